@@ -1,0 +1,198 @@
+//! Command-line interface: argument parsing, progress and messages. The work
+//! itself is in the library's stages.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::plan::{Filtro, TipoDocumento};
+use crate::{controlla, costruisci, schema, OpzioniBuild};
+
+/// Official documents of a post-lauream office: calls, decrees, parchments,
+/// certificates and dossiers, from the year's data.
+#[derive(Debug, Parser)]
+#[command(name = "lauream", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    comando: Comando,
+}
+
+#[derive(Debug, Subcommand)]
+enum Comando {
+    /// Validate a dataset against the regulation; write nothing.
+    Check {
+        /// The dataset directory (ateneo.json, corsi/, iscrizioni/, presenze/).
+        dataset: PathBuf,
+        /// Print the problems as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate, then produce the documents and index.json.
+    Build {
+        dataset: PathBuf,
+        /// Output directory.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Only this course (its id).
+        #[arg(long = "course")]
+        corso: Option<String>,
+        /// Only this kind of document.
+        #[arg(long = "kind", value_enum)]
+        tipo: Option<TipoDocumento>,
+        /// Templates directory to use instead of the built-in templates.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Rendering threads (default: one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// Replace documents already issued whose content changed.
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// Print, as JSON, the documents a build would produce and the data each
+    /// template receives, and who gets nothing and why.
+    Plan {
+        dataset: PathBuf,
+        #[arg(long = "course")]
+        corso: Option<String>,
+        #[arg(long = "kind", value_enum)]
+        tipo: Option<TipoDocumento>,
+    },
+    /// Print the JSON Schema of a dataset part.
+    Schema {
+        /// ateneo | corso | iscrizione | presenza
+        #[arg(default_value = "corso")]
+        parte: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.comando {
+        Comando::Check { dataset, json } => {
+            let (ds, problemi) = controlla(&dataset);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&problemi).expect("JSON"));
+            } else {
+                eprint!("{problemi}");
+            }
+            match ds {
+                Some(ds) => {
+                    if !json {
+                        eprintln!(
+                            "{}: {} corsi, {} iscrizioni: nessun errore{}",
+                            dataset.display(),
+                            ds.corsi.len(),
+                            ds.iscrizioni.len(),
+                            match problemi.avvisi().count() {
+                                0 => String::new(),
+                                n => format!(" ({n} avvisi)"),
+                            }
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    if !json {
+                        eprintln!(
+                            "{}: {} errori; nulla è stato scritto",
+                            dataset.display(),
+                            problemi.errori().count()
+                        );
+                    }
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Comando::Build {
+            dataset,
+            out,
+            corso,
+            tipo,
+            templates,
+            jobs,
+            overwrite,
+        } => {
+            let opts = OpzioniBuild {
+                dataset,
+                out,
+                templates,
+                filtro: Filtro { corso, tipo },
+                jobs,
+                sovrascrivi: overwrite,
+            };
+            let terminale = std::io::stderr().is_terminal();
+            let inizio = std::time::Instant::now();
+            let progresso = move |fatti: usize, totale: usize| {
+                if terminale {
+                    eprint!("\rrendering {fatti}/{totale}");
+                    if fatti == totale {
+                        eprintln!();
+                    }
+                    let _ = std::io::stderr().flush();
+                }
+            };
+            match costruisci(&opts, &progresso) {
+                Ok(esito) => {
+                    eprint!("{}", esito.problemi);
+                    for e in &esito.piano.esclusi {
+                        eprintln!(
+                            "nessun documento: {} ({}), corso {}: {}",
+                            e.nominativo, e.persona, e.corso, e.motivo
+                        );
+                    }
+                    let secondi = inizio.elapsed().as_secs_f64();
+                    eprintln!(
+                        "{} documenti in {} ({secondi:.1} s); indice: {}",
+                        esito.documenti.len(),
+                        opts.out.display(),
+                        opts.out.join(crate::archive::INDICE).display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Comando::Plan {
+            dataset,
+            corso,
+            tipo,
+        } => {
+            let (ds, problemi) = controlla(&dataset);
+            eprint!("{problemi}");
+            let Some(ds) = ds else {
+                return ExitCode::FAILURE;
+            };
+            let logo = ds.ateneo.logo.as_ref().map(|l| {
+                crate::render::percorso_logo(
+                    std::path::Path::new(l)
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .unwrap_or("png"),
+                )
+            });
+            let piano = crate::plan::pianifica(&ds, &Filtro { corso, tipo }, logo.as_deref());
+            println!("{}", serde_json::to_string_pretty(&piano).expect("JSON"));
+            ExitCode::SUCCESS
+        }
+        Comando::Schema { parte } => match schema::testo(&parte) {
+            Some(t) => {
+                print!("{t}");
+                ExitCode::SUCCESS
+            }
+            None => {
+                let parti: Vec<_> = schema::PARTI.iter().map(|p| p.0).collect();
+                eprintln!(
+                    "parte «{parte}» sconosciuta: usare una tra {}",
+                    parti.join(", ")
+                );
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

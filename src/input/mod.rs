@@ -1,0 +1,212 @@
+//! Reading a dataset directory into the [`model`](crate::model).
+//!
+//! ```text
+//! DATASET/
+//!   ateneo.json           the university profile
+//!   corsi/*.json          one file per course
+//!   iscrizioni/*.csv|xlsx rosters: one row per person enrolled in a course
+//!   presenze/*.csv|xlsx   optional attendance registers: hours per module
+//! ```
+//!
+//! Loading reports every problem it meets (syntax, unknown fields, cells that
+//! are not dates...) with file and row or JSON path, and goes on reading the
+//! other files. Regulation rules are checked afterwards by [`crate::rules`].
+
+pub mod roster;
+pub mod tabella;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Posizione, Problemi};
+use crate::model::{Ateneo, Corso, Dataset};
+
+/// Reads a dataset. Returns the dataset when every file could be read (it may
+/// still break the regulation), and the problems met either way.
+pub fn carica(radice: &Path) -> (Option<Dataset>, Problemi) {
+    let mut problemi = Problemi::default();
+    if !radice.is_dir() {
+        problemi.errore(
+            Posizione::file(radice.display().to_string()),
+            "la cartella del dataset non esiste",
+        );
+        return (None, problemi);
+    }
+
+    let ateneo = leggi_json::<Ateneo>(radice, "ateneo.json", &mut problemi);
+
+    let mut corsi = Vec::new();
+    let file_corsi = elenca(radice, "corsi", &["json"], &mut problemi);
+    if file_corsi.is_empty() {
+        problemi.errore(
+            Posizione::file("corsi/"),
+            "nessun corso: la cartella corsi/ deve contenere almeno un file .json",
+        );
+    }
+    let mut letti_tutti = true;
+    for rel in file_corsi {
+        match leggi_json::<Corso>(radice, &rel, &mut problemi) {
+            Some(c) => corsi.push((rel, c)),
+            None => letti_tutti = false,
+        }
+    }
+
+    let mut iscrizioni = Vec::new();
+    for rel in elenca(
+        radice,
+        "iscrizioni",
+        &["csv", "xlsx", "xlsm", "xls", "ods"],
+        &mut problemi,
+    ) {
+        match tabella::leggi(&radice.join(&rel), &rel) {
+            Ok(t) => iscrizioni.extend(roster::iscrizioni(&t, &mut problemi)),
+            Err(e) => problemi.errore(Posizione::file(&rel), e),
+        }
+    }
+    let mut presenze = Vec::new();
+    for rel in elenca(
+        radice,
+        "presenze",
+        &["csv", "xlsx", "xlsm", "xls", "ods"],
+        &mut problemi,
+    ) {
+        match tabella::leggi(&radice.join(&rel), &rel) {
+            Ok(t) => presenze.extend(roster::presenze(&t, &mut problemi)),
+            Err(e) => problemi.errore(Posizione::file(&rel), e),
+        }
+    }
+
+    let dataset = match (ateneo, letti_tutti) {
+        (Some(ateneo), true) => Some(Dataset {
+            radice: radice.to_path_buf(),
+            ateneo,
+            corsi,
+            iscrizioni,
+            presenze,
+        }),
+        _ => None,
+    };
+    (dataset, problemi)
+}
+
+/// Files with the given extensions in a subdirectory, sorted, as paths
+/// relative to the dataset (with `/`, whatever the platform).
+fn elenca(radice: &Path, sub: &str, estensioni: &[&str], problemi: &mut Problemi) -> Vec<String> {
+    let dir = radice.join(sub);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                problemi.errore(
+                    Posizione::file(format!("{sub}/")),
+                    format!("cartella non leggibile: {e}"),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        // Spreadsheet lock files and hidden files are not data.
+        if !entry.file_type().is_file() || name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        let rel = relativo(radice, entry.path());
+        let ext = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        if estensioni.contains(&ext.as_str()) {
+            out.push(rel);
+        } else {
+            problemi.avviso(
+                Posizione::file(&rel),
+                format!("file ignorato: atteso uno tra {}", estensioni.join(", ")),
+                None,
+            );
+        }
+    }
+    out
+}
+
+fn relativo(radice: &Path, p: &Path) -> String {
+    let rel: PathBuf = p.strip_prefix(radice).unwrap_or(p).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads one JSON file, reporting syntax errors with line and column and
+/// type errors with the JSON path of the offending value.
+fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Problemi) -> Option<T> {
+    let bytes = match std::fs::read(radice.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            problemi.errore(
+                Posizione::file(rel),
+                format!("impossibile leggere il file: {e}"),
+            );
+            return None;
+        }
+    };
+    let testo = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)) {
+        Ok(t) => t.to_string(),
+        Err(e) => {
+            problemi.errore(
+                Posizione::file(rel),
+                format!(
+                    "il file non è in UTF-8 (byte {}): salvarlo come UTF-8",
+                    e.valid_up_to()
+                ),
+            );
+            return None;
+        }
+    };
+    let de = &mut serde_json::Deserializer::from_str(&testo);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let percorso = percorso_json(e.path());
+            let inner = e.into_inner();
+            let posizione = Posizione::json(rel, percorso);
+            let messaggio = if inner.is_syntax() || inner.is_eof() {
+                format!(
+                    "JSON non valido alla riga {}, colonna {}: {inner}",
+                    inner.line(),
+                    inner.column()
+                )
+            } else {
+                // serde appends " at line L column C"; keep it, it helps in an editor.
+                inner.to_string()
+            };
+            problemi.errore(posizione, messaggio);
+            None
+        }
+    }
+}
+
+/// `moduli[2].cfu` → `$.moduli[2].cfu`; the root is `$`.
+fn percorso_json(p: &serde_path_to_error::Path) -> String {
+    let mut s = String::from("$");
+    for seg in p.iter() {
+        match seg {
+            serde_path_to_error::Segment::Seq { index } => s.push_str(&format!("[{index}]")),
+            serde_path_to_error::Segment::Map { key } => {
+                s.push('.');
+                s.push_str(key);
+            }
+            serde_path_to_error::Segment::Enum { variant } => {
+                s.push('.');
+                s.push_str(variant);
+            }
+            serde_path_to_error::Segment::Unknown => s.push_str(".?"),
+        }
+    }
+    s
+}

@@ -1,0 +1,515 @@
+//! Rosters (`iscrizioni/`) and attendance registers (`presenze/`): table rows
+//! into [`Iscrizione`] and [`Presenza`].
+//!
+//! Every cell problem is reported with its row and column, and a row with a
+//! problem is still read as far as it can be so that the rest of the row's
+//! problems show up in the same run.
+
+use chrono::NaiveDate;
+
+use super::tabella::{Cella, RigaTabella, Tabella};
+use crate::diag::{Posizione, Problemi};
+use crate::model::{
+    Bollo, Esito, Genere, Iscrizione, Ore, Origine, Persona, Presenza, Ruolo, Uso, Voto,
+};
+
+/// A column of a table: name, whether it is required, what it holds.
+pub type Colonna = (&'static str, bool, &'static str);
+
+/// Columns of a roster, in the order the README documents them.
+pub const COLONNE_ISCRIZIONI: &[Colonna] = &[
+    ("corso", true, "Course id, as in corsi/*.json"),
+    (
+        "cognome",
+        true,
+        "Surname(s), as printed: \"De Luca Bossi\", \"D'Angelo\"",
+    ),
+    ("nome", true, "Given name(s)"),
+    (
+        "codice_fiscale",
+        true,
+        "Tax code, 16 characters, check character verified",
+    ),
+    (
+        "data_nascita",
+        true,
+        "Birth date: GG/MM/AAAA or AAAA-MM-GG (or a date cell)",
+    ),
+    (
+        "luogo_nascita",
+        true,
+        "Birth place as printed: \"Roma\", \"Sant'Antioco (SU)\", \"Tirana (Albania)\"",
+    ),
+    ("ruolo", true, "allievo | uditore | corso_singolo"),
+    (
+        "genere",
+        false,
+        "M | F | X (not indicated: documents use forms like nato/a)",
+    ),
+    ("email", false, "E-mail address"),
+    (
+        "laureato",
+        false,
+        "sì/no: holds a degree (printed as dott./dott.ssa)",
+    ),
+    (
+        "moduli",
+        false,
+        "For corso_singolo: module codes separated by ';'",
+    ),
+    (
+        "ore_frequentate",
+        false,
+        "Total hours attended: 36, 36,5 or 36:30 (an attendance register in presenze/ replaces it)",
+    ),
+    (
+        "esito",
+        false,
+        "Exam outcome: superato | non superato | assente",
+    ),
+    ("voto", false, "Grade: 28, \"30 e lode\", 95"),
+    ("lode", false, "sì/no: honours, when not written in voto"),
+    (
+        "data_esame",
+        false,
+        "Date of the final exam (or of the single course's exam)",
+    ),
+    (
+        "bollo",
+        false,
+        "How stamp duty was paid: contrassegno | virtuale | esente (empty: no stamped request yet)",
+    ),
+    (
+        "bollo_numero",
+        false,
+        "For contrassegno: the 14-digit identifier of the contrassegno telematico",
+    ),
+    ("bollo_data", false, "For contrassegno: its issue date"),
+    (
+        "bollo_esenzione",
+        false,
+        "For esente: the reason or norm of the exemption",
+    ),
+    (
+        "uso",
+        false,
+        "privati (default) | estero: decides the art. 40 DPR 445/2000 notice",
+    ),
+    (
+        "data_rilascio",
+        false,
+        "Issue date printed on the certificate, if not the course's",
+    ),
+];
+
+/// Columns of an attendance register.
+pub const COLONNE_PRESENZE: &[Colonna] = &[
+    ("corso", true, "Course id"),
+    ("codice_fiscale", true, "Tax code of the participant"),
+    ("modulo", true, "Module code, as in the course's moduli"),
+    (
+        "ore",
+        true,
+        "Hours attended in that module (rows for the same module add up)",
+    ),
+];
+
+/// Reads the cells of one row by column name, recording problems as it goes.
+struct Lettore<'a> {
+    tabella: &'a Tabella,
+    riga: &'a RigaTabella,
+    problemi: &'a mut Problemi,
+    ok: bool,
+}
+
+impl Lettore<'_> {
+    fn origine(&self) -> Origine {
+        Origine {
+            file: self.tabella.file.clone(),
+            riga: self.riga.numero,
+            foglio: self.tabella.foglio.clone(),
+        }
+    }
+
+    fn errore(&mut self, campo: &str, messaggio: String) {
+        self.problemi
+            .errore(Posizione::riga(&self.origine(), Some(campo)), messaggio);
+        self.ok = false;
+    }
+
+    fn cella(&self, campo: &str) -> Option<&Cella> {
+        let i = self.tabella.colonna(campo)?;
+        self.riga.celle.get(i).filter(|c| !c.is_vuota())
+    }
+
+    fn testo(&self, campo: &str) -> Option<String> {
+        self.cella(campo).map(Cella::testo)
+    }
+
+    fn obbligatorio(&mut self, campo: &str) -> String {
+        match self.testo(campo) {
+            Some(t) => t,
+            None => {
+                self.errore(campo, "valore mancante".into());
+                String::new()
+            }
+        }
+    }
+
+    fn analizza<T>(&mut self, campo: &str, f: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+        let t = self.testo(campo)?;
+        match f(&t) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errore(campo, e);
+                None
+            }
+        }
+    }
+
+    fn data(&mut self, campo: &str) -> Option<NaiveDate> {
+        match self.cella(campo)?.clone() {
+            Cella::Data(d) => Some(d),
+            // A date column that lost its format in Excel shows the serial number.
+            Cella::Numero(n)
+                if self.tabella.da_foglio_di_calcolo && (1.0..200_000.0).contains(&n) =>
+            {
+                NaiveDate::from_ymd_opt(1899, 12, 30)
+                    .and_then(|e| e.checked_add_signed(chrono::Duration::days(n.trunc() as i64)))
+            }
+            c => match parse_data(&c.testo()) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.errore(campo, e);
+                    None
+                }
+            },
+        }
+    }
+}
+
+/// Dates as people type them: `2025-11-09`, `09/11/2025`, `9-11-2025`, `9.11.2025`.
+pub fn parse_data(s: &str) -> Result<NaiveDate, String> {
+    let t = s.trim();
+    let t = t.split_once(['T', ' ']).map(|(d, _)| d).unwrap_or(t);
+    for f in ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(t, f) {
+            return Ok(d);
+        }
+    }
+    Err(format!(
+        "«{s}» non è una data valida (usare GG/MM/AAAA oppure AAAA-MM-GG)"
+    ))
+}
+
+fn parse_si_no(s: &str) -> Result<bool, String> {
+    match s.trim().to_lowercase().as_str() {
+        "sì" | "si" | "s" | "x" | "yes" | "y" | "1" | "true" | "vero" => Ok(true),
+        "no" | "n" | "0" | "false" | "falso" => Ok(false),
+        _ => Err(format!("«{s}» non è sì/no")),
+    }
+}
+
+/// Grades as registers write them: `28`, `30 e lode`, `30L`, `30/30`, `95/100`.
+pub fn parse_voto(s: &str) -> Result<Voto, String> {
+    let t = s.trim().to_lowercase();
+    let (num, lode) = if let Some(n) = t.strip_suffix("e lode") {
+        (n.trim(), true)
+    } else if let Some(n) = t.strip_suffix("cum laude") {
+        (n.trim(), true)
+    } else if let Some(n) = t.strip_suffix('l') {
+        (n.trim(), true)
+    } else {
+        (t.as_str(), false)
+    };
+    let num = num.split_once('/').map(|(n, _)| n.trim()).unwrap_or(num);
+    // A spreadsheet may store 28 as 28.0.
+    let num = num.strip_suffix(".0").unwrap_or(num);
+    num.parse::<u32>()
+        .map(|valore| Voto { valore, lode })
+        .map_err(|_| format!("«{s}» non è un voto valido (esempi: 28, 30 e lode, 95)"))
+}
+
+/// Checks the header and returns the problems of missing columns (then the
+/// table cannot be read) and warnings for unknown ones (likely typos).
+fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Problemi) -> bool {
+    let mut ok = true;
+    for (nome, obbligatoria, _) in colonne {
+        if *obbligatoria && t.colonna(nome).is_none() {
+            problemi.errore(
+                Posizione {
+                    file: t.file.clone(),
+                    foglio: t.foglio.clone(),
+                    riga: Some(1),
+                    campo: Some((*nome).into()),
+                    percorso: None,
+                },
+                format!("manca la colonna obbligatoria «{nome}» nell'intestazione"),
+            );
+            ok = false;
+        }
+    }
+    for h in &t.intestazioni {
+        if !h.is_empty() && !colonne.iter().any(|(n, _, _)| n == h) {
+            problemi.avviso(
+                Posizione {
+                    file: t.file.clone(),
+                    foglio: t.foglio.clone(),
+                    riga: Some(1),
+                    campo: Some(h.clone()),
+                    percorso: None,
+                },
+                format!("colonna «{h}» sconosciuta: viene ignorata"),
+                None,
+            );
+        }
+    }
+    ok
+}
+
+/// Reads a roster table.
+pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
+    if !controlla_intestazioni(t, COLONNE_ISCRIZIONI, problemi) {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(t.righe.len());
+    for riga in &t.righe {
+        let mut l = Lettore {
+            tabella: t,
+            riga,
+            problemi,
+            ok: true,
+        };
+        let corso = l.obbligatorio("corso");
+        let cognome = l.obbligatorio("cognome");
+        let nome = l.obbligatorio("nome");
+        let codice_fiscale = l
+            .obbligatorio("codice_fiscale")
+            .to_uppercase()
+            .replace(' ', "");
+        let data_nascita = match l.data("data_nascita") {
+            Some(d) => Some(d),
+            None => {
+                if l.cella("data_nascita").is_none() {
+                    l.errore("data_nascita", "valore mancante".into());
+                }
+                None
+            }
+        };
+        let luogo_nascita = l.obbligatorio("luogo_nascita");
+        let ruolo = match l.testo("ruolo") {
+            Some(_) => l.analizza("ruolo", str::parse::<Ruolo>),
+            None => {
+                l.errore("ruolo", "valore mancante".into());
+                None
+            }
+        };
+        let genere = l
+            .analizza("genere", str::parse::<Genere>)
+            .unwrap_or_default();
+        let email = l.testo("email");
+        let laureato = l.analizza("laureato", parse_si_no).unwrap_or(false);
+        let moduli = l
+            .testo("moduli")
+            .map(|m| {
+                m.split([';', ','])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ore_frequentate = l.analizza("ore_frequentate", |s| s.parse::<Ore>());
+        let esito = l.analizza("esito", str::parse::<Esito>);
+        let voto = l.analizza("voto", parse_voto);
+        let voto = match (voto, l.analizza("lode", parse_si_no)) {
+            (Some(v), Some(lode)) => Some(Voto {
+                lode: v.lode || lode,
+                ..v
+            }),
+            (v, _) => v,
+        };
+        let data_esame = l.data("data_esame");
+        let bollo = leggi_bollo(&mut l);
+        let uso = l
+            .analizza("uso", |s| match s.trim().to_lowercase().as_str() {
+                "privati" | "privato" | "italia" => Ok(Uso::Privati),
+                "estero" => Ok(Uso::Estero),
+                _ => Err(format!(
+                    "«{s}» non è un uso valido: usare privati oppure estero"
+                )),
+            })
+            .unwrap_or_default();
+        let data_rilascio = l.data("data_rilascio");
+        let origine = l.origine();
+        let (Some(ruolo), Some(data_nascita), true) = (ruolo, data_nascita, l.ok) else {
+            continue;
+        };
+        out.push(Iscrizione {
+            corso,
+            persona: Persona {
+                nome,
+                cognome,
+                codice_fiscale,
+                data_nascita,
+                luogo_nascita,
+                genere,
+                email,
+                laureato,
+            },
+            ruolo,
+            moduli,
+            ore_frequentate,
+            esito,
+            voto,
+            data_esame,
+            bollo,
+            uso,
+            data_rilascio,
+            origine,
+        });
+    }
+    out
+}
+
+fn leggi_bollo(l: &mut Lettore) -> Option<Bollo> {
+    let modo = l.testo("bollo")?;
+    match modo.trim().to_lowercase().as_str() {
+        "contrassegno" | "marca" | "marca da bollo" | "contrassegno telematico" => {
+            let numero = l
+                .testo("bollo_numero")
+                .unwrap_or_default()
+                .replace([' ', '.'], "");
+            if numero.is_empty() {
+                l.errore(
+                    "bollo_numero",
+                    "con il bollo «contrassegno» serve il numero identificativo (14 cifre)".into(),
+                );
+            } else if numero.len() != 14 || !numero.bytes().all(|b| b.is_ascii_digit()) {
+                l.errore(
+                    "bollo_numero",
+                    format!(
+                        "«{numero}»: il contrassegno telematico ha un identificativo di 14 cifre"
+                    ),
+                );
+            }
+            let data = l.data("bollo_data");
+            if data.is_none() && l.cella("bollo_data").is_none() {
+                l.errore(
+                    "bollo_data",
+                    "con il bollo «contrassegno» serve la data di emissione del contrassegno"
+                        .into(),
+                );
+            }
+            Some(Bollo::Contrassegno {
+                numero,
+                data: data?,
+            })
+        }
+        "virtuale" | "modo virtuale" => Some(Bollo::Virtuale),
+        "esente" | "esenzione" | "carta libera" => match l.testo("bollo_esenzione") {
+            Some(motivo) => Some(Bollo::Esente { motivo }),
+            None => {
+                l.errore(
+                    "bollo_esenzione",
+                    "con il bollo «esente» serve il motivo o la norma dell'esenzione".into(),
+                );
+                None
+            }
+        },
+        _ => {
+            l.errore(
+                "bollo",
+                format!(
+                    "«{modo}» non è un modo valido: usare contrassegno, virtuale oppure esente"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Reads an attendance register table.
+pub fn presenze(t: &Tabella, problemi: &mut Problemi) -> Vec<Presenza> {
+    if !controlla_intestazioni(t, COLONNE_PRESENZE, problemi) {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(t.righe.len());
+    for riga in &t.righe {
+        let mut l = Lettore {
+            tabella: t,
+            riga,
+            problemi,
+            ok: true,
+        };
+        let corso = l.obbligatorio("corso");
+        let codice_fiscale = l
+            .obbligatorio("codice_fiscale")
+            .to_uppercase()
+            .replace(' ', "");
+        let modulo = l.obbligatorio("modulo");
+        let ore = if l.testo("ore").is_none() {
+            l.errore("ore", "valore mancante".into());
+            None
+        } else {
+            l.analizza("ore", |s| s.parse::<Ore>())
+        };
+        let origine = l.origine();
+        if let (Some(ore), true) = (ore, l.ok) {
+            out.push(Presenza {
+                corso,
+                codice_fiscale,
+                modulo,
+                ore,
+                origine,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn voti() {
+        assert_eq!(
+            parse_voto("30 e lode").unwrap(),
+            Voto {
+                valore: 30,
+                lode: true
+            }
+        );
+        assert_eq!(
+            parse_voto("30L").unwrap(),
+            Voto {
+                valore: 30,
+                lode: true
+            }
+        );
+        assert_eq!(
+            parse_voto("95/100").unwrap(),
+            Voto {
+                valore: 95,
+                lode: false
+            }
+        );
+        assert_eq!(
+            parse_voto("28.0").unwrap(),
+            Voto {
+                valore: 28,
+                lode: false
+            }
+        );
+        assert!(parse_voto("ottimo").is_err());
+    }
+
+    #[test]
+    fn date() {
+        let d = NaiveDate::from_ymd_opt(2025, 11, 9).unwrap();
+        assert_eq!(parse_data("09/11/2025").unwrap(), d);
+        assert_eq!(parse_data("2025-11-09").unwrap(), d);
+        assert_eq!(parse_data("9.11.2025").unwrap(), d);
+        assert!(parse_data("31/02/2025").is_err());
+    }
+}

@@ -1,0 +1,272 @@
+//! Tables from CSV or Excel, reduced to the same shape: a header and rows of
+//! cells, each row keeping the number a person sees in their spreadsheet.
+//!
+//! Course secretaries keep registers in Excel and export CSV from it, often
+//! with `;` as separator and in Windows-1252; both are read here so that the
+//! roster parser never needs to know where a row came from.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data as XlData, Reader, SheetVisible};
+use chrono::NaiveDate;
+
+/// One cell, as typed as the source allows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cella {
+    Vuota,
+    Testo(String),
+    /// A number typed into a spreadsheet cell.
+    Numero(f64),
+    /// A spreadsheet cell formatted as a date.
+    Data(NaiveDate),
+}
+
+impl Cella {
+    /// The cell as a person would read it; numbers without a spurious `.0`.
+    pub fn testo(&self) -> String {
+        match self {
+            Cella::Vuota => String::new(),
+            Cella::Testo(s) => s.trim().to_string(),
+            Cella::Numero(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{}", *n as i64)
+                } else {
+                    format!("{n}")
+                }
+            }
+            Cella::Data(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    pub fn is_vuota(&self) -> bool {
+        match self {
+            Cella::Vuota => true,
+            Cella::Testo(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A data row with its 1-based spreadsheet row number (the header is row 1
+/// in a plain file).
+#[derive(Debug, Clone)]
+pub struct RigaTabella {
+    pub numero: usize,
+    pub celle: Vec<Cella>,
+}
+
+/// A table read from one file.
+#[derive(Debug, Clone)]
+pub struct Tabella {
+    /// Path relative to the dataset directory.
+    pub file: String,
+    pub foglio: Option<String>,
+    /// Normalised header names: lowercase, spaces and dashes as `_`.
+    pub intestazioni: Vec<String>,
+    pub righe: Vec<RigaTabella>,
+    /// Whether dates may arrive as spreadsheet serial numbers.
+    pub da_foglio_di_calcolo: bool,
+}
+
+impl Tabella {
+    pub fn colonna(&self, nome: &str) -> Option<usize> {
+        self.intestazioni.iter().position(|h| h == nome)
+    }
+}
+
+/// Normalises a header: `Codice Fiscale` → `codice_fiscale`.
+pub fn normalizza_intestazione(h: &str) -> String {
+    let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
+    let mut out = String::with_capacity(h.len());
+    for c in h.chars() {
+        match c {
+            ' ' | '-' | '.' | '/' => {
+                if !out.ends_with('_') {
+                    out.push('_')
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// Reads a CSV or Excel file. `nome` is the path shown in messages.
+pub fn leggi(path: &Path, nome: &str) -> Result<Tabella, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    match ext.as_str() {
+        "csv" | "txt" => leggi_csv(path, nome),
+        "xlsx" | "xlsm" | "xls" | "ods" => leggi_foglio(path, nome),
+        _ => Err(format!(
+            "formato non riconosciuto «.{ext}»: usare .csv o .xlsx"
+        )),
+    }
+}
+
+fn decodifica(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        // Excel on Windows exports CSV in Windows-1252, a superset of Latin-1.
+        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    }
+}
+
+/// The separator is the one of `,` `;` `\t` that appears most in the header line.
+fn separatore(testo: &str) -> u8 {
+    let header = testo.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|&s| (header.bytes().filter(|&b| b == s).count(), s == b','))
+        .unwrap_or(b',')
+}
+
+fn leggi_csv(path: &Path, nome: &str) -> Result<Tabella, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("impossibile leggere il file: {e}"))?;
+    let testo = decodifica(&bytes);
+    if testo.trim().is_empty() {
+        return Err("il file è vuoto: serve almeno la riga di intestazione".into());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separatore(&testo))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(testo.as_bytes());
+    let mut intestazioni = None;
+    let mut righe = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let riga = e.position().map(|p| p.line()).unwrap_or(0);
+            format!("riga {riga}: CSV non leggibile ({e})")
+        })?;
+        let numero = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let celle: Vec<Cella> = record
+            .iter()
+            .map(|c| {
+                if c.trim().is_empty() {
+                    Cella::Vuota
+                } else {
+                    Cella::Testo(c.to_string())
+                }
+            })
+            .collect();
+        if celle.iter().all(Cella::is_vuota) {
+            continue;
+        }
+        if intestazioni.is_none() {
+            intestazioni = Some(
+                record
+                    .iter()
+                    .map(normalizza_intestazione)
+                    .collect::<Vec<_>>(),
+            );
+            continue;
+        }
+        righe.push(RigaTabella { numero, celle });
+    }
+    Ok(Tabella {
+        file: nome.to_string(),
+        foglio: None,
+        intestazioni: intestazioni.ok_or("il file non ha una riga di intestazione")?,
+        righe,
+        da_foglio_di_calcolo: false,
+    })
+}
+
+fn leggi_foglio(path: &Path, nome: &str) -> Result<Tabella, String> {
+    let mut wb = open_workbook_auto(path)
+        .map_err(|e| format!("impossibile aprire il foglio di calcolo: {e}"))?;
+    // The first visible sheet: hidden sheets hold lookups and drafts, not the register.
+    let foglio = wb
+        .sheets_metadata()
+        .iter()
+        .find(|s| s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .ok_or("il file non ha fogli visibili")?;
+    let range = wb
+        .worksheet_range(&foglio)
+        .map_err(|e| format!("foglio «{foglio}» non leggibile: {e}"))?;
+    let (riga0, col0) = range
+        .start()
+        .map(|(r, c)| (r as usize, c as usize))
+        .unwrap_or((0, 0));
+    let mut intestazioni = None;
+    let mut righe = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let mut celle: Vec<Cella> = vec![Cella::Vuota; col0];
+        celle.extend(row.iter().map(cella_excel));
+        if celle.iter().all(Cella::is_vuota) {
+            continue;
+        }
+        let numero = riga0 + i + 1;
+        if intestazioni.is_none() {
+            intestazioni = Some(
+                celle
+                    .iter()
+                    .map(|c| normalizza_intestazione(&c.testo()))
+                    .collect::<Vec<_>>(),
+            );
+            continue;
+        }
+        righe.push(RigaTabella { numero, celle });
+    }
+    Ok(Tabella {
+        file: nome.to_string(),
+        foglio: Some(foglio),
+        intestazioni: intestazioni
+            .ok_or("il foglio è vuoto: serve almeno la riga di intestazione")?,
+        righe,
+        da_foglio_di_calcolo: true,
+    })
+}
+
+fn cella_excel(c: &XlData) -> Cella {
+    match c {
+        XlData::Empty => Cella::Vuota,
+        XlData::String(s) => Cella::Testo(s.clone()),
+        XlData::Int(i) => Cella::Numero(*i as f64),
+        XlData::Float(f) => Cella::Numero(*f),
+        XlData::Bool(b) => Cella::Testo(if *b { "sì" } else { "no" }.into()),
+        XlData::DateTime(dt) => match dt.as_datetime() {
+            Some(d) if dt.is_datetime() => Cella::Data(d.date()),
+            _ => Cella::Numero(dt.as_f64()),
+        },
+        XlData::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+            .map(Cella::Data)
+            .unwrap_or(Cella::Testo(s.clone())),
+        XlData::DurationIso(s) => Cella::Testo(s.clone()),
+        XlData::Error(e) => Cella::Testo(format!("#ERRORE {e:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intestazioni_normalizzate() {
+        assert_eq!(
+            normalizza_intestazione("\u{feff}Codice Fiscale "),
+            "codice_fiscale"
+        );
+        assert_eq!(
+            normalizza_intestazione("Ore - frequentate"),
+            "ore_frequentate"
+        );
+    }
+
+    #[test]
+    fn separatore_dal_header() {
+        assert_eq!(separatore("a;b;c\n1,5;2;3"), b';');
+        assert_eq!(separatore("a,b,c"), b',');
+    }
+
+    #[test]
+    fn latin1_decodificato() {
+        assert_eq!(decodifica(b"Nicol\xf2"), "Niccolò".replace("cc", "c"));
+    }
+}

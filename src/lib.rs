@@ -1,0 +1,224 @@
+//! lauream: the official documents of a university's post-lauream office
+//! (admission calls, rector's decrees, parchments, certificates, dossiers),
+//! rendered with embedded Typst and archived so they stay verifiable.
+//!
+//! One pipeline, one direction:
+//!
+//! ```text
+//! input::carica → rules::valida → plan::pianifica → render → archive
+//! ```
+//!
+//! Each stage is a module with a narrow interface; [`controlla`] and
+//! [`costruisci`] chain them for the command line.
+
+pub mod archive;
+pub mod cli;
+pub mod diag;
+pub mod input;
+pub mod model;
+pub mod plan;
+pub mod render;
+pub mod rules;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use archive::{Indice, Staging, VoceIndice};
+use diag::Problemi;
+use model::Dataset;
+use plan::{Filtro, Piano};
+
+/// Loads and validates a dataset: the dataset when it has no errors, and
+/// every problem (errors and warnings) either way.
+pub fn controlla(dataset: &Path) -> (Option<Dataset>, Problemi) {
+    let (ds, mut problemi) = input::carica(dataset);
+    let Some(ds) = ds else {
+        return (None, problemi.ordinati());
+    };
+    problemi.extend(rules::valida(&ds));
+    let problemi = problemi.ordinati();
+    if problemi.ha_errori() {
+        (None, problemi)
+    } else {
+        (Some(ds), problemi)
+    }
+}
+
+/// Options of a build.
+#[derive(Debug, Clone)]
+pub struct OpzioniBuild {
+    pub dataset: PathBuf,
+    pub out: PathBuf,
+    /// Templates directory; `None` uses the templates built into the program.
+    pub templates: Option<PathBuf>,
+    pub filtro: Filtro,
+    /// Rendering threads; 0 means one per core.
+    pub jobs: usize,
+    /// Replace documents already in the output whose bytes changed.
+    pub sovrascrivi: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct EsitoBuild {
+    pub documenti: Vec<VoceIndice>,
+    pub piano: Piano,
+    pub problemi: Problemi,
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ErroreBuild {
+    #[error("il dataset contiene errori:\n{0}")]
+    Dataset(Problemi),
+    #[error("{} documenti non generati:\n{}", .0.len(), .0.iter().map(|(d, e)| format!("{d}:\n{e}")).collect::<Vec<_>>().join("\n"))]
+    Template(Vec<(String, render::ErroreTemplate)>),
+    #[error(
+        "{} documenti già emessi cambierebbero contenuto; nulla è stato scritto (usare --overwrite per sostituirli):\n{}",
+        .0.len(),
+        .0.join("\n")
+    )]
+    Conflitto(Vec<String>),
+    #[error(transparent)]
+    Altro(#[from] anyhow::Error),
+}
+
+impl From<std::io::Error> for ErroreBuild {
+    fn from(e: std::io::Error) -> Self {
+        ErroreBuild::Altro(e.into())
+    }
+}
+
+/// Loads, validates, plans, renders and writes. Writes nothing unless every
+/// planned document rendered.
+pub fn costruisci(
+    opts: &OpzioniBuild,
+    progresso: &(dyn Fn(usize, usize) + Sync),
+) -> Result<EsitoBuild, ErroreBuild> {
+    let (ds, problemi) = controlla(&opts.dataset);
+    let ds = ds.ok_or_else(|| ErroreBuild::Dataset(problemi.clone()))?;
+    if let Some(c) = &opts.filtro.corso {
+        if ds.corso(c).is_none() {
+            let noti: Vec<_> = ds.corsi.iter().map(|(_, c)| c.id.as_str()).collect();
+            return Err(anyhow::anyhow!(
+                "il corso «{c}» non esiste; corsi del dataset: {}",
+                noti.join(", ")
+            )
+            .into());
+        }
+    }
+
+    let mut motore = match &opts.templates {
+        Some(dir) => {
+            render::Motore::new(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
+        }
+        None => render::Motore::incorporato(),
+    };
+    let logo = match &ds.ateneo.logo {
+        Some(rel) => {
+            let p = ds.radice.join(rel);
+            let bytes = std::fs::read(&p)
+                .map_err(|e| anyhow::anyhow!("ateneo.json, $.logo: {}: {e}", p.display()))?;
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("png");
+            Some(motore.con_logo(ext, bytes))
+        }
+        None => None,
+    };
+
+    let piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
+    let staging = Staging::new(&opts.out)?;
+    let voci = rendi_tutti(&motore, &piano, &staging, opts.jobs, progresso)?;
+
+    let conflitti = staging.conflitti(&voci);
+    if !opts.sovrascrivi && !conflitti.is_empty() {
+        return Err(ErroreBuild::Conflitto(
+            conflitti.iter().map(|v| v.path.clone()).collect(),
+        ));
+    }
+    let mut indice = Indice::leggi(&opts.out)?;
+    staging.pubblica(&voci)?;
+    indice.aggiorna(voci.iter().cloned());
+    indice.scrivi(&opts.out)?;
+    let mut problemi = problemi;
+    problemi.extend(piano.avvisi.clone());
+    Ok(EsitoBuild {
+        documenti: voci,
+        piano,
+        problemi,
+    })
+}
+
+/// Renders every planned document on worker threads into the staging area.
+///
+/// Plain threads, not rayon: typst uses rayon inside, and nesting its
+/// compiles in an outer rayon pool overflowed the stack in testing.
+fn rendi_tutti(
+    motore: &render::Motore,
+    piano: &Piano,
+    staging: &Staging,
+    jobs: usize,
+    progresso: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<VoceIndice>, ErroreBuild> {
+    let n = piano.documenti.len();
+    let jobs = if jobs == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        jobs
+    }
+    .min(n.max(1));
+    let prossimo = AtomicUsize::new(0);
+    let fatti = AtomicUsize::new(0);
+    let risultati: Mutex<Vec<Option<Result<String, render::ErroreTemplate>>>> =
+        Mutex::new((0..n).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let i = prossimo.fetch_add(1, Ordering::Relaxed);
+                let Some(doc) = piano.documenti.get(i) else {
+                    break;
+                };
+                let esito = serde_json::to_vec(&doc.dati)
+                    .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
+                    .and_then(|dati| {
+                        render::rendi(motore, &doc.template, &dati, &doc.identificativo)
+                    })
+                    .and_then(|pdf| {
+                        staging
+                            .scrivi(&doc.percorso, &pdf)
+                            .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
+                    });
+                risultati.lock().expect("risultati")[i] = Some(esito);
+                progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
+            });
+        }
+    });
+    let mut voci = Vec::with_capacity(n);
+    let mut errori = Vec::new();
+    for (doc, r) in piano
+        .documenti
+        .iter()
+        .zip(risultati.into_inner().expect("risultati"))
+    {
+        match r.expect("ogni documento è stato elaborato") {
+            Ok(sha256) => voci.push(VoceIndice {
+                kind: doc.tipo,
+                course: doc.corso.clone(),
+                person: doc.persona.clone(),
+                path: doc.percorso.clone(),
+                sha256,
+                title: doc.titolo.clone(),
+                id: doc.identificativo.clone(),
+            }),
+            Err(e) => errori.push((doc.percorso.clone(), e)),
+        }
+    }
+    if errori.is_empty() {
+        Ok(voci)
+    } else {
+        Err(ErroreBuild::Template(errori))
+    }
+}

@@ -1,0 +1,975 @@
+//! The domain types: what a post-lauream office knows about its university, its
+//! courses and the people enrolled in them.
+//!
+//! These are plain data. The JSON parts of a dataset (`ateneo.json`,
+//! `corsi/*.json`) deserialize straight into [`Ateneo`] and [`Corso`]; the
+//! rosters (CSV or Excel) are read row by row by [`crate::input`] into
+//! [`Iscrizione`]. Nothing here checks the regulations: that is
+//! [`crate::rules`]' job, so that every problem can be reported at once instead
+//! of failing on the first.
+//!
+//! Italian names are used where English has no exact equivalent
+//! (`bollo`, `uditore`, `pergamena`, `SSD`, `CFU`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date, written `YYYY-MM-DD` in the dataset.
+pub type Data = NaiveDate;
+
+// ---------------------------------------------------------------------------
+// Exact quantities
+// ---------------------------------------------------------------------------
+
+/// An amount of money in euro cents. Money is never a float.
+///
+/// In JSON it is written either as a whole number of euros (`2500`) or as a
+/// decimal string with dot or comma (`"2500.00"`, `"1.250,50"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Importo(pub i64);
+
+impl Importo {
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+}
+
+impl FromStr for Importo {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_decimal(s.trim().trim_start_matches('€').trim(), 2)
+            .map(Importo)
+            .ok_or_else(|| format!("«{s}» non è un importo valido (esempio: 1250,00)"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Importo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Str(String),
+            Float(f64),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Int(euro) => Ok(Importo(euro * 100)),
+            Raw::Str(s) => s.parse().map_err(serde::de::Error::custom),
+            Raw::Float(f) => Err(serde::de::Error::custom(format!(
+                "importo {f}: scrivere gli importi con decimali tra virgolette, per esempio \"{f:.2}\", \
+                 perché i numeri con la virgola non sono esatti"
+            ))),
+        }
+    }
+}
+
+impl Serialize for Importo {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(&format!("{}.{:02}", self.0 / 100, (self.0 % 100).abs()))
+    }
+}
+
+impl JsonSchema for Importo {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Importo".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Euro: a whole number of euros, or a decimal string such as \"1250.00\" or \"1.250,00\".",
+            "oneOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": "^€?\\s*[0-9.]+(,[0-9]{1,2})?$|^€?\\s*[0-9]+(\\.[0-9]{1,2})?$"}
+            ]
+        })
+    }
+}
+
+/// A duration in minutes. Registers write hours as `36`, `36,5`, `36.5` or
+/// `36:30`; keeping minutes makes the 75% threshold exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Ore(pub u32);
+
+impl Ore {
+    pub fn from_hours(h: u32) -> Self {
+        Ore(h * 60)
+    }
+    pub fn minutes(self) -> u32 {
+        self.0
+    }
+}
+
+impl std::ops::Add for Ore {
+    type Output = Ore;
+    fn add(self, o: Ore) -> Ore {
+        Ore(self.0 + o.0)
+    }
+}
+
+impl std::iter::Sum for Ore {
+    fn sum<I: Iterator<Item = Ore>>(iter: I) -> Ore {
+        Ore(iter.map(|o| o.0).sum())
+    }
+}
+
+impl fmt::Display for Ore {
+    /// Italian style: `36`, `36,5`, `12,25`.
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let (h, m) = (self.0 / 60, self.0 % 60);
+        if m == 0 {
+            write!(f, "{h}")
+        } else if (m * 100) % 60 == 0 {
+            let dec = format!("{:02}", m * 100 / 60);
+            write!(f, "{h},{}", dec.trim_end_matches('0'))
+        } else {
+            write!(f, "{h} h {m} min")
+        }
+    }
+}
+
+impl FromStr for Ore {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        let bad = || format!("«{s}» non è un numero di ore valido (esempi: 36, 36,5, 36:30)");
+        if let Some((h, m)) = t.split_once(':') {
+            let h: u32 = h.trim().parse().map_err(|_| bad())?;
+            let m: u32 = m.trim().parse().map_err(|_| bad())?;
+            if m >= 60 {
+                return Err(bad());
+            }
+            return Ok(Ore(h * 60 + m));
+        }
+        // Hundredths of an hour, then to minutes; reject what is not a whole minute.
+        let hundredths = parse_decimal(t, 2).ok_or_else(bad)?;
+        if hundredths < 0 || (hundredths * 60) % 100 != 0 {
+            return Err(bad());
+        }
+        Ok(Ore((hundredths * 60 / 100) as u32))
+    }
+}
+
+impl<'de> Deserialize<'de> for Ore {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(u32),
+            Str(String),
+            Float(f64),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Int(h) => Ok(Ore::from_hours(h)),
+            Raw::Str(s) => s.parse().map_err(serde::de::Error::custom),
+            Raw::Float(f) => format!("{f}").parse().map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+impl Serialize for Ore {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(&self.to_string())
+    }
+}
+
+impl JsonSchema for Ore {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Ore".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Hours: a number (36, 36.5) or a string (\"36,5\", \"36:30\").",
+            "oneOf": [{"type": "number", "minimum": 0}, {"type": "string"}]
+        })
+    }
+}
+
+/// Parses a non-negative decimal with at most `places` decimals into an
+/// integer scaled by `10^places`. Accepts Italian (`1.250,50`) and plain
+/// (`1250.50`) notation; a lone separator followed by exactly three digits is
+/// read as a thousands separator only when it is a dot in a number that also
+/// has a comma.
+pub fn parse_decimal(s: &str, places: u32) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let (int_part, frac_part) = if s.contains(',') {
+        // Italian: dots group thousands, the comma is the decimal mark.
+        let (i, f) = s.rsplit_once(',')?;
+        (i.replace('.', ""), f.to_string())
+    } else if let Some((i, f)) = s.rsplit_once('.') {
+        (i.to_string(), f.to_string())
+    } else {
+        (s.to_string(), String::new())
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    if !int_part.chars().all(|c| c.is_ascii_digit())
+        || !frac_part.chars().all(|c| c.is_ascii_digit())
+        || frac_part.len() > places as usize
+    {
+        return None;
+    }
+    let int: i64 = if int_part.is_empty() {
+        0
+    } else {
+        int_part.parse().ok()?
+    };
+    let mut frac: i64 = if frac_part.is_empty() {
+        0
+    } else {
+        frac_part.parse().ok()?
+    };
+    for _ in frac_part.len()..places as usize {
+        frac *= 10;
+    }
+    int.checked_mul(10i64.pow(places))?.checked_add(frac)
+}
+
+// ---------------------------------------------------------------------------
+// People
+// ---------------------------------------------------------------------------
+
+/// The grammatical gender used to agree Italian words with a person
+/// (*nato/nata*, *dott./dott.ssa*). When unknown, documents fall back to the
+/// neutral slash forms (*nato/a*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
+pub enum Genere {
+    #[serde(rename = "M", alias = "m", alias = "maschile")]
+    Maschile,
+    #[serde(rename = "F", alias = "f", alias = "femminile")]
+    Femminile,
+    #[default]
+    #[serde(rename = "X", alias = "x", alias = "")]
+    NonIndicato,
+}
+
+impl FromStr for Genere {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_uppercase().as_str() {
+            "M" | "MASCHILE" | "MASCHIO" => Ok(Genere::Maschile),
+            "F" | "FEMMINILE" | "FEMMINA" => Ok(Genere::Femminile),
+            "" | "X" | "N" | "NON INDICATO" => Ok(Genere::NonIndicato),
+            _ => Err(format!(
+                "«{s}» non è un genere valido: usare M, F oppure X (non indicato)"
+            )),
+        }
+    }
+}
+
+/// Someone who signs: a rector, a director, the head of an office.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Firmatario {
+    pub nome: String,
+    pub cognome: String,
+    /// Academic or professional title as printed before the name: "Prof.", "Prof.ssa", "Dott.".
+    #[serde(default)]
+    pub titolo: Option<String>,
+    #[serde(default)]
+    pub genere: Genere,
+}
+
+/// A person enrolled in a course: the data the documents print about them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Persona {
+    pub nome: String,
+    pub cognome: String,
+    /// Codice fiscale: 16 characters with check character (omocodia letters allowed).
+    pub codice_fiscale: String,
+    pub data_nascita: Data,
+    /// Place of birth as printed: "Roma", "Sant'Anna Arresi (SU)", "Tirana (Albania)".
+    pub luogo_nascita: String,
+    #[serde(default)]
+    pub genere: Genere,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Whether the person holds a degree, for "dott./dott.ssa" (allievi of a post-lauream course do).
+    #[serde(default)]
+    pub laureato: bool,
+}
+
+// ---------------------------------------------------------------------------
+// The university
+// ---------------------------------------------------------------------------
+
+/// An office of the university or of a department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ufficio {
+    pub nome: String,
+    #[serde(default)]
+    pub indirizzo: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub pec: Option<String>,
+    #[serde(default)]
+    pub telefono: Option<String>,
+    /// The head of the office, who signs what the office issues.
+    #[serde(default)]
+    pub responsabile: Option<Firmatario>,
+}
+
+/// How the university pays stamp duty virtually (art. 15 DPR 642/1972), when it does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BolloVirtuale {
+    /// The Agenzia delle Entrate office that authorised it: "Ufficio territoriale di Pisa".
+    pub ufficio: String,
+    pub autorizzazione_numero: String,
+    pub autorizzazione_data: Data,
+}
+
+/// Stamp-duty settings of the university.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImpostaBollo {
+    /// Amount per sheet; EUR 16.00 since 2013.
+    #[serde(default = "default_bollo")]
+    pub importo: Importo,
+    /// Present when the university is authorised to pay the duty virtually.
+    #[serde(default)]
+    pub virtuale: Option<BolloVirtuale>,
+}
+
+fn default_bollo() -> Importo {
+    Importo(1600)
+}
+
+impl Default for ImpostaBollo {
+    fn default() -> Self {
+        ImpostaBollo {
+            importo: default_bollo(),
+            virtuale: None,
+        }
+    }
+}
+
+/// A window for course proposals (Art. 3, 32; Guidelines §1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinestraProposta {
+    /// Day and month by which proposals are approved, "MM-DD": "03-31".
+    pub entro: String,
+    /// What the window covers, as the regulation says it.
+    pub avvio: String,
+}
+
+/// Levies the university withholds on a course's revenue; these differ between
+/// universities (Art. 4, 18, 26 vs Guidelines §3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Prelievi {
+    /// Per-student regional right-to-study tax (Master only), if charged.
+    #[serde(default)]
+    pub tassa_regionale: Option<Importo>,
+    /// Percentages withheld, in basis points (500 = 5%), with what they are for.
+    #[serde(default)]
+    pub ritenute: Vec<Ritenuta>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ritenuta {
+    pub descrizione: String,
+    /// Basis points: 500 = 5%.
+    pub punti_base: u32,
+    /// Applies only when revenue exceeds this amount.
+    #[serde(default)]
+    pub oltre: Option<Importo>,
+}
+
+/// What differs between universities' regulations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfiloRegolamento {
+    /// The regulation as cited in documents: "Regolamento dei corsi di Alta Formazione".
+    pub nome: String,
+    /// How it was issued: "D.R. n. 1234 del 10 ottobre 2022".
+    #[serde(default)]
+    pub emanazione: Option<String>,
+    #[serde(default)]
+    pub prelievi: Prelievi,
+    #[serde(default)]
+    pub finestre_proposta: Vec<FinestraProposta>,
+    /// Decree number format; `{numero}`, `{anno}` and `{data}` are replaced:
+    /// "D.R. n. {numero} del {data}", "DR/{anno}/{numero}".
+    #[serde(default = "default_formato_decreto")]
+    pub formato_decreto: String,
+    /// Minimum attendance the university allows, percent (Art. 2.6: 75).
+    #[serde(default = "default_frequenza")]
+    pub frequenza_minima: u32,
+}
+
+impl Default for Prelievi {
+    fn default() -> Self {
+        Prelievi {
+            tassa_regionale: None,
+            ritenute: Vec::new(),
+        }
+    }
+}
+
+fn default_formato_decreto() -> String {
+    "D.R. n. {numero} del {data}".into()
+}
+
+fn default_frequenza() -> u32 {
+    75
+}
+
+/// The university profile: `ateneo.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ateneo {
+    /// Full name: "Università degli Studi di Valdarno".
+    pub nome: String,
+    #[serde(default)]
+    pub sigla: Option<String>,
+    pub citta: String,
+    #[serde(default)]
+    pub indirizzo: Option<String>,
+    #[serde(default)]
+    pub sito_web: Option<String>,
+    /// Logo file inside the dataset (PNG, JPEG or SVG), relative to the dataset directory.
+    #[serde(default)]
+    pub logo: Option<String>,
+    pub rettore: Firmatario,
+    pub direttore_generale: Firmatario,
+    /// The office that issues calls, decrees, titles and certificates.
+    pub ufficio_post_lauream: Ufficio,
+    #[serde(default)]
+    pub bollo: ImpostaBollo,
+    pub regolamento: ProfiloRegolamento,
+}
+
+// ---------------------------------------------------------------------------
+// Courses
+// ---------------------------------------------------------------------------
+
+/// The course kinds of the regulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TipoCorso {
+    /// Master universitario di I livello (Art. 2).
+    MasterI,
+    /// Master universitario di II livello (Art. 2).
+    #[serde(rename = "master_ii")]
+    MasterII,
+    /// Corso di perfezionamento (Art. 16–23).
+    Perfezionamento,
+    /// Corso di formazione (Art. 24–31).
+    Formazione,
+    /// Corso di aggiornamento professionale (Art. 24–31).
+    Aggiornamento,
+    /// Summer school (Guidelines §6).
+    SummerSchool,
+    /// Winter school (Guidelines §6).
+    WinterSchool,
+}
+
+impl TipoCorso {
+    pub fn is_master(self) -> bool {
+        matches!(self, TipoCorso::MasterI | TipoCorso::MasterII)
+    }
+
+    /// How the kind is named in a sentence: "Master universitario di I livello".
+    pub fn denominazione(self) -> &'static str {
+        match self {
+            TipoCorso::MasterI => "Master universitario di I livello",
+            TipoCorso::MasterII => "Master universitario di II livello",
+            TipoCorso::Perfezionamento => "Corso di perfezionamento",
+            TipoCorso::Formazione => "Corso di formazione",
+            TipoCorso::Aggiornamento => "Corso di aggiornamento professionale",
+            TipoCorso::SummerSchool => "Summer School",
+            TipoCorso::WinterSchool => "Winter School",
+        }
+    }
+
+    /// The grading scale the regulation prescribes for the final exam, if any
+    /// (Art. 11.1: hundredths for Master; Art. 23.2, 31.2: thirtieths).
+    pub fn scala_prevista(self) -> Option<u32> {
+        match self {
+            TipoCorso::MasterI | TipoCorso::MasterII => Some(100),
+            TipoCorso::Perfezionamento | TipoCorso::Formazione | TipoCorso::Aggiornamento => {
+                Some(30)
+            }
+            TipoCorso::SummerSchool | TipoCorso::WinterSchool => None,
+        }
+    }
+}
+
+/// The type of a teaching activity (Art. 17.2.b).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TipoAttivita {
+    #[default]
+    Lezione,
+    Laboratorio,
+    Seminario,
+    /// Internship; auditors do not take part (Art. 13.2).
+    Stage,
+    /// Project work, the alternative to the stage for working students (Art. 2.4).
+    ProjectWork,
+    /// The final exam's own credits.
+    ProvaFinale,
+}
+
+impl TipoAttivita {
+    /// Activities auditors attend: everything but stage, project work and exams (Art. 13.2).
+    pub fn aperta_agli_uditori(self) -> bool {
+        !matches!(
+            self,
+            TipoAttivita::Stage | TipoAttivita::ProjectWork | TipoAttivita::ProvaFinale
+        )
+    }
+}
+
+/// A teacher of a module.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Docente {
+    pub nome: String,
+    pub cognome: String,
+    #[serde(default)]
+    pub titolo: Option<String>,
+    /// University staff (true) or external (false); Art. 5: internal teaching ≥ 20% of hours.
+    pub interno: bool,
+    /// Affiliation of an external teacher.
+    #[serde(default)]
+    pub ente: Option<String>,
+}
+
+/// A module (insegnamento / attività formativa) of the teaching plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Modulo {
+    /// Short code, unique within the course: used by rosters and attendance registers.
+    pub codice: String,
+    pub titolo: String,
+    /// Settore scientifico-disciplinare: "IUS/01", "ING-INF/05"; absent for stage and final exam.
+    #[serde(default)]
+    pub ssd: Option<String>,
+    pub cfu: u32,
+    /// Planned hours of assisted teaching (lectures, labs) or of stage.
+    pub ore: Ore,
+    #[serde(default)]
+    pub tipo: TipoAttivita,
+    #[serde(default)]
+    pub docenti: Vec<Docente>,
+}
+
+/// Minimum and maximum number of places.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Posti {
+    pub minimo: u32,
+    pub massimo: u32,
+    #[serde(default)]
+    pub uditori: Option<u32>,
+    #[serde(default)]
+    pub corsi_singoli: Option<u32>,
+}
+
+/// Fees of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    /// Enrolment fee for allievi, stamp duty excluded.
+    pub iscrizione: Importo,
+    /// Instalments, if the fee is split: amounts and due dates.
+    #[serde(default)]
+    pub rate: Vec<Rata>,
+    /// Admission-test fee (never refunded, Art. 8).
+    #[serde(default)]
+    pub ammissione: Option<Importo>,
+    #[serde(default)]
+    pub uditore: Option<Importo>,
+    /// Fee per CFU for a single-course enrolment.
+    #[serde(default)]
+    pub corso_singolo_per_cfu: Option<Importo>,
+    /// Waivers and reductions, as the call states them.
+    #[serde(default)]
+    pub agevolazioni: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rata {
+    pub importo: Importo,
+    pub scadenza: Data,
+}
+
+/// How candidates are selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModalitaSelezione {
+    Titoli,
+    Curriculum,
+    ProvaScritta,
+    ProvaOrale,
+    Colloquio,
+    /// Admission in order of enrolment, up to the places (Art. 27.4).
+    OrdineCronologico,
+}
+
+/// An extension of the enrolment deadline (Art. 7.6: at most 30 days, by Decreto Rettorale).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Proroga {
+    pub nuova_scadenza: Data,
+    /// Department resolution that asked for it: "delibera del Consiglio di Dipartimento del 3 marzo 2026".
+    #[serde(default)]
+    pub delibera: Option<String>,
+    /// Repertory number of the extension decree, when already issued.
+    #[serde(default)]
+    pub decreto_numero: Option<String>,
+    #[serde(default)]
+    pub decreto_data: Option<Data>,
+}
+
+/// The dates of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DateCorso {
+    /// Publication of the call.
+    pub bando: Data,
+    /// Deadline for applications.
+    pub scadenza: Data,
+    #[serde(default)]
+    pub proroghe: Vec<Proroga>,
+    pub inizio: Data,
+    pub fine: Data,
+    /// Final exam session, if the course has one.
+    #[serde(default)]
+    pub esame_finale: Option<Data>,
+    /// Date printed on end-of-course certificates when a row has no date of its own.
+    #[serde(default)]
+    pub rilascio_attestati: Option<Data>,
+}
+
+/// Public funding of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finanziamento {
+    /// "Fondo Sociale Europeo Plus – PR Toscana 2021-2027".
+    pub fonte: String,
+    /// True when the Regione requires accreditation (Guidelines §8): the course gets a dossier.
+    #[serde(default)]
+    pub accreditamento_regionale: bool,
+    #[serde(default)]
+    pub codice_progetto: Option<String>,
+    #[serde(default)]
+    pub importo: Option<Importo>,
+}
+
+/// The final exam of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProvaFinale {
+    /// Highest grade: 100 for Master (Art. 11.1), 30 otherwise (Art. 23.2, 31.2).
+    pub scala: u32,
+    /// Lowest passing grade; 60 on /100 and 18 on /30 unless the course says otherwise.
+    #[serde(default)]
+    pub minimo: Option<u32>,
+    #[serde(default)]
+    pub descrizione: Option<String>,
+}
+
+impl ProvaFinale {
+    pub fn minimo_superamento(&self) -> u32 {
+        self.minimo
+            .unwrap_or(if self.scala == 100 { 60 } else { 18 })
+    }
+}
+
+/// The department that proposes and runs a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dipartimento {
+    pub nome: String,
+    pub direttore: Firmatario,
+    /// The department's teaching secretariat, which issues auditors' attestations (Art. 13.5).
+    pub segreteria_didattica: Ufficio,
+}
+
+/// A member of the scientific committee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Componente {
+    pub nome: String,
+    pub cognome: String,
+    #[serde(default)]
+    pub titolo: Option<String>,
+    #[serde(default)]
+    pub genere: Genere,
+    #[serde(default)]
+    pub ruolo: Option<String>,
+}
+
+/// A course of the year's offer: one file in `corsi/`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Corso {
+    /// Identifier used by rosters and on the command line: lowercase letters, digits, '-'.
+    pub id: String,
+    pub tipo: TipoCorso,
+    pub titolo: String,
+    /// "2025/2026".
+    pub anno_accademico: String,
+    pub dipartimento: Dipartimento,
+    pub direttore: Firmatario,
+    #[serde(default)]
+    pub comitato: Vec<Componente>,
+    /// Venue: "Polo didattico di Via Roma 56, Siena" or "online".
+    pub sede: String,
+    #[serde(default)]
+    pub lingua: Option<String>,
+    #[serde(default)]
+    pub obiettivi: Option<String>,
+    #[serde(default)]
+    pub sbocchi: Option<String>,
+    #[serde(default)]
+    pub partner: Vec<String>,
+    /// Total CFU; when given it must equal the sum of the modules' CFU.
+    #[serde(default)]
+    pub cfu: Option<u32>,
+    pub moduli: Vec<Modulo>,
+    pub posti: Posti,
+    pub quote: Quote,
+    pub selezione: Vec<ModalitaSelezione>,
+    pub date: DateCorso,
+    /// Minimum attendance in percent of the planned hours of each activity (≥ 75).
+    #[serde(default = "default_frequenza")]
+    pub frequenza_minima: u32,
+    #[serde(default)]
+    pub prova_finale: Option<ProvaFinale>,
+    #[serde(default)]
+    pub ammette_uditori: bool,
+    #[serde(default)]
+    pub ammette_corsi_singoli: bool,
+    #[serde(default)]
+    pub finanziamento: Option<Finanziamento>,
+    /// The person responsible for the procedure (L. 241/1990), printed on calls.
+    #[serde(default)]
+    pub responsabile_procedimento: Option<Firmatario>,
+}
+
+impl Corso {
+    pub fn ore_previste(&self) -> Ore {
+        self.moduli.iter().map(|m| m.ore).sum()
+    }
+
+    pub fn cfu_moduli(&self) -> u32 {
+        self.moduli.iter().map(|m| m.cfu).sum()
+    }
+
+    pub fn modulo(&self, codice: &str) -> Option<&Modulo> {
+        self.moduli
+            .iter()
+            .find(|m| m.codice.eq_ignore_ascii_case(codice))
+    }
+
+    pub fn accreditato(&self) -> bool {
+        self.finanziamento
+            .as_ref()
+            .is_some_and(|f| f.accreditamento_regionale)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Enrolments
+// ---------------------------------------------------------------------------
+
+/// The role of a participant (Art. 12, 13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Ruolo {
+    /// Regular student.
+    Allievo,
+    /// Auditor: no exams, no CFU, attestation in carta libera (Art. 13).
+    Uditore,
+    /// Enrolled in single modules of a Master (Art. 12).
+    CorsoSingolo,
+}
+
+impl FromStr for Ruolo {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let k = s.trim().to_lowercase().replace([' ', '-'], "_");
+        match k.as_str() {
+            "allievo" | "allieva" | "studente" | "studentessa" => Ok(Ruolo::Allievo),
+            "uditore" | "uditrice" => Ok(Ruolo::Uditore),
+            "corso_singolo"
+            | "corsi_singoli"
+            | "iscritto_corso_singolo"
+            | "iscritta_corso_singolo" => Ok(Ruolo::CorsoSingolo),
+            _ => Err(format!(
+                "«{s}» non è un ruolo valido: usare allievo, uditore oppure corso_singolo"
+            )),
+        }
+    }
+}
+
+/// Outcome of the final exam (or of the single course's exam).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Esito {
+    Superato,
+    NonSuperato,
+    Assente,
+}
+
+impl FromStr for Esito {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().replace(['_', '-'], " ").as_str() {
+            "superato" | "superata" | "idoneo" | "idonea" | "approvato" => Ok(Esito::Superato),
+            "non superato" | "non superata" | "respinto" | "respinta" | "non idoneo"
+            | "non idonea" => Ok(Esito::NonSuperato),
+            "assente" | "ritirato" | "ritirata" => Ok(Esito::Assente),
+            _ => Err(format!(
+                "«{s}» non è un esito valido: usare superato, non superato oppure assente"
+            )),
+        }
+    }
+}
+
+/// A grade: value and honours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Voto {
+    pub valore: u32,
+    #[serde(default)]
+    pub lode: bool,
+}
+
+/// How the stamp duty on a certificate was paid (DPR 642/1972).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "modo", rename_all = "snake_case")]
+pub enum Bollo {
+    /// A contrassegno telematico on the request: its 14-digit identifier and issue date (art. 3 DM 10/11/2011).
+    Contrassegno { numero: String, data: Data },
+    /// Paid virtually by the university under its authorisation (art. 15 DPR 642/1972).
+    Virtuale,
+    /// Exempt: "in carta libera", with the reason or norm.
+    Esente { motivo: String },
+}
+
+/// Where a certificate will be used (art. 40 DPR 445/2000 decides the notice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Uso {
+    /// Private use in Italy: cannot be produced to public administrations.
+    #[default]
+    Privati,
+    /// Issued only for use abroad.
+    Estero,
+}
+
+/// Where a value came from, so problems can point at the file, row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Origine {
+    /// Path relative to the dataset directory.
+    pub file: String,
+    /// Spreadsheet-style row number (the header is row 1) or CSV line.
+    pub riga: usize,
+    /// Sheet name, for Excel files.
+    pub foglio: Option<String>,
+}
+
+impl fmt::Display for Origine {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match &self.foglio {
+            Some(s) => write!(f, "{} [foglio {s}], riga {}", self.file, self.riga),
+            None => write!(f, "{}, riga {}", self.file, self.riga),
+        }
+    }
+}
+
+/// A person's enrolment in a course: one roster row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Iscrizione {
+    pub corso: String,
+    pub persona: Persona,
+    pub ruolo: Ruolo,
+    /// For a single-course enrolment: the modules' codes.
+    pub moduli: Vec<String>,
+    /// Total hours attended, as the roster states it. When an attendance
+    /// register covers the person, its total takes precedence.
+    pub ore_frequentate: Option<Ore>,
+    pub esito: Option<Esito>,
+    pub voto: Option<Voto>,
+    pub data_esame: Option<Data>,
+    pub bollo: Option<Bollo>,
+    pub uso: Uso,
+    /// Date printed on the certificate, when it differs from the course's.
+    pub data_rilascio: Option<Data>,
+    pub origine: Origine,
+}
+
+/// Hours one person attended one module: one row of an attendance register.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Presenza {
+    pub corso: String,
+    pub codice_fiscale: String,
+    pub modulo: String,
+    pub ore: Ore,
+    pub origine: Origine,
+}
+
+/// A whole dataset: one university's year.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The dataset directory, for resolving files it names (the logo).
+    pub radice: std::path::PathBuf,
+    pub ateneo: Ateneo,
+    /// Courses with the file each came from, relative to the dataset directory.
+    pub corsi: Vec<(String, Corso)>,
+    pub iscrizioni: Vec<Iscrizione>,
+    pub presenze: Vec<Presenza>,
+}
+
+impl Dataset {
+    pub fn corso(&self, id: &str) -> Option<&Corso> {
+        self.corsi.iter().map(|(_, c)| c).find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn importi_sono_esatti() {
+        assert_eq!("1.250,50".parse::<Importo>().unwrap(), Importo(125050));
+        assert_eq!("1250.5".parse::<Importo>().unwrap(), Importo(125050));
+        assert_eq!("€ 16,00".parse::<Importo>().unwrap(), Importo(1600));
+        assert!("12,345".parse::<Importo>().is_err());
+        assert!("abc".parse::<Importo>().is_err());
+        let i: Importo = serde_json::from_str("2500").unwrap();
+        assert_eq!(i, Importo(250000));
+        assert!(serde_json::from_str::<Importo>("12.5").is_err());
+    }
+
+    #[test]
+    fn ore_in_minuti() {
+        assert_eq!("36".parse::<Ore>().unwrap(), Ore(36 * 60));
+        assert_eq!("36,5".parse::<Ore>().unwrap(), Ore(36 * 60 + 30));
+        assert_eq!("36:15".parse::<Ore>().unwrap(), Ore(36 * 60 + 15));
+        assert_eq!("0.25".parse::<Ore>().unwrap(), Ore(15));
+        assert!("36,33".parse::<Ore>().is_err());
+        assert!("-3".parse::<Ore>().is_err());
+        assert_eq!(Ore(36 * 60 + 30).to_string(), "36,5");
+        assert_eq!(Ore(15).to_string(), "0,25");
+        assert_eq!(Ore(48 * 60).to_string(), "48");
+    }
+}

@@ -1,0 +1,348 @@
+//! Typst embedded as a library: one [`Motore`] (fonts, standard library,
+//! templates) shared by every document, and a tiny per-document world that
+//! adds only the document's data.
+//!
+//! Data reaches a template as JSON bytes served at the fixed virtual path
+//! `/data.json`; the template reads it with
+//! `json(sys.inputs.at("data", default: "sample.json"))`, so the same template
+//! compiles with the plain `typst` CLI against the sample beside it. Values
+//! are never spliced into markup: a name such as `#panic("x")` is a string in
+//! a JSON document and prints literally.
+//!
+//! Templates may read only files under the templates directory and the
+//! virtual files the engine serves; the clock is not available (`today`
+//! returns nothing), so output depends on the data alone.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+/// The fixed virtual path of the current document's data. Fixed, because
+/// file ids are interned for the life of the process (at most 65,535).
+pub const PERCORSO_DATI: &str = "/data.json";
+/// The fixed virtual path prefix of the university logo (extension appended).
+pub const PERCORSO_LOGO: &str = "/ateneo-logo";
+
+/// Fonts embedded in the binary: Typst's own set (Libertinus Serif, New
+/// Computer Modern, DejaVu Sans Mono). A fresh machine without system fonts
+/// renders byte-identical output, and the plain `typst` CLI has the same set.
+static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
+    let mut store = FontStore::new();
+    store.extend(typst_kit::fonts::embedded());
+    store
+});
+
+/// An error compiling a template, with file and line for each diagnostic.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.join("\n"))]
+pub struct ErroreTemplate(pub Vec<String>);
+
+/// The templates shipped in the binary, used when no directory is given, so
+/// the program works from any directory and on a fresh machine.
+pub static TEMPLATE_INCORPORATI: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// Where templates come from.
+enum Radice {
+    Cartella(PathBuf),
+    Incorporata(&'static include_dir::Dir<'static>),
+}
+
+/// Shared state for rendering many documents from one templates directory.
+pub struct Motore {
+    radice: Radice,
+    library: LazyHash<Library>,
+    /// Parsed sources and raw files of the templates directory, loaded once.
+    sorgenti: Mutex<HashMap<FileId, FileResult<Source>>>,
+    file: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+    /// Files served from memory (the logo), by virtual id.
+    virtuali: HashMap<FileId, Bytes>,
+    id_dati: FileId,
+}
+
+/// The virtual path of a logo file with this extension.
+pub fn percorso_logo(estensione: &str) -> String {
+    format!("{PERCORSO_LOGO}.{}", estensione.to_lowercase())
+}
+
+fn id(percorso: &str) -> FileId {
+    // Only called with fixed, well-formed paths.
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(percorso).expect("percorso virtuale valido"),
+    )
+    .intern()
+}
+
+impl Motore {
+    /// An engine over a templates directory.
+    pub fn new(radice: &Path) -> std::io::Result<Self> {
+        if !radice.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{}: cartella dei template inesistente", radice.display()),
+            ));
+        }
+        Ok(Self::con_radice(Radice::Cartella(radice.canonicalize()?)))
+    }
+
+    /// An engine over the templates built into the program.
+    pub fn incorporato() -> Self {
+        Self::con_radice(Radice::Incorporata(&TEMPLATE_INCORPORATI))
+    }
+
+    fn con_radice(radice: Radice) -> Self {
+        let mut inputs = Dict::new();
+        inputs.insert("data".into(), PERCORSO_DATI.into_value());
+        let library = Library::builder().with_inputs(inputs).build();
+        Motore {
+            radice,
+            library: LazyHash::new(library),
+            sorgenti: Mutex::new(HashMap::new()),
+            file: Mutex::new(HashMap::new()),
+            virtuali: HashMap::new(),
+            id_dati: id(PERCORSO_DATI),
+        }
+    }
+
+    /// Serves the university logo; returns the virtual path templates use.
+    pub fn con_logo(&mut self, estensione: &str, bytes: Vec<u8>) -> String {
+        let percorso = percorso_logo(estensione);
+        self.virtuali.insert(id(&percorso), Bytes::new(bytes));
+        percorso
+    }
+
+    /// Compiles `template` (a path under the templates directory such as
+    /// `attestato/main.typ`) with `dati` as its JSON input.
+    pub fn compila(&self, template: &str, dati: &[u8]) -> Result<PagedDocument, ErroreTemplate> {
+        let main = id(&format!("/{}", template.trim_start_matches('/')));
+        let world = Documento {
+            motore: self,
+            main,
+            dati: Some(Bytes::new(dati.to_vec())),
+        };
+        self.compila_world(&world)
+    }
+
+    /// Compiles a template as the plain `typst` CLI would: no data input, so
+    /// the template falls back to its `sample.json`.
+    pub fn compila_campione(&self, template: &str) -> Result<PagedDocument, ErroreTemplate> {
+        let main = id(&format!("/{}", template.trim_start_matches('/')));
+        let world = DocumentoCampione(
+            Documento {
+                motore: self,
+                main,
+                dati: None,
+            },
+            LazyHash::new(Library::default()),
+        );
+        self.compila_world(&world)
+    }
+
+    fn compila_world(&self, world: &dyn World) -> Result<PagedDocument, ErroreTemplate> {
+        let risultato = typst::compile::<PagedDocument>(world);
+        let esito = risultato
+            .output
+            .map_err(|diags| ErroreTemplate(diags.iter().map(|d| descrivi(world, d)).collect()));
+        // The memoisation cache grows with every compile; keep it bounded.
+        typst::comemo::evict(10);
+        esito
+    }
+
+    fn leggi_file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(b) = self.virtuali.get(&id) {
+            return Ok(b.clone());
+        }
+        let mut cache = self.file.lock().expect("cache dei file");
+        cache
+            .entry(id)
+            .or_insert_with(|| self.leggi_dal_disco(id))
+            .clone()
+    }
+
+    fn leggi_dal_disco(&self, id: FileId) -> FileResult<Bytes> {
+        let rooted = id.get();
+        if !matches!(rooted.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "i pacchetti Typst non sono disponibili: i template devono essere autonomi".into(),
+            )));
+        }
+        match &self.radice {
+            Radice::Incorporata(dir) => {
+                let rel = rooted.vpath().get_without_slash();
+                dir.get_file(rel)
+                    .map(|f| Bytes::new(f.contents().to_vec()))
+                    .ok_or_else(|| FileError::NotFound(PathBuf::from(rel)))
+            }
+            Radice::Cartella(radice) => {
+                let percorso = rooted
+                    .vpath()
+                    .realize(radice)
+                    .map_err(|_| FileError::AccessDenied)?;
+                // Refuse anything that resolves outside the templates directory (symlinks included).
+                let reale = percorso
+                    .canonicalize()
+                    .map_err(|e| FileError::from_io(e, &percorso))?;
+                if !reale.starts_with(radice) {
+                    return Err(FileError::AccessDenied);
+                }
+                std::fs::read(&reale)
+                    .map(Bytes::new)
+                    .map_err(|e| FileError::from_io(e, &percorso))
+            }
+        }
+    }
+
+    fn sorgente(&self, id: FileId) -> FileResult<Source> {
+        let mut cache = self.sorgenti.lock().expect("cache delle sorgenti");
+        if let Some(s) = cache.get(&id) {
+            return s.clone();
+        }
+        let s = self.leggi_file(id).and_then(|b| {
+            let testo = std::str::from_utf8(&b).map_err(|_| FileError::InvalidUtf8)?;
+            Ok(Source::new(id, testo.to_string()))
+        });
+        cache.insert(id, s.clone());
+        s
+    }
+}
+
+/// One document's world: the shared engine plus this document's data.
+struct Documento<'a> {
+    motore: &'a Motore,
+    main: FileId,
+    dati: Option<Bytes>,
+}
+
+impl World for Documento<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.motore.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        FONTS.book()
+    }
+    fn main(&self) -> FileId {
+        self.main
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.motore.sorgente(id)
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        match (&self.dati, id == self.motore.id_dati) {
+            (Some(d), true) => Ok(d.clone()),
+            _ => self.motore.leggi_file(id),
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.font(index)
+    }
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+/// A world without the `data` input, as the plain CLI sees a template.
+struct DocumentoCampione<'a>(Documento<'a>, LazyHash<Library>);
+
+impl World for DocumentoCampione<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.1
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.0.book()
+    }
+    fn main(&self) -> FileId {
+        self.0.main()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.0.source(id)
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.0.file(id)
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.0.font(index)
+    }
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+/// "attestato/main.typ:12:5: errore: unknown variable: x".
+fn descrivi(world: &dyn World, d: &SourceDiagnostic) -> String {
+    let gravita = match d.severity {
+        Severity::Error => "errore",
+        Severity::Warning => "avviso",
+    };
+    let mut out = format!("{}: {gravita}: {}", dove(world, d.span), d.message);
+    for hint in &d.hints {
+        out.push_str(&format!("\n  suggerimento: {}", hint.v));
+    }
+    for punto in &d.trace {
+        out.push_str(&format!(
+            "\n  in {}: {}",
+            dove(world, punto.span.into()),
+            punto.v
+        ));
+    }
+    out
+}
+
+fn dove(world: &dyn World, span: typst::syntax::DiagSpan) -> String {
+    let Some(id) = span.id() else {
+        return "template".into();
+    };
+    let file = id.get().vpath().get_without_slash().to_string();
+    let posizione = world
+        .range(span)
+        .zip(world.source(id).ok())
+        .and_then(|(r, s)| s.lines().byte_to_line_column(r.start))
+        .map(|(l, c)| format!(":{}:{}", l + 1, c + 1));
+    format!("{file}{}", posizione.unwrap_or_default())
+}
+
+/// Exports a compiled document as PDF/A-2b. `ident` identifies the document
+/// stably across builds (the PDF file ID derives from it); the document date
+/// comes from the template's `document(date: ..)`, never from the clock.
+pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, ErroreTemplate> {
+    let standards = PdfStandards::new(&[PdfStandard::A_2b])
+        .map_err(|e| ErroreTemplate(vec![e.message().to_string()]))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(format!("lauream {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: None,
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(doc, &options).map_err(|diags| {
+        ErroreTemplate(
+            diags
+                .iter()
+                .map(|d| format!("PDF: {}", d.message))
+                .collect(),
+        )
+    })
+}
+
+/// Renders a template with data straight to PDF bytes.
+pub fn rendi(
+    motore: &Motore,
+    template: &str,
+    dati: &[u8],
+    ident: &str,
+) -> Result<Vec<u8>, ErroreTemplate> {
+    let doc = motore.compila(template, dati)?;
+    pdf(&doc, ident)
+}

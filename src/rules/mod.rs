@@ -1,0 +1,907 @@
+//! The regulation's rules: validation of a dataset and eligibility of each
+//! participant for a final document.
+//!
+//! Every rule cites where it comes from. "Art. N" is the Alta Formazione
+//! regulation summarised in the project's domain notes; "Linee guida §N" the
+//! operating guidelines; national norms are cited in full. Validation collects
+//! every problem; nothing here stops at the first.
+
+pub mod codice_fiscale;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::diag::{Posizione, Problemi};
+use crate::model::{Bollo, Corso, Dataset, Esito, Iscrizione, Ore, Presenza, Ruolo, TipoCorso};
+
+/// 1 CFU = 25 hours of total student effort (Art. 36; Linee guida §1).
+pub const ORE_PER_CFU: u32 = 25;
+/// Attendance can never be required below 75% (Art. 2.6, 10.2, 17.9, 25.6).
+pub const FREQUENZA_MINIMA_ASSOLUTA: u32 = 75;
+/// An enrolment deadline may be extended by at most 30 days (Art. 7.6).
+pub const PROROGA_MASSIMA_GIORNI: i64 = 30;
+/// Internal teaching is at least 20% of the hours (Art. 5, 34).
+pub const DIDATTICA_INTERNA_MINIMA: u32 = 20;
+
+/// Checks the whole dataset against the regulation.
+pub fn valida(ds: &Dataset) -> Problemi {
+    let mut p = Problemi::default();
+    let minimo_ateneo = ds.ateneo.regolamento.frequenza_minima;
+    if minimo_ateneo < FREQUENZA_MINIMA_ASSOLUTA || minimo_ateneo > 100 {
+        p.errore_regola(
+            Posizione::json("ateneo.json", "$.regolamento.frequenza_minima"),
+            format!("frequenza minima {minimo_ateneo}%: non può essere inferiore al 75% né superiore al 100%"),
+            "Art. 2.6, 10.2",
+        );
+    }
+    let mut ids: HashMap<&str, &str> = HashMap::new();
+    for (file, corso) in &ds.corsi {
+        if let Some(prima) = ids.insert(&corso.id, file) {
+            p.errore(
+                Posizione::json(file, "$.id"),
+                format!("l'identificativo «{}» è già usato da {prima}", corso.id),
+            );
+        }
+        valida_corso(
+            file,
+            corso,
+            minimo_ateneo.max(FREQUENZA_MINIMA_ASSOLUTA),
+            &mut p,
+        );
+    }
+    valida_iscrizioni(ds, &mut p);
+    valida_presenze(ds, &mut p);
+    p
+}
+
+fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
+    let pos = |percorso: &str| Posizione::json(file, percorso);
+
+    if c.id.is_empty()
+        || !c
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        p.errore(
+            pos("$.id"),
+            format!(
+                "«{}»: l'identificativo usa solo lettere minuscole, cifre e trattini",
+                c.id
+            ),
+        );
+    }
+    match anno_accademico(&c.anno_accademico) {
+        Some(_) => {}
+        None => p.errore(
+            pos("$.anno_accademico"),
+            format!(
+                "«{}» non è un anno accademico come «2025/2026»",
+                c.anno_accademico
+            ),
+        ),
+    }
+    if c.moduli.is_empty() {
+        p.errore(pos("$.moduli"), "il piano didattico non ha moduli");
+    }
+
+    // CFU: the total per kind, and each module's hours within its credits.
+    let cfu = c.cfu_moduli();
+    if let Some(dichiarati) = c.cfu {
+        if dichiarati != cfu {
+            p.errore(
+                pos("$.cfu"),
+                format!("il corso dichiara {dichiarati} CFU ma i moduli ne sommano {cfu}"),
+            );
+        }
+    }
+    match c.tipo {
+        TipoCorso::MasterI | TipoCorso::MasterII if cfu < 60 => p.errore_regola(
+            pos("$.moduli"),
+            format!("un Master prevede almeno 60 CFU; i moduli ne sommano {cfu}"),
+            "D.M. 270/2004 art. 3 c. 9 e art. 7 c. 4; Art. 2",
+        ),
+        TipoCorso::Perfezionamento if !(15..=45).contains(&cfu) => p.errore_regola(
+            pos("$.moduli"),
+            format!("un corso di perfezionamento prevede da 15 a 45 CFU; i moduli ne sommano {cfu}"),
+            "Art. 17.6",
+        ),
+        TipoCorso::Formazione | TipoCorso::Aggiornamento if cfu > 14 => p.errore_regola(
+            pos("$.moduli"),
+            format!("un corso di formazione o aggiornamento prevede al più 14 CFU; i moduli ne sommano {cfu}"),
+            "Art. 25.3",
+        ),
+        _ => {}
+    }
+    let mut codici = HashSet::new();
+    for (i, m) in c.moduli.iter().enumerate() {
+        if !codici.insert(m.codice.to_lowercase()) {
+            p.errore(
+                pos(&format!("$.moduli[{i}].codice")),
+                format!("il codice modulo «{}» è ripetuto", m.codice),
+            );
+        }
+        if m.cfu > 0 && m.ore > Ore::from_hours(m.cfu * ORE_PER_CFU) {
+            p.errore_regola(
+                pos(&format!("$.moduli[{i}].ore")),
+                format!(
+                    "«{}»: {} ore per {} CFU superano l'impegno complessivo di {} ore (1 CFU = 25 ore)",
+                    m.titolo,
+                    m.ore,
+                    m.cfu,
+                    m.cfu * ORE_PER_CFU
+                ),
+                "Art. 36",
+            );
+        }
+    }
+
+    // Internal teaching share, counted over modules whose teachers are known.
+    let con_docenti: Vec<_> = c
+        .moduli
+        .iter()
+        .filter(|m| !m.docenti.is_empty() && m.ore.0 > 0)
+        .collect();
+    let totale: u32 = con_docenti.iter().map(|m| m.ore.0).sum();
+    if totale > 0 {
+        let interne: u32 = con_docenti
+            .iter()
+            .filter(|m| m.docenti.iter().any(|d| d.interno))
+            .map(|m| m.ore.0)
+            .sum();
+        if interne * 100 < totale * DIDATTICA_INTERNA_MINIMA {
+            p.errore_regola(
+                pos("$.moduli"),
+                format!(
+                    "la didattica affidata a docenti dell'Ateneo è il {}% delle ore: deve essere almeno il 20%",
+                    interne * 100 / totale
+                ),
+                "Art. 5, 34",
+            );
+        }
+    }
+
+    if c.frequenza_minima < minimo || c.frequenza_minima > 100 {
+        p.errore_regola(
+            pos("$.frequenza_minima"),
+            format!(
+                "frequenza minima {}%: deve essere tra {minimo}% e 100% delle ore previste",
+                c.frequenza_minima
+            ),
+            "Art. 2.6, 10.2, 17.9, 25.6",
+        );
+    }
+
+    // The final exam's scale follows the kind.
+    match (&c.prova_finale, c.tipo.scala_prevista()) {
+        (None, Some(_)) if c.tipo.is_master() || c.tipo == TipoCorso::Perfezionamento => p
+            .errore_regola(
+                pos("$.prova_finale"),
+                format!("{} prevede una prova finale", c.tipo.denominazione()),
+                if c.tipo.is_master() {
+                    "Art. 11.1"
+                } else {
+                    "Art. 23.1"
+                },
+            ),
+        (Some(pf), Some(scala)) if pf.scala != scala => p.errore_regola(
+            pos("$.prova_finale.scala"),
+            format!(
+                "la prova finale di {} è valutata in {}, non su {}",
+                c.tipo.denominazione(),
+                nome_scala(scala),
+                pf.scala
+            ),
+            if c.tipo.is_master() {
+                "Art. 11.1"
+            } else {
+                "Art. 23.2, 31.2"
+            },
+        ),
+        (Some(pf), None) if pf.scala != 30 && pf.scala != 100 => p.errore(
+            pos("$.prova_finale.scala"),
+            format!("scala {} non ammessa: usare 30 o 100", pf.scala),
+        ),
+        _ => {}
+    }
+    if let Some(pf) = &c.prova_finale {
+        if pf.minimo_superamento() == 0 || pf.minimo_superamento() > pf.scala {
+            p.errore(
+                pos("$.prova_finale.minimo"),
+                format!(
+                    "voto minimo {} fuori dalla scala /{}",
+                    pf.minimo_superamento(),
+                    pf.scala
+                ),
+            );
+        }
+    }
+
+    if c.posti.minimo > c.posti.massimo {
+        p.errore(
+            pos("$.posti.minimo"),
+            format!(
+                "posti minimi {} superiori ai massimi {}",
+                c.posti.minimo, c.posti.massimo
+            ),
+        );
+    }
+
+    valida_date(c, &pos, p);
+}
+
+fn valida_date(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
+    let d = &c.date;
+    if d.scadenza < d.bando {
+        p.errore(
+            pos("$.date.scadenza"),
+            format!(
+                "la scadenza {} precede la pubblicazione del bando {}",
+                d.scadenza, d.bando
+            ),
+        );
+    }
+    // Extensions: each later than the previous deadline, all within 30 days of the original.
+    let mut scadenza = d.scadenza;
+    for (i, pr) in d.proroghe.iter().enumerate() {
+        let campo = format!("$.date.proroghe[{i}].nuova_scadenza");
+        if pr.nuova_scadenza <= scadenza {
+            p.errore(
+                pos(&campo),
+                format!(
+                    "la proroga al {} non è successiva alla scadenza {scadenza}",
+                    pr.nuova_scadenza
+                ),
+            );
+        }
+        let giorni = (pr.nuova_scadenza - d.scadenza).num_days();
+        if giorni > PROROGA_MASSIMA_GIORNI {
+            p.errore_regola(
+                pos(&campo),
+                format!("la proroga porta la scadenza {giorni} giorni oltre quella del bando: il massimo è 30 giorni"),
+                "Art. 7.6",
+            );
+        }
+        scadenza = scadenza.max(pr.nuova_scadenza);
+    }
+    if d.inizio <= scadenza {
+        p.errore(
+            pos("$.date.inizio"),
+            format!(
+                "l'inizio del corso {} non è successivo alla scadenza delle domande {scadenza}",
+                d.inizio
+            ),
+        );
+    }
+    if d.fine < d.inizio {
+        p.errore(
+            pos("$.date.fine"),
+            format!("la fine del corso {} precede l'inizio {}", d.fine, d.inizio),
+        );
+    }
+    if matches!(
+        c.tipo,
+        TipoCorso::Perfezionamento | TipoCorso::Formazione | TipoCorso::Aggiornamento
+    ) && d
+        .inizio
+        .checked_add_months(chrono::Months::new(12))
+        .is_some_and(|limite| d.fine > limite)
+    {
+        p.errore_regola(
+            pos("$.date.fine"),
+            "il corso dura più di un anno".to_string(),
+            if c.tipo == TipoCorso::Perfezionamento {
+                "Art. 17.6"
+            } else {
+                "Art. 25.3"
+            },
+        );
+    }
+    if let Some(esame) = d.esame_finale {
+        if esame < d.fine {
+            p.errore(
+                pos("$.date.esame_finale"),
+                format!(
+                    "l'esame finale {esame} precede la fine del corso {}",
+                    d.fine
+                ),
+            );
+        }
+        if let Some(limite) = limite_esame_master(c) {
+            if esame > limite {
+                p.errore_regola(
+                    pos("$.date.esame_finale"),
+                    format!("l'esame finale di un Master si svolge entro il {limite}"),
+                    "Art. 11.2",
+                );
+            }
+        }
+    }
+    if c.prova_finale.is_some() && d.esame_finale.is_none() {
+        p.avviso(
+            pos("$.date.esame_finale"),
+            "il corso ha una prova finale ma non la sua data",
+            None,
+        );
+    }
+}
+
+fn nome_scala(scala: u32) -> &'static str {
+    if scala == 100 {
+        "centesimi"
+    } else {
+        "trentesimi"
+    }
+}
+
+/// The first calendar year of an academic year "2025/2026".
+pub fn anno_accademico(aa: &str) -> Option<i32> {
+    let (a, b) = aa.split_once('/')?;
+    let (a, b): (i32, i32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (b == a + 1).then_some(a)
+}
+
+/// Master final exams end by 31 March of the year after the academic year
+/// (Art. 11.2); biennial Masters are out of scope of this check's data.
+pub fn limite_esame_master(c: &Corso) -> Option<NaiveDate> {
+    if !c.tipo.is_master() {
+        return None;
+    }
+    let primo = anno_accademico(&c.anno_accademico)?;
+    NaiveDate::from_ymd_opt(primo + 2, 3, 31)
+}
+
+fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
+    let corsi: HashMap<&str, &Corso> = ds.corsi.iter().map(|(_, c)| (c.id.as_str(), c)).collect();
+    let mut visti: HashMap<(&str, &str), &Iscrizione> = HashMap::new();
+    let mut persone: HashMap<&str, &Iscrizione> = HashMap::new();
+    let mut uditori: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut singoli: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut allievi: BTreeMap<&str, u32> = BTreeMap::new();
+
+    for isc in &ds.iscrizioni {
+        let pos = |campo: &str| Posizione::riga(&isc.origine, Some(campo));
+        let persona = &isc.persona;
+        if let Err(e) = codice_fiscale::verifica(&persona.codice_fiscale) {
+            p.errore(pos("codice_fiscale"), e);
+        } else {
+            if !codice_fiscale::concorda_con_nascita(&persona.codice_fiscale, persona.data_nascita)
+            {
+                p.avviso(
+                    pos("data_nascita"),
+                    format!(
+                        "la data di nascita {} non corrisponde al codice fiscale {}",
+                        persona.data_nascita, persona.codice_fiscale
+                    ),
+                    None,
+                );
+            }
+            if let Some((_, _, _, g)) = codice_fiscale::dati_nascita(&persona.codice_fiscale) {
+                if persona.genere != crate::model::Genere::NonIndicato && persona.genere != g {
+                    p.avviso(
+                        pos("genere"),
+                        "il genere indicato non corrisponde al codice fiscale",
+                        None,
+                    );
+                }
+            }
+        }
+        if let Some(prima) = persone.get(persona.codice_fiscale.as_str()) {
+            let a = &prima.persona;
+            if (
+                a.nome.as_str(),
+                a.cognome.as_str(),
+                a.data_nascita,
+                a.luogo_nascita.as_str(),
+            ) != (
+                persona.nome.as_str(),
+                persona.cognome.as_str(),
+                persona.data_nascita,
+                persona.luogo_nascita.as_str(),
+            ) {
+                p.errore(
+                    pos("codice_fiscale"),
+                    format!(
+                        "lo stesso codice fiscale compare in {} con dati anagrafici diversi",
+                        prima.origine
+                    ),
+                );
+            }
+        } else {
+            persone.insert(&persona.codice_fiscale, isc);
+        }
+
+        let Some(corso) = corsi.get(isc.corso.as_str()) else {
+            let noti: Vec<&str> = corsi
+                .keys()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            p.errore(
+                pos("corso"),
+                format!(
+                    "il corso «{}» non esiste; corsi del dataset: {}",
+                    isc.corso,
+                    noti.join(", ")
+                ),
+            );
+            continue;
+        };
+        if let Some(prima) = visti.insert((corso.id.as_str(), persona.codice_fiscale.as_str()), isc)
+        {
+            p.errore(
+                pos("codice_fiscale"),
+                format!(
+                    "{} è già iscritto/a a questo corso in {}",
+                    persona.codice_fiscale, prima.origine
+                ),
+            );
+        }
+        match isc.ruolo {
+            Ruolo::Allievo => *allievi.entry(&corso.id).or_default() += 1,
+            Ruolo::Uditore => *uditori.entry(&corso.id).or_default() += 1,
+            Ruolo::CorsoSingolo => *singoli.entry(&corso.id).or_default() += 1,
+        }
+        valida_ruolo(ds, corso, isc, p);
+    }
+
+    for (file, c) in &ds.corsi {
+        let n = |m: &BTreeMap<&str, u32>| m.get(c.id.as_str()).copied().unwrap_or(0);
+        if n(&allievi) > c.posti.massimo {
+            p.avviso(
+                Posizione::json(file, "$.posti.massimo"),
+                format!(
+                    "{} allievi iscritti su {} posti",
+                    n(&allievi),
+                    c.posti.massimo
+                ),
+                None,
+            );
+        }
+        if let Some(max) = c.posti.uditori.filter(|&m| n(&uditori) > m) {
+            p.avviso(
+                Posizione::json(file, "$.posti.uditori"),
+                format!("{} uditori iscritti su {max} posti", n(&uditori)),
+                Some("Art. 13.3"),
+            );
+        }
+        if let Some(max) = c.posti.corsi_singoli.filter(|&m| n(&singoli) > m) {
+            p.avviso(
+                Posizione::json(file, "$.posti.corsi_singoli"),
+                format!("{} iscritti a corsi singoli su {max} posti", n(&singoli)),
+                Some("Art. 12.2"),
+            );
+        }
+    }
+}
+
+fn valida_ruolo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, p: &mut Problemi) {
+    let pos = |campo: &str| Posizione::riga(&isc.origine, Some(campo));
+    match isc.ruolo {
+        Ruolo::Uditore => {
+            if !corso.ammette_uditori {
+                p.errore_regola(
+                    pos("ruolo"),
+                    format!("il corso «{}» non ammette uditori", corso.id),
+                    "Art. 13.1, 22.1, 30.1",
+                );
+            }
+            for (campo, presente) in [
+                ("voto", isc.voto.is_some()),
+                ("esito", isc.esito.is_some()),
+                ("data_esame", isc.data_esame.is_some()),
+            ] {
+                if presente {
+                    p.errore_regola(
+                        pos(campo),
+                        "gli uditori non sostengono prove di verifica né la prova finale e non acquisiscono CFU",
+                        "Art. 13.5, 22.5, 30.5; Linee guida §5",
+                    );
+                }
+            }
+            if !isc.moduli.is_empty() {
+                p.errore_regola(
+                    pos("moduli"),
+                    "gli uditori frequentano tutte le attività, non singoli moduli",
+                    "Art. 13.2",
+                );
+            }
+            if isc.bollo.is_some() {
+                p.avviso(pos("bollo"), "l'attestato degli uditori è rilasciato in carta libera: il bollo indicato è ignorato", Some("Art. 13.5"));
+            }
+        }
+        Ruolo::CorsoSingolo => {
+            if !corso.ammette_corsi_singoli {
+                p.errore_regola(
+                    pos("ruolo"),
+                    format!(
+                        "il corso «{}» non ammette iscrizioni a corsi singoli",
+                        corso.id
+                    ),
+                    "Art. 12.1",
+                );
+            }
+            if isc.moduli.is_empty() {
+                p.errore_regola(
+                    pos("moduli"),
+                    "un'iscrizione a corso singolo indica i codici dei moduli",
+                    "Art. 12.1",
+                );
+            }
+            for m in &isc.moduli {
+                if corso.modulo(m).is_none() {
+                    let codici: Vec<&str> =
+                        corso.moduli.iter().map(|m| m.codice.as_str()).collect();
+                    p.errore(
+                        pos("moduli"),
+                        format!(
+                            "il modulo «{m}» non esiste nel corso «{}»; moduli: {}",
+                            corso.id,
+                            codici.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        Ruolo::Allievo => {
+            if !isc.moduli.is_empty() {
+                p.avviso(
+                    pos("moduli"),
+                    "per un allievo la colonna moduli è ignorata",
+                    None,
+                );
+            }
+        }
+    }
+
+    // Grades: scale by kind and role, coherent with the outcome.
+    if isc.ruolo != Ruolo::Uditore {
+        let scala = scala_voto(corso, isc.ruolo);
+        if scala.is_none() && (isc.voto.is_some() || isc.esito.is_some()) {
+            p.errore(
+                pos(if isc.voto.is_some() { "voto" } else { "esito" }),
+                format!("il corso «{}» non prevede una prova finale", corso.id),
+            );
+        }
+        if let (Some(v), Some((max, min))) = (isc.voto, scala) {
+            if v.valore > max || v.valore == 0 {
+                p.errore_regola(
+                    pos("voto"),
+                    format!(
+                        "voto {} fuori scala: {} è valutato su /{max}",
+                        v.valore,
+                        descrizione_prova(corso, isc.ruolo)
+                    ),
+                    regola_scala(corso, isc.ruolo),
+                );
+            } else if v.valore < min {
+                p.errore(pos("voto"), format!("voto {} inferiore al minimo {min}/{max}: per una prova non superata indicare esito «non superato» senza voto", v.valore));
+            }
+            if v.lode && v.valore != max {
+                p.errore(
+                    pos("voto"),
+                    format!("la lode si attribuisce solo con {max}/{max}"),
+                );
+            }
+            if matches!(isc.esito, Some(Esito::NonSuperato | Esito::Assente)) {
+                p.errore(
+                    pos("voto"),
+                    "un voto è indicato ma l'esito non è «superato»",
+                );
+            }
+        }
+        if isc.esito == Some(Esito::Superato) && isc.voto.is_none() && scala.is_some() {
+            p.errore(pos("voto"), "prova superata senza voto");
+        }
+        if let Some(data) = isc.data_esame {
+            if data < corso.date.inizio {
+                p.errore(
+                    pos("data_esame"),
+                    format!(
+                        "l'esame del {data} precede l'inizio del corso {}",
+                        corso.date.inizio
+                    ),
+                );
+            }
+            if let Some(limite) =
+                limite_esame_master(corso).filter(|l| data > *l && isc.ruolo == Ruolo::Allievo)
+            {
+                p.errore_regola(pos("data_esame"), format!("la prova finale di un Master si sostiene entro il {limite}: dopo si incorre nella decadenza"), "Art. 11.2");
+            }
+        } else if isc.esito == Some(Esito::Superato) {
+            p.errore(pos("data_esame"), "prova superata senza data dell'esame");
+        }
+    }
+
+    // Hours within what was planned for this role.
+    let previste = ore_previste(corso, isc);
+    if let Some(ore) = isc.ore_frequentate.filter(|o| *o > previste) {
+        p.errore(
+            pos("ore_frequentate"),
+            format!("{ore} ore frequentate su {previste} previste"),
+        );
+    }
+
+    if let Some(Bollo::Virtuale) = &isc.bollo {
+        if ds.ateneo.bollo.virtuale.is_none() {
+            p.errore(pos("bollo"), "bollo «virtuale», ma ateneo.json non indica l'autorizzazione al pagamento in modo virtuale (bollo.virtuale)");
+        }
+    }
+    if let Some(Bollo::Contrassegno { data, .. }) = &isc.bollo {
+        let rilascio = data_rilascio(corso, isc);
+        if *data > rilascio {
+            p.avviso(
+                pos("bollo_data"),
+                format!("il contrassegno del {data} è successivo alla data di rilascio {rilascio}"),
+                None,
+            );
+        }
+    }
+}
+
+fn valida_presenze(ds: &Dataset, p: &mut Problemi) {
+    let iscritti: HashMap<(&str, &str), &Iscrizione> = ds
+        .iscrizioni
+        .iter()
+        .map(|i| ((i.corso.as_str(), i.persona.codice_fiscale.as_str()), i))
+        .collect();
+    let mut per_modulo: HashMap<(&str, &str, String), Ore> = HashMap::new();
+    let mut totali: HashMap<(&str, &str), Ore> = HashMap::new();
+    for pr in &ds.presenze {
+        let pos = |campo: &str| Posizione::riga(&pr.origine, Some(campo));
+        let Some(corso) = ds.corso(&pr.corso) else {
+            p.errore(pos("corso"), format!("il corso «{}» non esiste", pr.corso));
+            continue;
+        };
+        let Some(modulo) = corso.modulo(&pr.modulo) else {
+            p.errore(
+                pos("modulo"),
+                format!(
+                    "il modulo «{}» non esiste nel corso «{}»",
+                    pr.modulo, corso.id
+                ),
+            );
+            continue;
+        };
+        if !iscritti.contains_key(&(corso.id.as_str(), pr.codice_fiscale.as_str())) {
+            p.errore(
+                pos("codice_fiscale"),
+                format!(
+                    "{} non è iscritto/a al corso «{}»",
+                    pr.codice_fiscale, corso.id
+                ),
+            );
+            continue;
+        }
+        let ore = per_modulo
+            .entry((
+                corso.id.as_str(),
+                pr.codice_fiscale.as_str(),
+                modulo.codice.clone(),
+            ))
+            .or_default();
+        *ore = *ore + pr.ore;
+        if *ore > modulo.ore {
+            p.errore(
+                pos("ore"),
+                format!(
+                    "{} ore registrate per «{}», che ne prevede {}",
+                    *ore, modulo.titolo, modulo.ore
+                ),
+            );
+        }
+        let tot = totali
+            .entry((corso.id.as_str(), pr.codice_fiscale.as_str()))
+            .or_default();
+        *tot = *tot + pr.ore;
+    }
+    for ((corso, cf), tot) in totali {
+        let isc = iscritti[&(corso, cf)];
+        if let Some(dichiarate) = isc.ore_frequentate.filter(|d| *d != tot) {
+            p.errore(
+                Posizione::riga(&isc.origine, Some("ore_frequentate")),
+                format!("{dichiarate} ore nel ruolo, ma il registro presenze ne somma {tot}: lasciare vuota la colonna o correggerla"),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Eligibility
+// ---------------------------------------------------------------------------
+
+/// The (max, min passing) grade of the exam this role sits, if any.
+/// Single courses are graded like the Master's modules, in thirtieths (Art. 10.2).
+pub fn scala_voto(corso: &Corso, ruolo: Ruolo) -> Option<(u32, u32)> {
+    match ruolo {
+        Ruolo::Uditore => None,
+        Ruolo::CorsoSingolo => Some((30, 18)),
+        Ruolo::Allievo => corso
+            .prova_finale
+            .as_ref()
+            .map(|pf| (pf.scala, pf.minimo_superamento())),
+    }
+}
+
+fn descrizione_prova(corso: &Corso, ruolo: Ruolo) -> String {
+    match ruolo {
+        Ruolo::CorsoSingolo => "l'esame di un corso singolo".into(),
+        _ => format!(
+            "la prova finale di {}",
+            corso.tipo.denominazione().to_lowercase()
+        ),
+    }
+}
+
+fn regola_scala(corso: &Corso, ruolo: Ruolo) -> &'static str {
+    match (ruolo, corso.tipo.is_master()) {
+        (Ruolo::CorsoSingolo, _) => "Art. 10.2",
+        (_, true) => "Art. 11.1",
+        _ => "Art. 23.2, 31.2",
+    }
+}
+
+/// Hours a participant is expected to attend: every activity for allievi,
+/// all but stage and exams for auditors (Art. 13.2), their modules for
+/// single-course enrolments.
+pub fn ore_previste(corso: &Corso, isc: &Iscrizione) -> Ore {
+    moduli_previsti(corso, isc).map(|m| m.ore).sum()
+}
+
+fn moduli_previsti<'a>(
+    corso: &'a Corso,
+    isc: &'a Iscrizione,
+) -> impl Iterator<Item = &'a crate::model::Modulo> + 'a {
+    corso.moduli.iter().filter(move |m| match isc.ruolo {
+        Ruolo::Allievo => true,
+        Ruolo::Uditore => m.tipo.aperta_agli_uditori(),
+        Ruolo::CorsoSingolo => isc.moduli.iter().any(|c| c.eq_ignore_ascii_case(&m.codice)),
+    })
+}
+
+/// The date printed on a participant's certificate: the row's own, else the
+/// course's, else the day after the last activity (course end or exam).
+pub fn data_rilascio(corso: &Corso, isc: &Iscrizione) -> NaiveDate {
+    isc.data_rilascio
+        .or(corso.date.rilascio_attestati)
+        .unwrap_or_else(|| {
+            isc.data_esame
+                .unwrap_or(corso.date.fine)
+                .max(corso.date.fine)
+        })
+}
+
+/// The final document a participant is entitled to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Titolo {
+    /// Master allievo: the parchment (Art. 14).
+    Pergamena,
+    /// Perfezionamento, formazione, aggiornamento allievo (Art. 17.10, 25.7).
+    CertificatoPartecipazione,
+    /// Summer/winter school allievo (Linee guida §6).
+    AttestatoFrequenza,
+    /// Single-course enrolment that passed the exam (Art. 12.4).
+    CertificatoCfu,
+    /// Auditor with enough attendance, in carta libera (Art. 13.5, 22.5, 30.5).
+    AttestatoUditore,
+}
+
+/// What the regulation says about one participant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Valutazione {
+    pub ore_previste: Ore,
+    pub ore_frequentate: Option<Ore>,
+    /// Attendance in basis points of the planned hours (8750 = 87.5%).
+    pub frequenza_bp: Option<u32>,
+    /// Modules, from the attendance register, attended below the minimum.
+    pub moduli_insufficienti: Vec<String>,
+    pub frequenza_sufficiente: bool,
+    /// Passed the exam, or there was none to pass.
+    pub prova_superata: bool,
+    pub cfu: u32,
+    /// The document due, or why there is none.
+    pub titolo: Result<Titolo, String>,
+}
+
+/// Evaluates one enrolment against the regulation.
+pub fn valuta(corso: &Corso, isc: &Iscrizione, presenze: &[&Presenza]) -> Valutazione {
+    let moduli: Vec<_> = moduli_previsti(corso, isc).collect();
+    let ore_previste: Ore = moduli.iter().map(|m| m.ore).sum();
+    let minimo = corso.frequenza_minima;
+
+    let mut moduli_insufficienti = Vec::new();
+    let ore_frequentate = if presenze.is_empty() {
+        isc.ore_frequentate
+    } else {
+        let mut tot = Ore(0);
+        for m in &moduli {
+            let ore: Ore = presenze
+                .iter()
+                .filter(|p| p.modulo.eq_ignore_ascii_case(&m.codice))
+                .map(|p| p.ore)
+                .sum();
+            // Art. 2.6: the minimum applies to each activity, not only to the total.
+            if m.ore.0 > 0 && ore.0 * 100 < m.ore.0 * minimo {
+                moduli_insufficienti.push(m.titolo.clone());
+            }
+            tot = tot + ore;
+        }
+        Some(tot)
+    };
+    let frequenza_bp = ore_frequentate
+        .filter(|_| ore_previste.0 > 0)
+        .map(|o| (o.0 as u64 * 10_000 / ore_previste.0 as u64) as u32);
+    let frequenza_sufficiente = match ore_frequentate {
+        Some(o) => o.0 * 100 >= ore_previste.0 * minimo && moduli_insufficienti.is_empty(),
+        None => false,
+    };
+    let prova_superata = match scala_voto(corso, isc.ruolo) {
+        None => true,
+        Some(_) => {
+            isc.esito == Some(Esito::Superato) || (isc.esito.is_none() && isc.voto.is_some())
+        }
+    };
+    let cfu = match isc.ruolo {
+        Ruolo::Uditore => 0,
+        _ if !(frequenza_sufficiente && prova_superata) => 0,
+        _ => moduli.iter().map(|m| m.cfu).sum(),
+    };
+
+    let titolo = if ore_frequentate.is_none() {
+        Err("ore frequentate non indicate".to_string())
+    } else if !frequenza_sufficiente {
+        if moduli_insufficienti.is_empty() {
+            Err(format!(
+                "frequenza {} inferiore al minimo del {minimo}%",
+                frequenza_bp.map(percentuale).unwrap_or_else(|| "0%".into())
+            ))
+        } else {
+            Err(format!(
+                "frequenza inferiore al {minimo}% in: {}",
+                moduli_insufficienti.join("; ")
+            ))
+        }
+    } else if !prova_superata {
+        Err(match isc.esito {
+            Some(Esito::NonSuperato) => "prova finale non superata".to_string(),
+            Some(Esito::Assente) => "assente alla prova finale".to_string(),
+            _ => "prova finale non ancora sostenuta".to_string(),
+        })
+    } else {
+        Ok(match (isc.ruolo, corso.tipo) {
+            (Ruolo::Uditore, _) => Titolo::AttestatoUditore,
+            (Ruolo::CorsoSingolo, _) => Titolo::CertificatoCfu,
+            (Ruolo::Allievo, t) if t.is_master() => Titolo::Pergamena,
+            (Ruolo::Allievo, TipoCorso::SummerSchool | TipoCorso::WinterSchool) => {
+                Titolo::AttestatoFrequenza
+            }
+            (Ruolo::Allievo, _) => Titolo::CertificatoPartecipazione,
+        })
+    };
+    Valutazione {
+        ore_previste,
+        ore_frequentate,
+        frequenza_bp,
+        moduli_insufficienti,
+        frequenza_sufficiente,
+        prova_superata,
+        cfu,
+        titolo,
+    }
+}
+
+/// Basis points as an Italian percentage: 8750 → "87,5%", 10000 → "100%".
+pub fn percentuale(bp: u32) -> String {
+    let (int, dec) = (bp / 100, (bp % 100) / 10);
+    if dec == 0 {
+        format!("{int}%")
+    } else {
+        format!("{int},{dec}%")
+    }
+}
+
+#[cfg(test)]
+mod tests;
