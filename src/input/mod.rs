@@ -174,16 +174,19 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
         Err(e) => {
             let percorso = percorso_json(e.path());
             let inner = e.into_inner();
-            let posizione = Posizione::json(rel, percorso);
-            let messaggio = if inner.is_syntax() || inner.is_eof() {
-                format!(
-                    "JSON non valido alla riga {}, colonna {}: {inner}",
-                    inner.line(),
-                    inner.column()
+            let (posizione, messaggio) = if inner.is_syntax() || inner.is_eof() {
+                let posizione = Posizione {
+                    file: rel.to_string(),
+                    riga: Some(inner.line()),
+                    ..Default::default()
+                };
+                (
+                    posizione,
+                    format!("JSON non valido (colonna {}): {inner}", inner.column()),
                 )
             } else {
                 // serde appends " at line L column C"; keep it, it helps in an editor.
-                inner.to_string()
+                (Posizione::json(rel, percorso), inner.to_string())
             };
             problemi.errore(posizione, messaggio);
             None

@@ -30,6 +30,21 @@ pub fn data(d: NaiveDate) -> String {
     format!("{giorno} {} {}", MESI[d.month0() as usize], d.year())
 }
 
+/// A date after a preposition with its article, elided where Italian wants
+/// it: `("il", 3 marzo)` → "il 3 marzo 2026", `("dal", 8 aprile)` → "dall'8
+/// aprile 2026", `("al", 11 giugno)` → "all'11 giugno 2026".
+pub fn data_con_articolo(preposizione: &str, d: NaiveDate) -> String {
+    let elisione = matches!(d.day(), 8 | 11);
+    let p = match (preposizione, elisione) {
+        ("il", true) => "l'",
+        ("dal", true) => "dall'",
+        ("al", true) => "all'",
+        ("del", true) => "dell'",
+        (p, _) => return format!("{p} {}", data(d)),
+    };
+    format!("{p}{}", data(d))
+}
+
 /// "€ 1.250,00".
 pub fn euro(i: Importo) -> String {
     let cents = i.cents();

@@ -198,6 +198,8 @@ fn corso_json(c: &Corso) -> Value {
         "sede": c.sede,
         "inizio": italiano::data(c.date.inizio),
         "fine": italiano::data(c.date.fine),
+        // "dall'8 aprile 2026 al 12 giugno 2026", elided as Italian wants.
+        "periodo": format!("{} {}", italiano::data_con_articolo("dal", c.date.inizio), italiano::data_con_articolo("al", c.date.fine)),
         "ore_previste": c.ore_previste().to_string(),
         "cfu": c.cfu_moduli(),
         "frequenza_minima": c.frequenza_minima,
@@ -338,6 +340,8 @@ fn attestato(
             "genere": p.genere,
             "codice_fiscale": p.codice_fiscale,
             "data_nascita": italiano::data(p.data_nascita),
+            // "il 3 marzo 1990" / "l'11 febbraio 1998".
+            "nascita_il": italiano::data_con_articolo("il", p.data_nascita),
             "luogo_nascita": p.luogo_nascita,
             "laureato": p.laureato,
         },
@@ -350,6 +354,7 @@ fn attestato(
             "cfu": v.cfu,
             "voto": voto,
             "data_esame": isc.data_esame.map(italiano::data),
+            "data_esame_il": isc.data_esame.map(|d| italiano::data_con_articolo("il", d)),
             "moduli": moduli,
         },
         "bollo": nota_bollo(ds, corso, isc, titolo),

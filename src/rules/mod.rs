@@ -570,7 +570,7 @@ fn valida_ruolo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, p: &mut Problemi)
                 p.errore_regola(
                     pos("voto"),
                     format!(
-                        "voto {} fuori scala: {} è valutato su /{max}",
+                        "voto {} fuori scala: per {} la scala è /{max}",
                         v.valore,
                         descrizione_prova(corso, isc.ruolo)
                     ),
@@ -729,7 +729,7 @@ fn descrizione_prova(corso: &Corso, ruolo: Ruolo) -> String {
     match ruolo {
         Ruolo::CorsoSingolo => "l'esame di un corso singolo".into(),
         _ => format!(
-            "la prova finale di {}",
+            "la prova finale di un {}",
             corso.tipo.denominazione().to_lowercase()
         ),
     }
@@ -762,14 +762,22 @@ fn moduli_previsti<'a>(
 }
 
 /// The date printed on a participant's certificate: the row's own, else the
-/// course's, else the day after the last activity (course end or exam).
+/// course's, else the day of the last event it depends on: the end of the
+/// course, the exam, or the stamped request (a certificate is issued after
+/// it is asked for).
 pub fn data_rilascio(corso: &Corso, isc: &Iscrizione) -> NaiveDate {
     isc.data_rilascio
         .or(corso.date.rilascio_attestati)
         .unwrap_or_else(|| {
-            isc.data_esame
+            let richiesta = match &isc.bollo {
+                Some(Bollo::Contrassegno { data, .. }) => Some(*data),
+                _ => None,
+            };
+            [Some(corso.date.fine), isc.data_esame, richiesta]
+                .into_iter()
+                .flatten()
+                .max()
                 .unwrap_or(corso.date.fine)
-                .max(corso.date.fine)
         })
 }
 

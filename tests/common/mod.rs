@@ -1,0 +1,78 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn radice() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(nome: &str) -> PathBuf {
+    radice().join("fixtures").join(nome)
+}
+
+/// Runs the `lauream` binary.
+pub fn lauream(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lauream"))
+        .args(args)
+        .output()
+        .expect("avvio di lauream")
+}
+
+/// The text of a PDF as `pdftotext` extracts it (poppler-utils), with
+/// end-of-line hyphenation undone and whitespace collapsed, so that phrases
+/// can be searched whatever the line breaks.
+pub fn testo_pdf(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect(
+            "pdftotext non trovato: installare poppler-utils (apt-get install -y poppler-utils)",
+        );
+    assert!(
+        out.status.success(),
+        "pdftotext su {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    normalizza(&String::from_utf8(out.stdout).expect("UTF-8"))
+}
+
+pub fn normalizza(s: &str) -> String {
+    let s = s.replace("-\n", "").replace('\u{ad}', "");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Copies a directory tree (fixtures are read-only inputs; tests mutate copies).
+pub fn copia(da: &Path, a: &Path) {
+    for e in walkdir::WalkDir::new(da) {
+        let e = e.unwrap();
+        let dest = a.join(e.path().strip_prefix(da).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under a directory, relative, sorted.
+pub fn file_sotto(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    v.sort();
+    v
+}
