@@ -366,7 +366,7 @@ pub struct FinestraProposta {
 
 /// Levies the university withholds on a course's revenue; these differ between
 /// universities (Art. 4, 18, 26 vs Guidelines §3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Prelievi {
     /// Per-student regional right-to-study tax (Master only), if charged.
@@ -408,15 +408,6 @@ pub struct ProfiloRegolamento {
     /// Minimum attendance the university allows, percent (Art. 2.6: 75).
     #[serde(default = "default_frequenza")]
     pub frequenza_minima: u32,
-}
-
-impl Default for Prelievi {
-    fn default() -> Self {
-        Prelievi {
-            tassa_regionale: None,
-            ritenute: Vec::new(),
-        }
-    }
 }
 
 fn default_formato_decreto() -> String {

@@ -53,7 +53,7 @@ pub fn euro(i: Importo) -> String {
     let intero = (cents / 100).to_string();
     let mut gruppi = String::new();
     for (n, c) in intero.chars().enumerate() {
-        if n > 0 && (intero.len() - n) % 3 == 0 {
+        if n > 0 && (intero.len() - n).is_multiple_of(3) {
             gruppi.push('.');
         }
         gruppi.push(c);

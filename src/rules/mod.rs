@@ -28,7 +28,7 @@ pub const DIDATTICA_INTERNA_MINIMA: u32 = 20;
 pub fn valida(ds: &Dataset) -> Problemi {
     let mut p = Problemi::default();
     let minimo_ateneo = ds.ateneo.regolamento.frequenza_minima;
-    if minimo_ateneo < FREQUENZA_MINIMA_ASSOLUTA || minimo_ateneo > 100 {
+    if !(FREQUENZA_MINIMA_ASSOLUTA..=100).contains(&minimo_ateneo) {
         p.errore_regola(
             Posizione::json("ateneo.json", "$.regolamento.frequenza_minima"),
             format!("frequenza minima {minimo_ateneo}%: non può essere inferiore al 75% né superiore al 100%"),
