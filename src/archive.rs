@@ -52,7 +52,8 @@ pub fn scrivi_atomico(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoceIndice {
     pub kind: TipoDocumento,
-    pub course: String,
+    /// The course; null for documents of the whole year's offer.
+    pub course: Option<String>,
     /// Tax code of the person; null for course-level documents.
     pub person: Option<String>,
     /// Path relative to the output directory, with `/`.

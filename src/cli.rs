@@ -50,6 +50,9 @@ enum Comando {
         /// Replace documents already issued whose content changed.
         #[arg(long)]
         overwrite: bool,
+        /// Treat an incomplete dossier of a Regione-accredited course as an error.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print, as JSON, the documents a build would produce and the data each
     /// template receives, and who gets nothing and why.
@@ -114,6 +117,7 @@ pub fn main() -> ExitCode {
             templates,
             jobs,
             overwrite,
+            strict,
         } => {
             let opts = OpzioniBuild {
                 dataset,
@@ -122,6 +126,7 @@ pub fn main() -> ExitCode {
                 filtro: Filtro { corso, tipo },
                 jobs,
                 sovrascrivi: overwrite,
+                rigoroso: strict,
             };
             let terminale = std::io::stderr().is_terminal();
             let inizio = std::time::Instant::now();

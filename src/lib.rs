@@ -58,6 +58,8 @@ pub struct OpzioniBuild {
     pub jobs: usize,
     /// Replace documents already in the output whose bytes changed.
     pub sovrascrivi: bool,
+    /// Refuse to build when a Regione-accredited course's dossier lacks sections.
+    pub rigoroso: bool,
 }
 
 /// What a build did.
@@ -81,6 +83,11 @@ pub enum ErroreBuild {
         .0.join("\n")
     )]
     Conflitto(Vec<String>),
+    #[error(
+        "dossier incompleti (--strict); nulla è stato scritto:\n{}",
+        .0.iter().map(|(c, s)| format!("{c}: mancano {}", s.join("; "))).collect::<Vec<_>>().join("\n")
+    )]
+    DossierIncompleto(Vec<(String, Vec<String>)>),
     #[error(transparent)]
     Altro(#[from] anyhow::Error),
 }
@@ -128,6 +135,11 @@ pub fn costruisci(
     };
 
     let piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
+    if opts.rigoroso && !piano.dossier_incompleti.is_empty() {
+        return Err(ErroreBuild::DossierIncompleto(
+            piano.dossier_incompleti.clone(),
+        ));
+    }
     let staging = Staging::new(&opts.out)?;
     let voci = rendi_tutti(&motore, &piano, &staging, opts.jobs, progresso)?;
 

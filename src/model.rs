@@ -441,6 +441,46 @@ pub struct Ateneo {
     #[serde(default)]
     pub bollo: ImpostaBollo,
     pub regolamento: ProfiloRegolamento,
+    /// Laws and university acts recited as "VISTO/VISTA" in every decree,
+    /// as the office writes them: "la Legge 9 maggio 1989, n. 168, ...".
+    #[serde(default)]
+    pub riferimenti_normativi: Vec<String>,
+    /// The decree activating the year's whole offer, when the university issues one.
+    #[serde(default)]
+    pub decreto_offerta: Option<Decreto>,
+    /// Data-protection notice for calls: controller, DPO contact, where the full notice is.
+    #[serde(default)]
+    pub protezione_dati: Option<String>,
+}
+
+/// A rector's decree as registered: repertory number, date, protocol, and
+/// the recitals specific to it (the university's standard ones are added).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decreto {
+    /// Repertory number: "417".
+    pub numero: String,
+    pub data: Data,
+    /// Protocol number, if the decree is also registered there: "prot. n. 12345".
+    #[serde(default)]
+    pub protocollo: Option<String>,
+    /// Extra "VISTO" recitals for this decree.
+    #[serde(default)]
+    pub visti: Vec<String>,
+    /// "CONSIDERATO" recitals for this decree.
+    #[serde(default)]
+    pub considerato: Vec<String>,
+}
+
+/// A resolution of a university body, recited in decrees and calls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Delibera {
+    /// "Consiglio di Dipartimento di Scienze Giuridiche", "Senato Accademico".
+    pub organo: String,
+    pub data: Data,
+    #[serde(default)]
+    pub oggetto: Option<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -621,11 +661,9 @@ pub struct Proroga {
     /// Department resolution that asked for it: "delibera del Consiglio di Dipartimento del 3 marzo 2026".
     #[serde(default)]
     pub delibera: Option<String>,
-    /// Repertory number of the extension decree, when already issued.
+    /// The extension decree (Art. 7.6), when numbered.
     #[serde(default)]
-    pub decreto_numero: Option<String>,
-    #[serde(default)]
-    pub decreto_data: Option<Data>,
+    pub decreto: Option<Decreto>,
 }
 
 /// The dates of a course.
@@ -753,6 +791,146 @@ pub struct Corso {
     /// The person responsible for the procedure (L. 241/1990), printed on calls.
     #[serde(default)]
     pub responsabile_procedimento: Option<Firmatario>,
+    /// Specific access requirements beyond the kind's (degree classes, professional registrations).
+    #[serde(default)]
+    pub titoli_accesso: Vec<String>,
+    /// How to apply, as the call says it: the online procedure and its address.
+    #[serde(default)]
+    pub domanda: Option<String>,
+    /// Resolutions that proposed and approved the course (Art. 3, 32).
+    #[serde(default)]
+    pub delibere: Vec<Delibera>,
+    /// The decree activating this course (Art. 3.4, 32), when issued course by course.
+    #[serde(default)]
+    pub attivazione: Option<Decreto>,
+    /// The admission ranking and the decree approving it.
+    #[serde(default)]
+    pub graduatoria: Option<Graduatoria>,
+    /// The examining committee and the decree appointing it.
+    #[serde(default)]
+    pub commissione: Option<Commissione>,
+    /// The dossier of a Regione-accredited course (Guidelines §8).
+    #[serde(default)]
+    pub dossier: Option<DatiDossier>,
+}
+
+/// A selection score with two decimals, kept exact in hundredths: `78.5`, `"78,50"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Punteggio(pub i64);
+
+impl fmt::Display for Punteggio {
+    /// "78,50".
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{},{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+impl<'de> Deserialize<'de> for Punteggio {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Str(String),
+            Float(f64),
+        }
+        let testo = match Raw::deserialize(d)? {
+            Raw::Int(i) => return Ok(Punteggio(i * 100)),
+            Raw::Str(s) => s,
+            // A score is written by hand with at most two decimals; its shortest
+            // decimal form is exactly what was written.
+            Raw::Float(f) => format!("{f}"),
+        };
+        parse_decimal(&testo, 2).map(Punteggio).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "«{testo}» non è un punteggio valido (esempio: 78,50)"
+            ))
+        })
+    }
+}
+
+impl Serialize for Punteggio {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(&self.to_string())
+    }
+}
+
+impl JsonSchema for Punteggio {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Punteggio".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Score with at most two decimals: 78.5 or \"78,50\".",
+            "oneOf": [{"type": "number", "minimum": 0}, {"type": "string"}]
+        })
+    }
+}
+
+/// Outcome of the admission selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EsitoSelezione {
+    /// Admitted within the places.
+    Ammesso,
+    /// Eligible but beyond the places: admitted only if places free up.
+    Idoneo,
+    NonAmmesso,
+}
+
+/// A candidate in an admission ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Candidato {
+    pub cognome: String,
+    pub nome: String,
+    #[serde(default)]
+    pub genere: Genere,
+    /// Birth date: breaks ties in favour of the younger candidate (L. 191/1998, art. 2 c. 9).
+    #[serde(default)]
+    pub data_nascita: Option<Data>,
+    pub punteggio: Punteggio,
+    pub esito: EsitoSelezione,
+}
+
+/// The admission ranking of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Graduatoria {
+    /// The decree approving the ranking.
+    pub decreto: Decreto,
+    /// When the committee met, from its minutes.
+    #[serde(default)]
+    pub data_selezione: Option<Data>,
+    /// Highest possible score, printed in the table header: 100.
+    #[serde(default)]
+    pub punteggio_massimo: Option<u32>,
+    pub candidati: Vec<Candidato>,
+}
+
+/// The examining committee of a course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commissione {
+    /// The decree appointing it.
+    pub decreto: Decreto,
+    /// What it examines: "la selezione per l'ammissione", "la prova finale".
+    #[serde(default)]
+    pub oggetto: Option<String>,
+    /// Members with their role: Presidente, Componente, Segretario.
+    pub componenti: Vec<Componente>,
+}
+
+/// The dossier of a Regione-accredited course: who keeps it and when it
+/// was opened and closed (Guidelines §8).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatiDossier {
+    /// The area's administrative head, who opens and closes the dossier.
+    pub responsabile: Firmatario,
+    pub apertura: Data,
+    #[serde(default)]
+    pub chiusura: Option<Data>,
 }
 
 impl Corso {

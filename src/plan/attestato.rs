@@ -1,0 +1,231 @@
+//! Certificates: participation, attendance, CFU and auditors' attestations.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::{corso_json, firmatario, italiano, ufficio, Documento, Escluso, Piano, TipoDocumento};
+use crate::diag::Posizione;
+use crate::model::{Bollo, Corso, Dataset, Genere, Iscrizione, Presenza, Ruolo, TipoCorso, Uso};
+use crate::rules::{self, Titolo, Valutazione};
+
+/// The legal notice every certificate for private use carries (art. 40 c. 02
+/// DPR 445/2000, added by art. 15 L. 183/2011), or its variant for use abroad.
+pub fn avvertenza_art40(uso: Uso) -> &'static str {
+    match uso {
+        Uso::Privati => "Il presente certificato non può essere prodotto agli organi della pubblica amministrazione o ai privati gestori di pubblici servizi.",
+        Uso::Estero => "Ai sensi dell'art. 40, d.P.R. 28 dicembre 2000, n. 445, il presente certificato è rilasciato solo per l'estero.",
+    }
+}
+
+/// Plans the certificates of one course: one per eligible participant, and
+/// the reason for everyone else.
+pub(super) fn pianifica_corso(
+    ds: &Dataset,
+    corso: &Corso,
+    presenze: &HashMap<(&str, &str), Vec<&Presenza>>,
+    ateneo: &Value,
+    piano: &mut Piano,
+) {
+    for isc in ds.iscrizioni.iter().filter(|i| i.corso == corso.id) {
+        let reg = presenze
+            .get(&(corso.id.as_str(), isc.persona.codice_fiscale.as_str()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let v = rules::valuta(corso, isc, reg);
+        let nominativo = format!("{} {}", isc.persona.cognome, isc.persona.nome);
+        let escludi = |motivo: String| Escluso {
+            corso: corso.id.clone(),
+            persona: isc.persona.codice_fiscale.clone(),
+            nominativo: nominativo.clone(),
+            motivo,
+        };
+        match v.titolo {
+            Err(motivo) => piano.esclusi.push(escludi(motivo)),
+            // The parchment is its own family, not a certificate.
+            Ok(Titolo::Pergamena) => {}
+            Ok(titolo) => {
+                if titolo != Titolo::AttestatoUditore && isc.bollo.is_none() {
+                    let motivo =
+                        "manca l'istanza in bollo (o l'autocertificazione) per il rilascio"
+                            .to_string();
+                    piano.avvisi.avviso(
+                        Posizione::riga(&isc.origine, Some("bollo")),
+                        format!("{nominativo}: {motivo}"),
+                        Some("Linee guida §6"),
+                    );
+                    piano.esclusi.push(escludi(motivo));
+                    continue;
+                }
+                piano
+                    .documenti
+                    .push(attestato(ds, corso, isc, &v, titolo, ateneo));
+            }
+        }
+    }
+}
+
+/// The stamp-duty note, worded as DPR 642/1972 and the regulation want it.
+fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> Value {
+    if titolo == Titolo::AttestatoUditore {
+        let articolo = match corso.tipo {
+            TipoCorso::MasterI | TipoCorso::MasterII => Some("13"),
+            TipoCorso::Perfezionamento => Some("22"),
+            TipoCorso::Formazione | TipoCorso::Aggiornamento => Some("30"),
+            TipoCorso::SummerSchool | TipoCorso::WinterSchool => None,
+        };
+        let nota = match articolo {
+            Some(a) => format!(
+                "Attestato rilasciato in carta libera ai sensi dell'art. {a}, comma 5, del {}.",
+                ds.ateneo.regolamento.nome
+            ),
+            None => {
+                "Attestato di partecipazione di uditore, rilasciato in carta libera.".to_string()
+            }
+        };
+        return json!({ "modo": "carta_libera", "nota": nota });
+    }
+    match isc.bollo.as_ref() {
+        Some(Bollo::Contrassegno { numero, data }) => json!({
+            "modo": "contrassegno",
+            "nota": format!(
+                "Imposta di bollo assolta mediante contrassegno telematico n. {numero} del {}, apposto sull'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
+                italiano::data(*data)
+            ),
+        }),
+        Some(Bollo::Virtuale) => {
+            let nota = match &ds.ateneo.bollo.virtuale {
+                Some(v) => format!(
+                    "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972 – Autorizzazione Agenzia delle Entrate, {}, n. {} del {}.",
+                    v.ufficio,
+                    v.autorizzazione_numero,
+                    italiano::data(v.autorizzazione_data)
+                ),
+                // Validation refuses this case; keep the document honest anyway.
+                None => "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972.".to_string(),
+            };
+            json!({ "modo": "virtuale", "nota": nota })
+        }
+        Some(Bollo::Esente { motivo }) => json!({
+            "modo": "esente",
+            "nota": format!("Rilasciato in carta libera, in esenzione dall'imposta di bollo: {motivo}."),
+        }),
+        None => json!({ "modo": null, "nota": null }),
+    }
+}
+
+fn attestato(
+    ds: &Dataset,
+    corso: &Corso,
+    isc: &Iscrizione,
+    v: &Valutazione,
+    titolo: Titolo,
+    ateneo: &Value,
+) -> Documento {
+    let p = &isc.persona;
+    let rilascio = rules::data_rilascio(corso, isc);
+    let (intestazione, nome_file) = match titolo {
+        Titolo::CertificatoPartecipazione => (
+            "Certificato di partecipazione",
+            "certificato-partecipazione",
+        ),
+        Titolo::AttestatoFrequenza => ("Attestato di frequenza", "attestato-frequenza"),
+        Titolo::CertificatoCfu => ("Certificato di acquisizione dei crediti", "certificato-cfu"),
+        Titolo::AttestatoUditore => ("Attestato di partecipazione", "attestato-uditore"),
+        Titolo::Pergamena => unreachable!("la pergamena non è un attestato"),
+    };
+    // Auditors' attestations come from the department's secretariat (Art. 13.5);
+    // the others from the post-lauream office (Linee guida §6).
+    let emittente = if titolo == Titolo::AttestatoUditore {
+        &corso.dipartimento.segreteria_didattica
+    } else {
+        &ds.ateneo.ufficio_post_lauream
+    };
+    let firma = emittente.responsabile.as_ref().map(|f| {
+        let qualifica = match f.genere {
+            Genere::Femminile => "La Responsabile",
+            _ => "Il Responsabile",
+        };
+        firmatario(f, qualifica)
+    });
+    let voto = isc.voto.filter(|_| isc.ruolo != Ruolo::Uditore).map(|voto| {
+        let scala = rules::scala_voto(corso, isc.ruolo).map(|(s, _)| s).unwrap_or(30);
+        json!({
+            "valore": voto.valore,
+            "lode": voto.lode,
+            "scala": scala,
+            "testo": format!("{}/{scala}{}", voto.valore, if voto.lode { " e lode" } else { "" }),
+        })
+    });
+    let moduli: Vec<Value> = corso
+        .moduli
+        .iter()
+        .filter(|m| isc.ruolo == Ruolo::CorsoSingolo && isc.moduli.iter().any(|c| c.eq_ignore_ascii_case(&m.codice)))
+        .map(|m| json!({ "codice": m.codice, "titolo": m.titolo, "ssd": m.ssd, "cfu": m.cfu, "ore": m.ore.to_string() }))
+        .collect();
+    let aa = corso.anno_accademico.replace('/', "-");
+    let percorso = format!(
+        "{aa}/{}/attestati/{nome_file}-{}-{}-{}.pdf",
+        italiano::slug(&corso.id),
+        italiano::slug(&p.cognome),
+        italiano::slug(&p.nome),
+        italiano::slug(&p.codice_fiscale),
+    );
+    let identificativo = format!(
+        "{}/{}/{}/{}",
+        corso.anno_accademico, corso.id, nome_file, p.codice_fiscale
+    );
+    let titolo_doc = format!(
+        "{intestazione} – {} {} – {}",
+        p.nome, p.cognome, corso.titolo
+    );
+    let dati = json!({
+        "documento": {
+            "tipo": titolo,
+            "intestazione": intestazione,
+            "titolo": titolo_doc,
+            "identificativo": identificativo,
+            "data_iso": rilascio.format("%Y-%m-%d").to_string(),
+            "data": italiano::data(rilascio),
+            "luogo": ds.ateneo.citta,
+        },
+        "ateneo": ateneo,
+        "emittente": ufficio(emittente),
+        "firmatario": firma,
+        "persona": {
+            "nome": p.nome,
+            "cognome": p.cognome,
+            "genere": p.genere,
+            "codice_fiscale": p.codice_fiscale,
+            "data_nascita": italiano::data(p.data_nascita),
+            // "il 3 marzo 1990" / "l'11 febbraio 1998".
+            "nascita_il": italiano::data_con_articolo("il", p.data_nascita),
+            "luogo_nascita": p.luogo_nascita,
+            "laureato": p.laureato,
+        },
+        "corso": corso_json(corso),
+        "partecipazione": {
+            "ruolo": isc.ruolo,
+            "ore_previste": v.ore_previste.to_string(),
+            "ore_frequentate": v.ore_frequentate.map(|o| o.to_string()),
+            "frequenza": v.frequenza_bp.map(rules::percentuale),
+            "cfu": v.cfu,
+            "voto": voto,
+            "data_esame": isc.data_esame.map(italiano::data),
+            "data_esame_il": isc.data_esame.map(|d| italiano::data_con_articolo("il", d)),
+            "moduli": moduli,
+        },
+        "bollo": nota_bollo(ds, corso, isc, titolo),
+        "avvertenza": avvertenza_art40(isc.uso),
+    });
+    Documento {
+        tipo: TipoDocumento::Attestato,
+        corso: Some(corso.id.clone()),
+        persona: Some(p.codice_fiscale.clone()),
+        template: "attestato/main.typ".into(),
+        percorso,
+        titolo: titolo_doc,
+        identificativo,
+        dati,
+    }
+}
