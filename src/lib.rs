@@ -193,16 +193,21 @@ fn rendi_tutti(
                 let Some(doc) = piano.documenti.get(i) else {
                     break;
                 };
-                let esito = serde_json::to_vec(&doc.dati)
-                    .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
-                    .and_then(|dati| {
-                        render::rendi(motore, &doc.template, &dati, &doc.identificativo)
-                    })
-                    .and_then(|pdf| {
-                        staging
-                            .scrivi(&doc.percorso, &pdf)
-                            .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
-                    });
+                let bytes = match &doc.allegato {
+                    Some(file) => std::fs::read(file).map_err(|e| {
+                        render::ErroreTemplate(vec![format!("{}: {e}", file.display())])
+                    }),
+                    None => serde_json::to_vec(&doc.dati)
+                        .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
+                        .and_then(|dati| {
+                            render::rendi(motore, &doc.template, &dati, &doc.identificativo)
+                        }),
+                };
+                let esito = bytes.and_then(|pdf| {
+                    staging
+                        .scrivi(&doc.percorso, &pdf)
+                        .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
+                });
                 risultati.lock().expect("risultati")[i] = Some(esito);
                 progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
             });

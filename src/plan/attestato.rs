@@ -227,5 +227,6 @@ fn attestato(
         titolo: titolo_doc,
         identificativo,
         dati,
+        allegato: None,
     }
 }

@@ -79,6 +79,9 @@ pub struct Documento {
     pub identificativo: String,
     /// What the template receives as `/data.json`.
     pub dati: Value,
+    /// A file of the dataset filed as it is instead of rendered (a dossier's
+    /// extra PDFs); `template` and `dati` are then unused.
+    pub allegato: Option<std::path::PathBuf>,
 }
 
 /// A participant who gets no document, and why.
