@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::diag::{Posizione, Problemi};
-use crate::model::{Bollo, Corso, Dataset, Esito, Iscrizione, Ore, Presenza, Ruolo, TipoCorso};
+use crate::model::{
+    Bollo, Corso, Dataset, Decreto, Esito, Iscrizione, Ore, Presenza, Ruolo, TipoCorso,
+};
 
 /// 1 CFU = 25 hours of total student effort (Art. 36; Linee guida §1).
 pub const ORE_PER_CFU: u32 = 25;
@@ -50,9 +52,117 @@ pub fn valida(ds: &Dataset) -> Problemi {
             &mut p,
         );
     }
+    valida_decreti(ds, &mut p);
     valida_iscrizioni(ds, &mut p);
     valida_presenze(ds, &mut p);
     p
+}
+
+/// Every decree of the dataset with where it is written.
+fn decreti(ds: &Dataset) -> Vec<(Posizione, &Decreto)> {
+    let mut v = Vec::new();
+    if let Some(d) = &ds.ateneo.decreto_offerta {
+        v.push((Posizione::json("ateneo.json", "$.decreto_offerta"), d));
+    }
+    for (file, c) in &ds.corsi {
+        if let Some(d) = &c.attivazione {
+            v.push((Posizione::json(file, "$.attivazione"), d));
+        }
+        for (i, pr) in c.date.proroghe.iter().enumerate() {
+            if let Some(d) = &pr.decreto {
+                v.push((
+                    Posizione::json(file, format!("$.date.proroghe[{i}].decreto")),
+                    d,
+                ));
+            }
+        }
+        if let Some(g) = &c.graduatoria {
+            v.push((Posizione::json(file, "$.graduatoria.decreto"), &g.decreto));
+        }
+        if let Some(k) = &c.commissione {
+            v.push((Posizione::json(file, "$.commissione.decreto"), &k.decreto));
+        }
+    }
+    v
+}
+
+fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
+    // A repertory number identifies one decree in its year.
+    let mut visti: HashMap<(i32, &str), Posizione> = HashMap::new();
+    for (pos, d) in decreti(ds) {
+        use chrono::Datelike;
+        let numero = d.numero.trim();
+        if numero.is_empty() {
+            p.errore(
+                Posizione {
+                    percorso: pos.percorso.as_ref().map(|x| format!("{x}.numero")),
+                    ..pos.clone()
+                },
+                "numero di repertorio vuoto",
+            );
+            continue;
+        }
+        if let Some(prima) = visti.get(&(d.data.year(), numero)) {
+            p.errore(
+                Posizione {
+                    percorso: pos.percorso.as_ref().map(|x| format!("{x}.numero")),
+                    ..pos.clone()
+                },
+                format!(
+                    "il decreto n. {numero} del {} è già usato in {prima}",
+                    d.data.year()
+                ),
+            );
+        } else {
+            visti.insert((d.data.year(), numero), pos);
+        }
+    }
+    for (file, c) in &ds.corsi {
+        if let Some(g) = &c.graduatoria {
+            let ammessi = g
+                .candidati
+                .iter()
+                .filter(|k| k.esito == crate::model::EsitoSelezione::Ammesso)
+                .count() as u32;
+            if ammessi > c.posti.massimo {
+                p.errore(
+                    Posizione::json(file, "$.graduatoria.candidati"),
+                    format!("{ammessi} candidati ammessi su {} posti", c.posti.massimo),
+                );
+            }
+            if g.decreto.data < c.date.scadenza {
+                p.errore(
+                    Posizione::json(file, "$.graduatoria.decreto.data"),
+                    format!(
+                        "la graduatoria è approvata il {}, prima della scadenza delle domande {}",
+                        g.decreto.data, c.date.scadenza
+                    ),
+                );
+            }
+            if let Some(max) = g.punteggio_massimo {
+                for (i, k) in g.candidati.iter().enumerate() {
+                    if k.punteggio.0 > max as i64 * 100 {
+                        p.errore(
+                            Posizione::json(
+                                file,
+                                format!("$.graduatoria.candidati[{i}].punteggio"),
+                            ),
+                            format!("punteggio {} oltre il massimo {max}", k.punteggio),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(k) = &c.commissione {
+            if k.componenti.len() < 2 {
+                p.errore_regola(
+                    Posizione::json(file, "$.commissione.componenti"),
+                    "la commissione è composta da almeno due membri",
+                    "Art. 11.3",
+                );
+            }
+        }
+    }
 }
 
 fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
@@ -260,6 +370,14 @@ fn valida_date(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
             p.errore_regola(
                 pos(&campo),
                 format!("la proroga porta la scadenza {giorni} giorni oltre quella del bando: il massimo è 30 giorni"),
+                "Art. 7.6",
+            );
+        }
+        // An expired deadline cannot be extended: the decree comes before it.
+        if let Some(dr) = pr.decreto.as_ref().filter(|dr| dr.data > scadenza) {
+            p.errore_regola(
+                pos(&format!("$.date.proroghe[{i}].decreto.data")),
+                format!("il decreto di proroga del {} è successivo alla scadenza {scadenza} che proroga", dr.data),
                 "Art. 7.6",
             );
         }

@@ -431,3 +431,53 @@ fn percentuali_italiane() {
     assert_eq!(percentuale(10000), "100%");
     assert_eq!(percentuale(7416), "74,1%");
 }
+
+#[test]
+fn numeri_di_decreto_unici_nell_anno() {
+    let mut c = corso_json();
+    c["attivazione"] = json!({"numero": "612", "data": "2025-09-01"});
+    c["commissione"] = json!({
+        "decreto": {"numero": "612", "data": "2025-10-16"},
+        "componenti": [{"nome": "A", "cognome": "B", "ruolo": "Presidente"}, {"nome": "C", "cognome": "D"}]
+    });
+    un_errore(
+        &dataset(c),
+        "$.commissione.decreto.numero",
+        "n. 612 del 2025 è già usato",
+    );
+}
+
+#[test]
+fn proroga_decretata_prima_della_scadenza() {
+    let mut c = corso_json();
+    c["date"]["proroghe"] =
+        json!([{"nuova_scadenza": "2025-11-05", "decreto": {"numero": "9", "data": "2025-10-20"}}]);
+    c["date"]["inizio"] = json!("2025-11-20");
+    un_errore(
+        &dataset(c),
+        "$.date.proroghe[0].decreto.data",
+        "successivo alla scadenza",
+    );
+}
+
+#[test]
+fn graduatoria_entro_i_posti() {
+    let mut c = corso_json();
+    c["posti"]["massimo"] = json!(1);
+    c["posti"]["minimo"] = json!(1);
+    let k = |n: &str| json!({"cognome": n, "nome": "X", "punteggio": "70,00", "esito": "ammesso"});
+    c["graduatoria"] =
+        json!({"decreto": {"numero": "20", "data": "2025-11-01"}, "candidati": [k("A"), k("B")]});
+    un_errore(
+        &dataset(c),
+        "$.graduatoria.candidati",
+        "2 candidati ammessi su 1 posti",
+    );
+}
+
+#[test]
+fn commissione_di_almeno_due_membri() {
+    let mut c = corso_json();
+    c["commissione"] = json!({"decreto": {"numero": "30", "data": "2025-10-16"}, "componenti": [{"nome": "A", "cognome": "B"}]});
+    un_errore(&dataset(c), "$.commissione.componenti", "almeno due membri");
+}
