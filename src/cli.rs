@@ -63,6 +63,27 @@ enum Comando {
         #[arg(long = "kind", value_enum)]
         tipo: Option<TipoDocumento>,
     },
+    /// Check a bag zip, an unpacked bag, an OCFL storage root or a whole
+    /// output directory: every digest recomputed, nothing missing or extra.
+    Verify { path: PathBuf },
+    /// Hand an archivist the current bag (zip) of a course, or of every course.
+    Export {
+        /// Course id.
+        #[arg(
+            long = "course",
+            conflicts_with = "all",
+            required_unless_present = "all"
+        )]
+        corso: Option<String>,
+        /// Every course of the output directory.
+        #[arg(long)]
+        all: bool,
+        /// Output directory of the builds.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Destination folder of the zips.
+        dest: PathBuf,
+    },
     /// Print the JSON Schema of a dataset part.
     Schema {
         /// ateneo | corso | iscrizione | presenza
@@ -148,6 +169,11 @@ pub fn main() -> ExitCode {
                             e.nominativo, e.persona, e.corso, e.motivo
                         );
                     }
+                    for b in &esito.bags {
+                        if b.nuova {
+                            eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
+                        }
+                    }
                     let secondi = inizio.elapsed().as_secs_f64();
                     eprintln!(
                         "{} documenti in {} ({secondi:.1} s); indice: {}",
@@ -184,6 +210,59 @@ pub fn main() -> ExitCode {
             let piano = crate::plan::pianifica(&ds, &Filtro { corso, tipo }, logo.as_deref());
             println!("{}", serde_json::to_string_pretty(&piano).expect("JSON"));
             ExitCode::SUCCESS
+        }
+        Comando::Verify { path } => {
+            let problemi = crate::archive::verifica(&path);
+            if problemi.is_empty() {
+                eprintln!("{}: integro", path.display());
+                ExitCode::SUCCESS
+            } else {
+                for p in &problemi {
+                    eprintln!("errore: {p}");
+                }
+                eprintln!("{}: {} problemi", path.display(), problemi.len());
+                ExitCode::FAILURE
+            }
+        }
+        Comando::Export {
+            corso,
+            all,
+            out,
+            dest,
+        } => {
+            let esito = crate::archive::Indice::leggi(&out).and_then(|indice| {
+                let mut ids: Vec<String> = indice
+                    .documents
+                    .iter()
+                    .filter(|v| all || v.course == corso)
+                    .filter_map(|v| v.object.clone())
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                if ids.is_empty() {
+                    anyhow::bail!(
+                        "{}: nessun documento archiviato{}: eseguire prima lauream build",
+                        out.display(),
+                        corso
+                            .as_deref()
+                            .map(|c| format!(" per il corso «{c}»"))
+                            .unwrap_or_default()
+                    );
+                }
+                crate::archive::esporta(&out, &ids, &dest)
+            });
+            match esito {
+                Ok(zip) => {
+                    for z in zip {
+                        println!("{}", z.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Comando::Schema { parte } => match schema::testo(&parte) {
             Some(t) => {

@@ -66,6 +66,8 @@ pub struct OpzioniBuild {
 #[derive(Debug)]
 pub struct EsitoBuild {
     pub documenti: Vec<VoceIndice>,
+    /// The course bags as archived by this build (new or unchanged).
+    pub bags: Vec<archive::BagArchiviata>,
     pub piano: Piano,
     pub problemi: Problemi,
 }
@@ -152,13 +154,19 @@ pub fn costruisci(
     let mut indice = Indice::leggi(&opts.out)?;
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
+    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice, &|_| None)?;
     indice.scrivi(&opts.out)?;
+    let voci: Vec<VoceIndice> = voci
+        .iter()
+        .filter_map(|v| indice.documents.iter().find(|w| w.path == v.path).cloned())
+        .collect();
     let mut problemi = problemi;
     problemi.extend(piano.avvisi.clone());
     Ok(EsitoBuild {
         documenti: voci,
         piano,
         problemi,
+        bags,
     })
 }
 
@@ -229,6 +237,12 @@ fn rendi_tutti(
                 sha256,
                 title: doc.titolo.clone(),
                 id: doc.identificativo.clone(),
+                date: doc.dati["documento"]["data_iso"]
+                    .as_str()
+                    .map(str::to_string),
+                number: doc.dati["documento"]["numero"].as_str().map(str::to_string),
+                object: None,
+                version: None,
             }),
             Err(e) => errori.push((doc.percorso.clone(), e)),
         }

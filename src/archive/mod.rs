@@ -1,0 +1,485 @@
+//! Hashing, atomic writes, the output index, and the long-term archive:
+//! BagIt bags per course ([`bagit`]) kept as versions of OCFL objects
+//! ([`ocfl`]), checked by [`verifica`].
+//!
+//! Documents are first written under a staging directory inside the output
+//! directory (same file system, so the final move is a rename), and only when
+//! every document of the batch exists are they moved into place and the index
+//! rewritten. A document already issued with different bytes is never
+//! replaced unless the caller asks for it explicitly.
+
+pub mod bagit;
+pub mod ocfl;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::plan::TipoDocumento;
+
+/// Name of the index file in the output directory.
+pub const INDICE: &str = "index.json";
+/// Prefix of staging directories; a leftover one is from an interrupted build.
+pub const PREFISSO_STAGING: &str = ".lauream-staging-";
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut h)?;
+    Ok(hex::encode(h.finalize()))
+}
+
+/// Writes a file atomically: a temporary file in the same directory, flushed
+/// to disk, then renamed over the target.
+pub fn scrivi_atomico(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".lauream-tmp-")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// One document in `index.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoceIndice {
+    pub kind: TipoDocumento,
+    /// The course; null for documents of the whole year's offer.
+    pub course: Option<String>,
+    /// Tax code of the person; null for course-level documents.
+    pub person: Option<String>,
+    /// Path relative to the output directory, with `/`.
+    pub path: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub title: String,
+    pub id: String,
+    /// Document date (YYYY-MM-DD), from the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Registration (repertory) number, for numbered documents such as decrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The OCFL object and version holding the document in the archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// `index.json`: every document in the output directory.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Indice {
+    pub generator: String,
+    pub documents: Vec<VoceIndice>,
+}
+
+impl Indice {
+    /// Reads the index of an output directory; an absent one is empty.
+    pub fn leggi(out: &Path) -> anyhow::Result<Indice> {
+        let p = out.join(INDICE);
+        match std::fs::read(&p) {
+            Ok(b) => serde_json::from_slice(&b)
+                .map_err(|e| anyhow::anyhow!("{}: indice non leggibile: {e}", p.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Indice::default()),
+            Err(e) => Err(anyhow::anyhow!("{}: {e}", p.display())),
+        }
+    }
+
+    /// Adds or replaces entries by path, keeping the list sorted by path so
+    /// the index itself is reproducible.
+    pub fn aggiorna(&mut self, voci: impl IntoIterator<Item = VoceIndice>) {
+        let mut per_percorso: BTreeMap<String, VoceIndice> = std::mem::take(&mut self.documents)
+            .into_iter()
+            .map(|v| (v.path.clone(), v))
+            .collect();
+        for v in voci {
+            per_percorso.insert(v.path.clone(), v);
+        }
+        self.documents = per_percorso.into_values().collect();
+        self.generator = format!("lauream {}", env!("CARGO_PKG_VERSION"));
+    }
+
+    pub fn scrivi(&self, out: &Path) -> std::io::Result<()> {
+        let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        json.push(b'\n');
+        scrivi_atomico(&out.join(INDICE), &json)
+    }
+}
+
+/// A staging area for one build: files land here first, then move into the
+/// output directory all together.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(out)?;
+        let dir = tempfile::Builder::new()
+            .prefix(PREFISSO_STAGING)
+            .tempdir_in(out)?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// Writes one document's bytes to the staging area; returns its hash.
+    pub fn scrivi(&self, relativo: &str, bytes: &[u8]) -> std::io::Result<String> {
+        let p = self.dir.path().join(relativo);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        std::fs::write(&p, bytes)?;
+        Ok(sha256_hex(bytes))
+    }
+
+    /// Paths whose existing file differs from the staged one.
+    pub fn conflitti<'a>(&self, voci: &'a [VoceIndice]) -> Vec<&'a VoceIndice> {
+        voci.iter()
+            .filter(|v| {
+                let esistente = self.out.join(&v.path);
+                esistente.exists()
+                    && sha256_file(&esistente)
+                        .map(|h| h != v.sha256)
+                        .unwrap_or(true)
+            })
+            .collect()
+    }
+
+    /// Moves every staged document into place (each move is a rename) and
+    /// removes the staging area.
+    pub fn pubblica(self, voci: &[VoceIndice]) -> std::io::Result<()> {
+        for v in voci {
+            let da = self.dir.path().join(&v.path);
+            let a = self.out.join(&v.path);
+            if let Some(d) = a.parent() {
+                std::fs::create_dir_all(d)?;
+            }
+            std::fs::File::open(&da)?.sync_all()?;
+            std::fs::rename(&da, &a)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_noto() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn scrittura_atomica_sostituisce() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a/b.txt");
+        scrivi_atomico(&p, b"uno").unwrap();
+        scrivi_atomico(&p, b"due").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"due");
+        let resti: Vec<_> = std::fs::read_dir(d.path().join("a")).unwrap().collect();
+        assert_eq!(resti.len(), 1, "nessun file temporaneo rimasto");
+    }
+}
+
+/// The OCFL storage root inside the output directory.
+pub const CARTELLA_OCFL: &str = "ocfl";
+/// Where the bags' zips are kept inside the output directory.
+pub const CARTELLA_BAG: &str = "bags";
+
+/// A course's bag as stored by a build.
+#[derive(Debug, Clone)]
+pub struct BagArchiviata {
+    pub oggetto: String,
+    pub versione: String,
+    /// Path of the zip relative to the output directory.
+    pub zip: String,
+    pub nuova: bool,
+}
+
+/// The academic year of an index entry: paths begin with it ("2025-2026/...").
+fn anno(v: &VoceIndice) -> &str {
+    v.path.split('/').next().unwrap_or("")
+}
+
+/// The OCFL object id and bag name of a course-year: "univaldarno-2025-2026-master-dati-pa";
+/// documents of the whole year go to "<org>-<year>-offerta-formativa".
+pub fn id_oggetto(organizzazione: &str, anno: &str, corso: Option<&str>) -> String {
+    use crate::plan::italiano::slug;
+    format!(
+        "{}-{}-{}",
+        slug(organizzazione),
+        slug(anno),
+        corso
+            .map(slug)
+            .unwrap_or_else(|| "offerta-formativa".into())
+    )
+}
+
+/// Metadata of one document, after the Italian preservation guidelines'
+/// metadata set for administrative documents (AgID, Linee guida sulla
+/// formazione, gestione e conservazione dei documenti informatici, all. 5),
+/// as far as the data allows.
+pub fn metadati(v: &VoceIndice, ateneo: &str, nome_file: &str) -> serde_json::Value {
+    use serde_json::json;
+    let tipologia = match v.kind {
+        TipoDocumento::Bando => "Bando di ammissione",
+        TipoDocumento::Decreto => "Decreto rettorale",
+        TipoDocumento::Pergamena => "Pergamena di Master universitario",
+        TipoDocumento::Attestato => "Attestato / certificato",
+        TipoDocumento::Dossier => "Dossier del corso",
+    };
+    let mut soggetti =
+        vec![json!({ "Ruolo": "Autore", "TipoSoggetto": "PAI", "Denominazione": ateneo })];
+    if let Some(cf) = &v.person {
+        soggetti
+            .push(json!({ "Ruolo": "Destinatario", "TipoSoggetto": "PF", "CodiceFiscale": cf }));
+    }
+    let generato =
+        v.path.ends_with(".pdf") && v.kind != TipoDocumento::Dossier || v.id.contains('/');
+    json!({
+        "IdDoc": {
+            "Identificativo": v.id,
+            "ImprontaCrittografica": { "Algoritmo": "SHA-256", "Impronta": v.sha256 },
+        },
+        "ModalitaDiFormazione": if generato {
+            "d) generazione o raggruppamento anche in via automatica di un insieme di dati o registrazioni"
+        } else {
+            "b) acquisizione di un documento informatico"
+        },
+        "TipologiaDocumentale": tipologia,
+        "DatiDiRegistrazione": {
+            "TipologiaFlusso": "U",
+            "TipoRegistro": if v.number.is_some() { "Repertorio" } else { "Nessuno" },
+            "DataRegistrazione": v.date,
+            "NumeroDocumento": v.number,
+        },
+        "Soggetti": soggetti,
+        "ChiaveDescrittiva": {
+            "Oggetto": v.title,
+            "ParoleChiave": [serde_json::to_value(v.kind).unwrap_or_default(), v.course, anno(v)],
+        },
+        "Riservato": v.person.is_some(),
+        "IdentificativoDelFormato": {
+            "Formato": if nome_file.ends_with(".pdf") { "application/pdf (PDF/A-2b)" } else { "application/octet-stream" },
+            "ProdottoSoftware": { "Nome": "lauream", "Versione": env!("CARGO_PKG_VERSION") },
+        },
+        "NomeDelDocumento": nome_file,
+        "VersioneDelDocumento": "1",
+    })
+}
+
+/// Archives every course-year of the index: composes its bag, stores it as
+/// a new OCFL version when it changed, and writes the bag's zip. Sets each
+/// entry's object and version. `sezione` places a document inside the bag
+/// (a dossier section folder for Regione-accredited courses).
+pub fn archivia(
+    out: &Path,
+    ateneo: &crate::model::Ateneo,
+    indice: &mut Indice,
+    sezione: &dyn Fn(&VoceIndice) -> Option<String>,
+) -> anyhow::Result<Vec<BagArchiviata>> {
+    let mut gruppi: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
+    for (i, v) in indice.documents.iter().enumerate() {
+        gruppi
+            .entry((anno(v).to_string(), v.course.clone()))
+            .or_default()
+            .push(i);
+    }
+    let radice = out.join(CARTELLA_OCFL);
+    let sigla = ateneo.sigla.as_deref().unwrap_or(&ateneo.nome);
+    let ateneo = ateneo.nome.as_str();
+    let mut bags = Vec::new();
+    for ((aa, corso), indici) in gruppi {
+        let id = id_oggetto(sigla, &aa, corso.as_deref());
+        let prefisso = match &corso {
+            Some(c) => format!("{aa}/{c}/"),
+            None => format!("{aa}/"),
+        };
+        let mut payload = Vec::new();
+        let mut data = None;
+        for &i in &indici {
+            let v = &indice.documents[i];
+            let bytes =
+                std::fs::read(out.join(&v.path)).map_err(|e| anyhow::anyhow!("{}: {e}", v.path))?;
+            if sha256_hex(&bytes) != v.sha256 {
+                anyhow::bail!(
+                    "{}: il file non corrisponde all'impronta registrata nell'indice",
+                    v.path
+                );
+            }
+            let nome_file = v.path.rsplit('/').next().unwrap_or(&v.path).to_string();
+            let dentro = match sezione(v) {
+                Some(s) => format!("{s}/{nome_file}"),
+                None => v
+                    .path
+                    .strip_prefix(&prefisso)
+                    .unwrap_or(&v.path)
+                    .to_string(),
+            };
+            let meta = serde_json::to_vec_pretty(&metadati(v, ateneo, &nome_file))?;
+            payload.push((format!("{dentro}.metadata.json"), meta));
+            payload.push((dentro, bytes));
+            data = data.max(v.date.clone());
+        }
+        let data = data.unwrap_or_else(|| "1970-01-01".into());
+        let info = bagit::InfoBag {
+            organizzazione: ateneo.to_string(),
+            data: data.clone(),
+            identificativo_esterno: format!(
+                "{ateneo} – a.a. {} – {}",
+                aa.replace('-', "/"),
+                corso.as_deref().unwrap_or("offerta formativa")
+            ),
+            descrizione: format!(
+                "Documenti emessi da lauream per {}",
+                corso.as_deref().unwrap_or("l'offerta formativa")
+            ),
+        };
+        let files = bagit::componi(&info, payload);
+        let esito = ocfl::salva(
+            &radice,
+            &id,
+            &files,
+            &format!("{data}T00:00:00Z"),
+            "documenti emessi da lauream",
+        )?;
+        let nome = format!("{id}-{}", esito.versione);
+        let rel = format!("{CARTELLA_BAG}/{nome}.zip");
+        let zip = bagit::zip(&nome, &files)?;
+        let dest = out.join(&rel);
+        match std::fs::read(&dest) {
+            Ok(esistente) if esistente == zip => {}
+            Ok(_) => {
+                anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
+            }
+            Err(_) => scrivi_atomico(&dest, &zip)?,
+        }
+        for &i in &indici {
+            indice.documents[i].object = Some(id.clone());
+            indice.documents[i].version = Some(esito.versione.clone());
+        }
+        bags.push(BagArchiviata {
+            oggetto: id,
+            versione: esito.versione,
+            zip: rel,
+            nuova: esito.nuova,
+        });
+    }
+    Ok(bags)
+}
+
+/// Checks whatever `path` is: a bag zip, an unpacked bag, an OCFL storage
+/// root, or a whole output directory (index, storage root and bags).
+/// Returns every problem; empty means intact.
+pub fn verifica(path: &Path) -> Vec<String> {
+    if path.is_file() {
+        return bagit::verifica_zip(path);
+    }
+    if path.join("bagit.txt").exists() {
+        return bagit::verifica_cartella(path);
+    }
+    if path.join(ocfl::NAMASTE_RADICE).exists() {
+        return ocfl::verifica_radice(path);
+    }
+    if path.join(INDICE).exists() {
+        let mut problemi = Vec::new();
+        match Indice::leggi(path) {
+            Ok(indice) => {
+                for v in &indice.documents {
+                    match sha256_file(&path.join(&v.path)) {
+                        Ok(h) if h == v.sha256 => {}
+                        Ok(_) => problemi.push(format!(
+                            "{}: contenuto diverso da quello registrato in {INDICE}",
+                            v.path
+                        )),
+                        Err(_) => problemi
+                            .push(format!("{}: file mancante (elencato in {INDICE})", v.path)),
+                    }
+                }
+            }
+            Err(e) => problemi.push(e.to_string()),
+        }
+        let radice = path.join(CARTELLA_OCFL);
+        if radice.exists() {
+            problemi.extend(
+                ocfl::verifica_radice(&radice)
+                    .into_iter()
+                    .map(|p| format!("{CARTELLA_OCFL}: {p}")),
+            );
+        }
+        let mut zip: Vec<PathBuf> = std::fs::read_dir(path.join(CARTELLA_BAG))
+            .map(|r| {
+                r.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        zip.sort();
+        for z in zip {
+            problemi.extend(bagit::verifica_zip(&z));
+        }
+        for e in walkdir::WalkDir::new(path)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let n = e.file_name().to_string_lossy();
+            if n.starts_with(".lauream-") {
+                problemi.push(format!(
+                    "{}: file temporaneo rimasto da una build interrotta",
+                    e.path().display()
+                ));
+            }
+        }
+        return problemi;
+    }
+    vec![format!(
+        "{}: non è una bag, una radice OCFL né una cartella di output di lauream",
+        path.display()
+    )]
+}
+
+/// Writes the current bag of each requested course-year into `dest`,
+/// building it from the archive's head version.
+pub fn esporta(out: &Path, ids: &[String], dest: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let radice = out.join(CARTELLA_OCFL);
+    let mut scritti = Vec::new();
+    for id in ids {
+        let (v, files) = ocfl::leggi_head(&radice, id)?
+            .ok_or_else(|| anyhow::anyhow!("{id}: nessun oggetto nell'archivio"))?;
+        let nome = format!("{id}-{v}");
+        let zip = bagit::zip(&nome, &files)?;
+        let p = dest.join(format!("{nome}.zip"));
+        match std::fs::read(&p) {
+            Ok(esistente) if esistente == zip => {}
+            Ok(_) => anyhow::bail!(
+                "{}: esiste già con un contenuto diverso e non viene sovrascritto",
+                p.display()
+            ),
+            Err(_) => scrivi_atomico(&p, &zip)?,
+        }
+        scritti.push(p);
+    }
+    Ok(scritti)
+}

@@ -1,0 +1,435 @@
+//! An OCFL 1.1 storage root: one object per course and academic year, a new
+//! version only when something changed, old versions never rewritten.
+//!
+//! A version is written under a temporary name inside the object and renamed
+//! into place when complete; the object's root inventory is then replaced
+//! atomically. A build killed in between leaves either the old head (and a
+//! temporary folder that the next run removes) or a complete new version
+//! whose inventory the next run copies to the root.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha512};
+
+use super::scrivi_atomico;
+
+pub const NAMASTE_RADICE: &str = "0=ocfl_1.1";
+pub const NAMASTE_OGGETTO: &str = "0=ocfl_object_1.1";
+const TIPO_INVENTARIO: &str = "https://ocfl.io/1.1/spec/#inventory";
+const TEMP: &str = ".lauream-tmp-";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Utente {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Versione {
+    pub created: String,
+    pub message: String,
+    /// Digest → logical paths.
+    pub state: BTreeMap<String, Vec<String>>,
+    pub user: Utente,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inventario {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub tipo: String,
+    pub digest_algorithm: String,
+    pub head: String,
+    /// Digest → content paths relative to the object root.
+    pub manifest: BTreeMap<String, Vec<String>>,
+    pub versions: BTreeMap<String, Versione>,
+}
+
+impl Inventario {
+    fn numero_head(&self) -> usize {
+        self.head.trim_start_matches('v').parse().unwrap_or(0)
+    }
+
+    /// Logical path → digest of the head version.
+    pub fn stato_head(&self) -> BTreeMap<String, String> {
+        self.versions
+            .get(&self.head)
+            .map(|v| {
+                v.state
+                    .iter()
+                    .flat_map(|(d, ps)| ps.iter().map(move |p| (p.clone(), d.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The content path holding a digest.
+    pub fn contenuto(&self, digest: &str) -> Option<&str> {
+        self.manifest
+            .get(digest)
+            .and_then(|v| v.first())
+            .map(String::as_str)
+    }
+}
+
+pub fn sha512_hex(b: &[u8]) -> String {
+    hex::encode(Sha512::digest(b))
+}
+
+/// Creates the storage root if absent.
+pub fn prepara_radice(radice: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(radice)?;
+    let namaste = radice.join(NAMASTE_RADICE);
+    if !namaste.exists() {
+        scrivi_atomico(
+            &radice.join("ocfl_layout.json"),
+            b"{\n  \"description\": \"Extension 0002: Flat Direct Storage Layout\",\n  \"extension\": \"0002-flat-direct-storage-layout\"\n}\n",
+        )?;
+        scrivi_atomico(&namaste, b"ocfl_1.1\n")?;
+    }
+    Ok(())
+}
+
+fn leggi_inventario(p: &Path) -> std::io::Result<Inventario> {
+    let b = std::fs::read(p)?;
+    serde_json::from_slice(&b).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: {e}", p.display()),
+        )
+    })
+}
+
+fn serializza(inv: &Inventario) -> Vec<u8> {
+    let mut b = serde_json::to_vec_pretty(inv).expect("inventario serializzabile");
+    b.push(b'\n');
+    b
+}
+
+/// Brings an object back to a consistent state after an interrupted write:
+/// removes temporary folders and makes the root inventory the latest
+/// complete version's.
+fn ripara(oggetto: &Path) -> std::io::Result<Option<Inventario>> {
+    if !oggetto.exists() {
+        return Ok(None);
+    }
+    for e in std::fs::read_dir(oggetto)? {
+        let e = e?;
+        if e.file_name().to_string_lossy().starts_with(TEMP) {
+            std::fs::remove_dir_all(e.path())?;
+        }
+    }
+    let mut ultima: Option<(usize, PathBuf)> = None;
+    for e in std::fs::read_dir(oggetto)? {
+        let e = e?;
+        let nome = e.file_name().to_string_lossy().into_owned();
+        if let Some(n) = nome.strip_prefix('v').and_then(|n| n.parse::<usize>().ok()) {
+            if e.path().join("inventory.json").exists()
+                && ultima.as_ref().is_none_or(|(m, _)| n > *m)
+            {
+                ultima = Some((n, e.path()));
+            }
+        }
+    }
+    let Some((_, dir)) = ultima else {
+        return Ok(None);
+    };
+    let inv_versione = std::fs::read(dir.join("inventory.json"))?;
+    let radice = std::fs::read(oggetto.join("inventory.json")).ok();
+    if radice.as_deref() != Some(&inv_versione[..]) {
+        scrivi_atomico(&oggetto.join("inventory.json"), &inv_versione)?;
+        scrivi_atomico(
+            &oggetto.join("inventory.json.sha512"),
+            format!("{}  inventory.json\n", sha512_hex(&inv_versione)).as_bytes(),
+        )?;
+    }
+    Ok(Some(leggi_inventario(&oggetto.join("inventory.json"))?))
+}
+
+/// The result of storing a state.
+pub struct Esito {
+    pub versione: String,
+    pub nuova: bool,
+}
+
+/// Stores `stato` (logical path → bytes) as the object's new head, unless it
+/// equals the current head. `creato` is an RFC 3339 time taken from the data.
+pub fn salva(
+    radice: &Path,
+    id: &str,
+    stato: &[(String, Vec<u8>)],
+    creato: &str,
+    messaggio: &str,
+) -> std::io::Result<Esito> {
+    prepara_radice(radice)?;
+    let oggetto = radice.join(id);
+    let attuale = ripara(&oggetto)?;
+    let digest: Vec<(String, String)> = stato
+        .iter()
+        .map(|(p, b)| (p.clone(), sha512_hex(b)))
+        .collect();
+    let nuovo_stato: BTreeMap<String, String> = digest.iter().cloned().collect();
+    if let Some(inv) = &attuale {
+        if inv.stato_head() == nuovo_stato {
+            return Ok(Esito {
+                versione: inv.head.clone(),
+                nuova: false,
+            });
+        }
+    }
+    let n = attuale.as_ref().map(|i| i.numero_head()).unwrap_or(0) + 1;
+    let v = format!("v{n}");
+    let mut inv = attuale.clone().unwrap_or_else(|| Inventario {
+        id: id.to_string(),
+        tipo: TIPO_INVENTARIO.into(),
+        digest_algorithm: "sha512".into(),
+        head: String::new(),
+        manifest: BTreeMap::new(),
+        versions: BTreeMap::new(),
+    });
+
+    // The object folder itself appears atomically on the first version.
+    let (base, nuovo_oggetto) = if attuale.is_none() {
+        if oggetto.exists() {
+            std::fs::remove_dir_all(&oggetto)?;
+        }
+        let tmp = radice.join(format!("{TEMP}{id}"));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)?;
+        }
+        std::fs::create_dir_all(&tmp)?;
+        std::fs::write(tmp.join(NAMASTE_OGGETTO), b"ocfl_object_1.1\n")?;
+        (tmp, true)
+    } else {
+        (oggetto.clone(), false)
+    };
+    let tmp_versione = base.join(format!("{TEMP}{v}"));
+    std::fs::create_dir_all(&tmp_versione)?;
+    let mut state: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for ((p, bytes), (_, d)) in stato.iter().zip(&digest) {
+        state.entry(d.clone()).or_default().push(p.clone());
+        if !inv.manifest.contains_key(d) {
+            let dest = tmp_versione.join("content").join(p);
+            std::fs::create_dir_all(dest.parent().expect("percorso con cartella"))?;
+            std::fs::write(&dest, bytes)?;
+            std::fs::File::open(&dest)?.sync_all()?;
+            inv.manifest
+                .insert(d.clone(), vec![format!("{v}/content/{p}")]);
+        }
+    }
+    for ps in state.values_mut() {
+        ps.sort();
+    }
+    inv.versions.insert(
+        v.clone(),
+        Versione {
+            created: creato.into(),
+            message: messaggio.into(),
+            state,
+            user: Utente {
+                name: "lauream".into(),
+                address: None,
+            },
+        },
+    );
+    inv.head = v.clone();
+    let json = serializza(&inv);
+    let sidecar = format!("{}  inventory.json\n", sha512_hex(&json));
+    std::fs::write(tmp_versione.join("inventory.json"), &json)?;
+    std::fs::write(tmp_versione.join("inventory.json.sha512"), &sidecar)?;
+    std::fs::rename(&tmp_versione, base.join(&v))?;
+    scrivi_atomico(&base.join("inventory.json"), &json)?;
+    scrivi_atomico(&base.join("inventory.json.sha512"), sidecar.as_bytes())?;
+    if nuovo_oggetto {
+        std::fs::rename(&base, &oggetto)?;
+    }
+    Ok(Esito {
+        versione: v,
+        nuova: true,
+    })
+}
+
+/// Reads the head version of an object: logical path → bytes.
+pub fn leggi_head(
+    radice: &Path,
+    id: &str,
+) -> std::io::Result<Option<(String, Vec<(String, Vec<u8>)>)>> {
+    let oggetto = radice.join(id);
+    let Some(inv) = ripara(&oggetto)? else {
+        return Ok(None);
+    };
+    let mut files = Vec::new();
+    for (p, d) in inv.stato_head() {
+        let c = inv.contenuto(&d).ok_or_else(|| {
+            std::io::Error::other(format!("{id}: {p} senza contenuto nel manifest"))
+        })?;
+        files.push((p, std::fs::read(oggetto.join(c))?));
+    }
+    Ok(Some((inv.head, files)))
+}
+
+/// Ids of the objects in a storage root (flat layout: one folder each).
+pub fn oggetti(radice: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(radice)
+        .map(|r| {
+            r.filter_map(Result::ok)
+                .filter(|e| e.path().join(NAMASTE_OGGETTO).exists())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Checks a storage root: declarations, inventories and their sidecars,
+/// every content file's digest, and no file outside the manifest.
+pub fn verifica_radice(radice: &Path) -> Vec<String> {
+    let mut problemi = Vec::new();
+    if !radice.join(NAMASTE_RADICE).exists() {
+        return vec![format!(
+            "{}: manca {NAMASTE_RADICE}: non è una radice OCFL",
+            radice.display()
+        )];
+    }
+    for id in oggetti(radice) {
+        problemi.extend(
+            verifica_oggetto(&radice.join(&id))
+                .into_iter()
+                .map(|p| format!("{id}: {p}")),
+        );
+    }
+    problemi
+}
+
+fn verifica_oggetto(oggetto: &Path) -> Vec<String> {
+    let mut problemi = Vec::new();
+    let json = match std::fs::read(oggetto.join("inventory.json")) {
+        Ok(b) => b,
+        Err(e) => return vec![format!("inventory.json: {e}")],
+    };
+    match std::fs::read_to_string(oggetto.join("inventory.json.sha512")) {
+        Ok(s) if s.split_whitespace().next() == Some(&sha512_hex(&json)) => {}
+        Ok(_) => problemi.push("inventory.json non corrisponde a inventory.json.sha512".into()),
+        Err(e) => problemi.push(format!("inventory.json.sha512: {e}")),
+    }
+    let inv: Inventario = match serde_json::from_slice(&json) {
+        Ok(i) => i,
+        Err(e) => {
+            problemi.push(format!("inventory.json non valido: {e}"));
+            return problemi;
+        }
+    };
+    let mut elencati = std::collections::BTreeSet::new();
+    for (d, percorsi) in &inv.manifest {
+        for p in percorsi {
+            elencati.insert(p.clone());
+            match std::fs::read(oggetto.join(p)) {
+                Ok(b) if sha512_hex(&b) == *d => {}
+                Ok(_) => problemi.push(format!("{p}: contenuto modificato")),
+                Err(_) => problemi.push(format!("{p}: file mancante")),
+            }
+        }
+    }
+    for (v, _) in &inv.versions {
+        let dir = oggetto.join(v);
+        if !dir.join("inventory.json").exists() {
+            problemi.push(format!("{v}: manca l'inventario della versione"));
+        }
+        for e in walkdir::WalkDir::new(dir.join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(oggetto).unwrap_or(e.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                if !elencati.contains(&rel) {
+                    problemi.push(format!("{rel}: file in più, non nel manifest"));
+                }
+            }
+        }
+    }
+    for (v, ver) in &inv.versions {
+        for d in ver.state.keys() {
+            if !inv.manifest.contains_key(d) {
+                problemi.push(format!("{v}: lo stato cita un digest assente dal manifest"));
+            }
+        }
+    }
+    problemi
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versioni_solo_quando_cambia() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        let s1 = vec![("data/a.pdf".to_string(), b"uno".to_vec())];
+        assert_eq!(
+            salva(r, "obj", &s1, "2026-01-01T00:00:00Z", "m")
+                .unwrap()
+                .versione,
+            "v1"
+        );
+        let e = salva(r, "obj", &s1, "2026-01-01T00:00:00Z", "m").unwrap();
+        assert!(!e.nuova);
+        let v1 = std::fs::read(r.join("obj/v1/inventory.json")).unwrap();
+        let s2 = vec![
+            ("data/a.pdf".to_string(), b"uno".to_vec()),
+            ("data/b.pdf".to_string(), b"due".to_vec()),
+        ];
+        assert_eq!(
+            salva(r, "obj", &s2, "2026-02-01T00:00:00Z", "m")
+                .unwrap()
+                .versione,
+            "v2"
+        );
+        assert_eq!(
+            std::fs::read(r.join("obj/v1/inventory.json")).unwrap(),
+            v1,
+            "v1 non è mai riscritta"
+        );
+        assert!(
+            !r.join("obj/v2/content/data/a.pdf").exists(),
+            "contenuto già archiviato non duplicato"
+        );
+        assert_eq!(verifica_radice(r), Vec::<String>::new());
+        let (head, files) = leggi_head(r, "obj").unwrap().unwrap();
+        assert_eq!(head, "v2");
+        assert_eq!(files.len(), 2);
+        std::fs::write(r.join("obj/v2/content/data/b.pdf"), b"DUE").unwrap();
+        assert!(verifica_radice(r)
+            .join("\n")
+            .contains("contenuto modificato"));
+    }
+
+    #[test]
+    fn riparazione_dopo_interruzione() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        let s1 = vec![("data/a.pdf".to_string(), b"uno".to_vec())];
+        salva(r, "obj", &s1, "2026-01-01T00:00:00Z", "m").unwrap();
+        // A version written but not yet published at the root, and a half-written one.
+        std::fs::create_dir_all(r.join("obj/.lauream-tmp-v3/content")).unwrap();
+        let s2 = vec![("data/a.pdf".to_string(), b"due".to_vec())];
+        salva(r, "obj", &s2, "2026-01-02T00:00:00Z", "m").unwrap();
+        let inv_v2 = std::fs::read(r.join("obj/v2/inventory.json")).unwrap();
+        let v1 = std::fs::read(r.join("obj/v1/inventory.json")).unwrap();
+        std::fs::write(r.join("obj/inventory.json"), &v1).unwrap();
+        assert!(!r.join("obj/.lauream-tmp-v3").exists());
+        let (head, _) = leggi_head(r, "obj").unwrap().unwrap();
+        assert_eq!(head, "v2");
+        assert_eq!(std::fs::read(r.join("obj/inventory.json")).unwrap(), inv_v2);
+    }
+}
