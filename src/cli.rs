@@ -176,8 +176,10 @@ pub fn main() -> ExitCode {
                     }
                     let secondi = inizio.elapsed().as_secs_f64();
                     eprintln!(
-                        "{} documenti in {} ({secondi:.1} s); indice: {}",
+                        "{} documenti ({} generati, {} invariati) in {} ({secondi:.1} s); indice: {}",
                         esito.documenti.len(),
+                        esito.generati,
+                        esito.documenti.len() - esito.generati,
                         opts.out.display(),
                         opts.out.join(crate::archive::INDICE).display()
                     );

@@ -21,6 +21,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -66,6 +67,9 @@ pub struct OpzioniBuild {
 #[derive(Debug)]
 pub struct EsitoBuild {
     pub documenti: Vec<VoceIndice>,
+    /// How many documents were rendered (or filed) anew; the others were
+    /// kept from an earlier build with the same inputs.
+    pub generati: usize,
     /// The course bags as archived by this build (new or unchanged).
     pub bags: Vec<archive::BagArchiviata>,
     pub piano: Piano,
@@ -143,7 +147,24 @@ pub fn costruisci(
         ));
     }
     let staging = Staging::new(&opts.out)?;
-    let voci = rendi_tutti(&motore, &piano, &staging, opts.jobs, progresso)?;
+    let precedente = Indice::leggi(&opts.out)?;
+    let gia_fatti: HashMap<&str, &VoceIndice> = precedente
+        .documents
+        .iter()
+        .map(|v| (v.path.as_str(), v))
+        .collect();
+    let voci = rendi_tutti(
+        &motore,
+        &piano,
+        &staging,
+        &Riuso {
+            out: &opts.out,
+            impronta: motore.impronta(),
+            gia_fatti,
+        },
+        opts.jobs,
+        progresso,
+    )?;
 
     let conflitti = staging.conflitti(&voci);
     if !opts.sovrascrivi && !conflitti.is_empty() {
@@ -151,7 +172,8 @@ pub fn costruisci(
             conflitti.iter().map(|v| v.path.clone()).collect(),
         ));
     }
-    let mut indice = Indice::leggi(&opts.out)?;
+    let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
+    let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
     let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice, &|_| None)?;
@@ -164,13 +186,53 @@ pub fn costruisci(
     problemi.extend(piano.avvisi.clone());
     Ok(EsitoBuild {
         documenti: voci,
+        generati,
         piano,
         problemi,
         bags,
     })
 }
 
-/// Renders every planned document on worker threads into the staging area.
+/// What an earlier build left in the output directory, to keep documents
+/// whose inputs did not change instead of rendering them again.
+struct Riuso<'a> {
+    out: &'a Path,
+    /// Fingerprint of the program and templates ([`render::Motore::impronta`]).
+    impronta: String,
+    gia_fatti: HashMap<&'a str, &'a VoceIndice>,
+}
+
+impl Riuso<'_> {
+    /// The key of a document: program, templates, template path, identifier
+    /// and data; for a filed attachment, its bytes.
+    fn chiave(&self, doc: &plan::Documento, dati: &[u8]) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for parte in [
+            self.impronta.as_bytes(),
+            doc.template.as_bytes(),
+            doc.identificativo.as_bytes(),
+            dati,
+        ] {
+            h.update((parte.len() as u64).to_le_bytes());
+            h.update(parte);
+        }
+        hex::encode(h.finalize())
+    }
+
+    /// The hash of the file already in place for this key, if it is intact.
+    fn trova(&self, percorso: &str, chiave: &str) -> Option<String> {
+        let v = self.gia_fatti.get(percorso)?;
+        if v.render_key.as_deref() != Some(chiave) {
+            return None;
+        }
+        let h = archive::sha256_file(&self.out.join(percorso)).ok()?;
+        (h == v.sha256).then_some(h)
+    }
+}
+
+/// Renders every planned document on worker threads into the staging area,
+/// keeping those an earlier build already produced from the same inputs.
 ///
 /// Plain threads, not rayon: typst uses rayon inside, and nesting its
 /// compiles in an outer rayon pool overflowed the stack in testing.
@@ -178,6 +240,7 @@ fn rendi_tutti(
     motore: &render::Motore,
     piano: &Piano,
     staging: &Staging,
+    riuso: &Riuso,
     jobs: usize,
     progresso: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<VoceIndice>, ErroreBuild> {
@@ -192,8 +255,8 @@ fn rendi_tutti(
     .min(n.max(1));
     let prossimo = AtomicUsize::new(0);
     let fatti = AtomicUsize::new(0);
-    let risultati: Mutex<Vec<Option<Result<String, render::ErroreTemplate>>>> =
-        Mutex::new((0..n).map(|_| None).collect());
+    type Risultato = Result<(String, String), render::ErroreTemplate>;
+    let risultati: Mutex<Vec<Option<Risultato>>> = Mutex::new((0..n).map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..jobs {
             s.spawn(|| loop {
@@ -201,20 +264,34 @@ fn rendi_tutti(
                 let Some(doc) = piano.documenti.get(i) else {
                     break;
                 };
-                let bytes = match &doc.allegato {
-                    Some(file) => std::fs::read(file).map_err(|e| {
-                        render::ErroreTemplate(vec![format!("{}: {e}", file.display())])
-                    }),
+                let errore = |e: String| render::ErroreTemplate(vec![e]);
+                let esito = match &doc.allegato {
+                    Some(file) => std::fs::read(file)
+                        .map_err(|e| errore(format!("{}: {e}", file.display())))
+                        .map(|b| (archive::sha256_hex(&b), b)),
                     None => serde_json::to_vec(&doc.dati)
-                        .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
-                        .and_then(|dati| {
-                            render::rendi(motore, &doc.template, &dati, &doc.identificativo)
-                        }),
-                };
-                let esito = bytes.and_then(|pdf| {
-                    staging
-                        .scrivi(&doc.percorso, &pdf)
-                        .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))
+                        .map_err(|e| errore(e.to_string()))
+                        .map(|d| (riuso.chiave(doc, &d), d)),
+                }
+                .and_then(|(chiave, ingresso)| {
+                    match riuso.trova(&doc.percorso, &chiave) {
+                        Some(sha256) => Ok((sha256, chiave)),
+                        None => {
+                            let pdf = match &doc.allegato {
+                                Some(_) => Ok(ingresso),
+                                None => render::rendi(
+                                    motore,
+                                    &doc.template,
+                                    &ingresso,
+                                    &doc.identificativo,
+                                ),
+                            }?;
+                            let sha256 = staging
+                                .scrivi(&doc.percorso, &pdf)
+                                .map_err(|e| errore(e.to_string()))?;
+                            Ok((sha256, chiave))
+                        }
+                    }
                 });
                 risultati.lock().expect("risultati")[i] = Some(esito);
                 progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
@@ -229,7 +306,7 @@ fn rendi_tutti(
         .zip(risultati.into_inner().expect("risultati"))
     {
         match r.expect("ogni documento è stato elaborato") {
-            Ok(sha256) => voci.push(VoceIndice {
+            Ok((sha256, chiave)) => voci.push(VoceIndice {
                 kind: doc.tipo,
                 course: doc.corso.clone(),
                 person: doc.persona.clone(),
@@ -243,6 +320,7 @@ fn rendi_tutti(
                 number: doc.dati["documento"]["numero"].as_str().map(str::to_string),
                 object: None,
                 version: None,
+                render_key: Some(chiave),
             }),
             Err(e) => errori.push((doc.percorso.clone(), e)),
         }

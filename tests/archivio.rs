@@ -9,7 +9,8 @@ use std::process::Command;
 
 use common::*;
 
-fn build(dataset: &Path, out: &Path, extra: &[&str]) {
+/// Runs a build and returns its messages.
+fn build(dataset: &Path, out: &Path, extra: &[&str]) -> String {
     let mut args = vec![
         "build",
         dataset.to_str().unwrap(),
@@ -18,11 +19,9 @@ fn build(dataset: &Path, out: &Path, extra: &[&str]) {
     ];
     args.extend_from_slice(extra);
     let r = lauream(&args);
-    assert!(
-        r.status.success(),
-        "build: {}",
-        String::from_utf8_lossy(&r.stderr)
-    );
+    let err = String::from_utf8_lossy(&r.stderr).into_owned();
+    assert!(r.status.success(), "build: {err}");
+    err
 }
 
 fn zips(out: &Path) -> Vec<PathBuf> {
@@ -234,8 +233,9 @@ fn nuove_versioni_solo_per_i_corsi_cambiati() {
     )
     .unwrap();
 
-    // Unchanged rebuild: nothing new at all.
-    build(&ds, &out, &[]);
+    // Unchanged rebuild: nothing rendered, nothing new at all.
+    let msg = build(&ds, &out, &[]);
+    assert!(msg.contains("(0 generati,"), "{msg}");
     assert_eq!(
         file_sotto(&out),
         prima,
@@ -256,7 +256,11 @@ fn nuove_versioni_solo_per_i_corsi_cambiati() {
     campi[col] = (ore - 1).to_string();
     righe[1] = campi.join(",");
     std::fs::write(&roster, righe.join("\n") + "\n").unwrap();
-    build(&ds, &out, &["--overwrite"]);
+    let msg = build(&ds, &out, &["--overwrite"]);
+    assert!(
+        msg.contains("(1 generati,"),
+        "solo l'attestato della persona cambiata: {msg}"
+    );
 
     let ocfl = out.join("ocfl");
     assert!(ocfl

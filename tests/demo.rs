@@ -37,6 +37,14 @@ fn indice(out: &Path) -> Vec<Value> {
     v["documents"].as_array().unwrap().clone()
 }
 
+/// The certificates in the index.
+fn attestati(out: &Path) -> Vec<Value> {
+    indice(out)
+        .into_iter()
+        .filter(|d| d["kind"] == "attestato")
+        .collect()
+}
+
 /// Roster rows of the demo, read straight from the CSV files (independently
 /// of the program's loader): tax code → (course, name, surname, role).
 fn righe_csv() -> HashMap<(String, String), HashMap<String, String>> {
@@ -73,13 +81,14 @@ fn indice_elenca_ogni_documento_con_hash_corretto() {
     let out = demo();
     let docs = indice(out);
     assert!(
-        docs.len() >= 30,
+        attestati(out).len() >= 30,
         "attesi almeno 30 attestati, trovati {}",
-        docs.len()
+        attestati(out).len()
     );
+    // Every document file outside the archive folders (bags/, ocfl/).
     let mut pdf_su_disco: Vec<String> = file_sotto(out)
         .into_iter()
-        .filter(|f| f.ends_with(".pdf"))
+        .filter(|f| f.starts_with("2025-2026/"))
         .collect();
     pdf_su_disco.sort();
     let mut percorsi: Vec<String> = docs
@@ -91,10 +100,13 @@ fn indice_elenca_ogni_documento_con_hash_corretto() {
         percorsi, pdf_su_disco,
         "l'indice elenca esattamente i PDF scritti"
     );
+    let kinds = ["bando", "decreto", "pergamena", "attestato", "dossier"];
     for d in &docs {
-        assert_eq!(d["kind"], "attestato");
-        assert!(d["course"].is_string());
-        assert!(d["person"].is_string());
+        assert!(kinds.contains(&d["kind"].as_str().unwrap()), "{d}");
+        assert!(d["course"].is_string() || d["course"].is_null());
+        // Person-level documents name their person; course-level ones do not.
+        let personale = matches!(d["kind"].as_str().unwrap(), "attestato" | "pergamena");
+        assert_eq!(d["person"].is_string(), personale, "{d}");
         let bytes = std::fs::read(out.join(d["path"].as_str().unwrap())).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         assert_eq!(
@@ -117,7 +129,7 @@ fn ogni_attestato_nomina_persona_corso_e_ore() {
     let out = demo();
     let righe = righe_csv();
     let mut controllati = 0;
-    for d in indice(out) {
+    for d in attestati(out) {
         let (c, cf) = (d["course"].as_str().unwrap(), d["person"].as_str().unwrap());
         let testo = testo_pdf(&out.join(d["path"].as_str().unwrap()));
         let corso = corso(c);
@@ -155,7 +167,7 @@ fn ogni_attestato_nomina_persona_corso_e_ore() {
 #[test]
 fn uditori_in_carta_libera_senza_cfu() {
     let out = demo();
-    let uditori: Vec<_> = indice(out)
+    let uditori: Vec<_> = attestati(out)
         .into_iter()
         .filter(|d| d["path"].as_str().unwrap().contains("/attestato-uditore-"))
         .collect();
@@ -173,7 +185,7 @@ fn uditori_in_carta_libera_senza_cfu() {
 #[test]
 fn nessun_attestato_sotto_la_frequenza_minima() {
     let out = demo();
-    let docs = indice(out);
+    let docs = attestati(out);
     let persone: Vec<(&str, &str)> = docs
         .iter()
         .map(|d| (d["course"].as_str().unwrap(), d["person"].as_str().unwrap()))
@@ -211,7 +223,7 @@ fn bollo_dichiarato_come_pagato() {
     let out = demo();
     let righe = righe_csv();
     let mut visti = [0; 3];
-    for d in indice(out) {
+    for d in attestati(out) {
         let (c, cf) = (d["course"].as_str().unwrap(), d["person"].as_str().unwrap());
         let Some(r) = righe.get(&(c.to_string(), cf.to_string())) else {
             continue;
@@ -252,7 +264,7 @@ fn bollo_dichiarato_come_pagato() {
 fn italiano_concordato_con_la_persona() {
     let out = demo();
     let righe = righe_csv();
-    for d in indice(out) {
+    for d in attestati(out) {
         let (c, cf) = (d["course"].as_str().unwrap(), d["person"].as_str().unwrap());
         let Some(r) = righe.get(&(c.to_string(), cf.to_string())) else {
             continue;

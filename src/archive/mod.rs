@@ -48,6 +48,13 @@ pub fn scrivi_atomico(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".lauream-tmp-")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    // Temporary files are private; what we publish is readable like any other output.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -78,6 +85,10 @@ pub struct VoceIndice {
     pub object: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// Fingerprint of what produced the file (program, templates, data): a
+    /// rebuild with the same key keeps the file instead of rendering it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub render_key: Option<String>,
 }
 
 /// `index.json`: every document in the output directory.
@@ -149,9 +160,15 @@ impl Staging {
         Ok(sha256_hex(bytes))
     }
 
+    /// Whether this build produced (rather than kept) the document.
+    pub fn contiene(&self, relativo: &str) -> bool {
+        self.dir.path().join(relativo).exists()
+    }
+
     /// Paths whose existing file differs from the staged one.
     pub fn conflitti<'a>(&self, voci: &'a [VoceIndice]) -> Vec<&'a VoceIndice> {
         voci.iter()
+            .filter(|v| self.dir.path().join(&v.path).exists())
             .filter(|v| {
                 let esistente = self.out.join(&v.path);
                 esistente.exists()
@@ -163,10 +180,14 @@ impl Staging {
     }
 
     /// Moves every staged document into place (each move is a rename) and
-    /// removes the staging area.
+    /// removes the staging area. Documents kept from an earlier build were
+    /// not staged and stay where they are.
     pub fn pubblica(self, voci: &[VoceIndice]) -> std::io::Result<()> {
         for v in voci {
             let da = self.dir.path().join(&v.path);
+            if !da.exists() {
+                continue;
+            }
             let a = self.out.join(&v.path);
             if let Some(d) = a.parent() {
                 std::fs::create_dir_all(d)?;

@@ -257,7 +257,7 @@ pub fn salva(
 pub fn leggi_head(
     radice: &Path,
     id: &str,
-) -> std::io::Result<Option<(String, Vec<(String, Vec<u8>)>)>> {
+) -> std::io::Result<Option<(String, Vec<super::bagit::FileBag>)>> {
     let oggetto = radice.join(id);
     let Some(inv) = ripara(&oggetto)? else {
         return Ok(None);
@@ -335,7 +335,7 @@ fn verifica_oggetto(oggetto: &Path) -> Vec<String> {
             }
         }
     }
-    for (v, _) in &inv.versions {
+    for v in inv.versions.keys() {
         let dir = oggetto.join(v);
         if !dir.join("inventory.json").exists() {
             problemi.push(format!("{v}: manca l'inventario della versione"));

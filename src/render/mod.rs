@@ -122,6 +122,67 @@ impl Motore {
         percorso
     }
 
+    /// A fingerprint of everything a document's bytes depend on besides its
+    /// data: the program version, every template file and the served files
+    /// (the logo). Equal fingerprints and equal data give equal PDFs, so a
+    /// rebuild can keep what it already has.
+    pub fn impronta(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        let mut file: Vec<(String, Vec<u8>)> = Vec::new();
+        match &self.radice {
+            Radice::Incorporata(dir) => {
+                fn visita(d: &include_dir::Dir<'static>, out: &mut Vec<(String, Vec<u8>)>) {
+                    for f in d.files() {
+                        out.push((
+                            f.path().to_string_lossy().into_owned(),
+                            f.contents().to_vec(),
+                        ));
+                    }
+                    for sub in d.dirs() {
+                        visita(sub, out);
+                    }
+                }
+                visita(dir, &mut file);
+            }
+            Radice::Cartella(radice) => {
+                for e in walkdir::WalkDir::new(radice)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                {
+                    if e.file_type().is_file() {
+                        let rel = e
+                            .path()
+                            .strip_prefix(radice)
+                            .unwrap_or(e.path())
+                            .to_string_lossy()
+                            .into_owned();
+                        file.push((rel, std::fs::read(e.path()).unwrap_or_default()));
+                    }
+                }
+            }
+        }
+        file.sort();
+        let mut virtuali: Vec<(String, &[u8])> = self
+            .virtuali
+            .iter()
+            .map(|(id, b)| (id.get().vpath().get_with_slash().to_string(), b.as_slice()))
+            .collect();
+        virtuali.sort();
+        for (p, b) in file
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .chain(virtuali.iter().map(|(p, b)| (p.as_str(), *b)))
+        {
+            h.update((p.len() as u64).to_le_bytes());
+            h.update(p.as_bytes());
+            h.update((b.len() as u64).to_le_bytes());
+            h.update(b);
+        }
+        hex::encode(h.finalize())
+    }
+
     /// Compiles `template` (a path under the templates directory such as
     /// `attestato/main.typ`) with `dati` as its JSON input.
     pub fn compila(&self, template: &str, dati: &[u8]) -> Result<PagedDocument, ErroreTemplate> {
