@@ -1,7 +1,7 @@
 //! Command-line interface: argument parsing, progress and messages. The work
 //! itself is in the library's stages.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -92,6 +92,58 @@ enum Comando {
     },
 }
 
+/// Progress of a long build: a bar with counts and rate on a terminal, a
+/// plain line every tenth of the work otherwise (logs of night runs).
+struct Avanzamento {
+    barra: Option<indicatif::ProgressBar>,
+    ultimo_decimo: std::sync::atomic::AtomicUsize,
+}
+
+impl Avanzamento {
+    fn new() -> Self {
+        let barra = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {bar:40} {pos}/{len} documenti  {per_sec}  ETA {eta}",
+                )
+                .expect("modello di avanzamento valido"),
+            );
+            b
+        });
+        Avanzamento {
+            barra,
+            ultimo_decimo: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn segna(&self, fatti: usize, totale: usize) {
+        match &self.barra {
+            Some(b) => {
+                b.set_length(totale as u64);
+                b.set_position(fatti as u64);
+            }
+            None => {
+                let decimo = fatti * 10 / totale.max(1);
+                if totale >= 100
+                    && self
+                        .ultimo_decimo
+                        .fetch_max(decimo, std::sync::atomic::Ordering::Relaxed)
+                        < decimo
+                {
+                    eprintln!("documenti: {fatti}/{totale}");
+                }
+            }
+        }
+    }
+
+    fn chiudi(&self) {
+        if let Some(b) = &self.barra {
+            b.finish_and_clear();
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.comando {
@@ -149,18 +201,12 @@ pub fn main() -> ExitCode {
                 sovrascrivi: overwrite,
                 rigoroso: strict,
             };
-            let terminale = std::io::stderr().is_terminal();
             let inizio = std::time::Instant::now();
-            let progresso = move |fatti: usize, totale: usize| {
-                if terminale {
-                    eprint!("\rrendering {fatti}/{totale}");
-                    if fatti == totale {
-                        eprintln!();
-                    }
-                    let _ = std::io::stderr().flush();
-                }
-            };
-            match costruisci(&opts, &progresso) {
+            let barra = Avanzamento::new();
+            let progresso = |fatti: usize, totale: usize| barra.segna(fatti, totale);
+            let esito = costruisci(&opts, &progresso);
+            barra.chiudi();
+            match esito {
                 Ok(esito) => {
                     eprint!("{}", esito.problemi);
                     for e in &esito.piano.esclusi {
@@ -175,6 +221,22 @@ pub fn main() -> ExitCode {
                         }
                     }
                     let secondi = inizio.elapsed().as_secs_f64();
+                    let mut per_tipo: std::collections::BTreeMap<String, usize> =
+                        Default::default();
+                    for d in &esito.documenti {
+                        *per_tipo
+                            .entry(format!("{:?}", d.kind).to_lowercase())
+                            .or_default() += 1;
+                    }
+                    let tipi: Vec<String> =
+                        per_tipo.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                    if !tipi.is_empty() {
+                        eprintln!(
+                            "per tipo: {}; {:.0} documenti/s generati",
+                            tipi.join(", "),
+                            esito.generati as f64 / secondi.max(1e-3)
+                        );
+                    }
                     eprintln!(
                         "{} documenti ({} generati, {} invariati) in {} ({secondi:.1} s); indice: {}",
                         esito.documenti.len(),
