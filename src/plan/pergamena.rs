@@ -1,11 +1,19 @@
 //! Master parchments: one per allievo who met attendance and passed the final exam (Art. 14).
+//!
+//! The parchment is issued by the Rector and signed by the Director General
+//! and by the Director of the proposing Department (Art. 14.2). It carries no
+//! stamp-duty note and no art. 40 notice: it is the title itself, not a
+//! certificate (the certificate of the title is asked for separately, Art. 14.3).
+//! People who get no parchment are reported once, by the certificate planner.
 
-use serde_json::Value;
-
-use super::Piano;
 use std::collections::HashMap;
 
-use crate::model::{Corso, Dataset, Presenza};
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+
+use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use crate::model::{Corso, Dataset, Firmatario, Genere, Iscrizione, Presenza};
+use crate::rules::{self, Titolo};
 
 pub(super) fn pianifica_corso(
     ds: &Dataset,
@@ -14,9 +22,256 @@ pub(super) fn pianifica_corso(
     ateneo: &Value,
     piano: &mut Piano,
 ) {
-    let _ = ds;
-    let _ = corso;
-    let _ = presenze;
-    let _ = ateneo;
-    let _ = piano;
+    for isc in ds.iscrizioni.iter().filter(|i| i.corso == corso.id) {
+        let reg = presenze
+            .get(&(corso.id.as_str(), isc.persona.codice_fiscale.as_str()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        // Only Master allievi with attendance met and the final exam passed (Art. 14.1);
+        // everyone else is already listed, with the reason, by the certificates.
+        if rules::valuta(corso, isc, reg).titolo == Ok(Titolo::Pergamena) {
+            piano.documenti.push(pergamena(ds, corso, isc, ateneo));
+        }
+    }
+}
+
+/// The date of the final exam: the person's own, else the course's session.
+fn data_esame(corso: &Corso, isc: &Iscrizione) -> Option<NaiveDate> {
+    isc.data_esame.or(corso.date.esame_finale)
+}
+
+/// The issue date: the course's date for end-of-course titles, else the day of
+/// the exam, else the end of the course. Always from the data, never the clock.
+fn data_rilascio(corso: &Corso, isc: &Iscrizione) -> NaiveDate {
+    corso
+        .date
+        .rilascio_attestati
+        .or_else(|| data_esame(corso, isc))
+        .unwrap_or(corso.date.fine)
+}
+
+/// A signatory with the office agreed to their gender: "La Rettrice",
+/// "Il Direttore Generale". When the gender is not indicated the office keeps
+/// its institutional (masculine) name rather than a slash form.
+fn firma(f: &Firmatario, maschile: &str, femminile: &str) -> Value {
+    let qualifica = match f.genere {
+        Genere::Femminile => femminile,
+        _ => maschile,
+    };
+    firmatario(f, qualifica)
+}
+
+fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, ateneo: &Value) -> Documento {
+    let p = &isc.persona;
+    let a = &ds.ateneo;
+    let rilascio = data_rilascio(corso, isc);
+    let esame = data_esame(corso, isc);
+    let aa = corso.anno_accademico.replace('/', "-");
+    let percorso = format!(
+        "{aa}/{}/pergamene/pergamena-{}-{}-{}.pdf",
+        italiano::slug(&corso.id),
+        italiano::slug(&p.cognome),
+        italiano::slug(&p.nome),
+        italiano::slug(&p.codice_fiscale),
+    );
+    let identificativo = format!(
+        "{}/{}/pergamena/{}",
+        corso.anno_accademico, corso.id, p.codice_fiscale
+    );
+    let titolo_doc = format!(
+        "Pergamena di Master – {} {} – {}",
+        p.nome, p.cognome, corso.titolo
+    );
+    let rettore = firma(&a.rettore, "Il Rettore", "La Rettrice");
+    let mut corso_dati = corso_json(corso);
+    corso_dati["direttore_dipartimento"] = firma(
+        &corso.dipartimento.direttore,
+        "Il Direttore del Dipartimento",
+        "La Direttrice del Dipartimento",
+    );
+    let voto = isc.voto.map(|v| {
+        let scala = rules::scala_voto(corso, isc.ruolo)
+            .map(|(s, _)| s)
+            .unwrap_or(100);
+        json!({
+            "valore": v.valore,
+            "lode": v.lode,
+            "scala": scala,
+            "testo": format!("{}/{scala}{}", v.valore, if v.lode { " e lode" } else { "" }),
+        })
+    });
+    let dati = json!({
+        "documento": {
+            "tipo": "pergamena",
+            "intestazione": "Pergamena di Master",
+            "titolo": titolo_doc,
+            "identificativo": identificativo,
+            "data_iso": rilascio.format("%Y-%m-%d").to_string(),
+            "data": italiano::data(rilascio),
+            // "Dato a Montevarchi, l'11 dicembre 2026".
+            "data_il": italiano::data_con_articolo("il", rilascio),
+            "luogo": a.citta,
+        },
+        "ateneo": ateneo,
+        "emittente": ufficio(&a.ufficio_post_lauream),
+        // The Rector confers the title (Art. 14.2); the heading agrees with them.
+        "rettore": rettore,
+        "firmatari": [
+            rettore,
+            firma(&a.direttore_generale, "Il Direttore Generale", "La Direttrice Generale"),
+            corso_dati["direttore_dipartimento"].clone(),
+        ],
+        "regolamento": {
+            "nome": a.regolamento.nome,
+            "emanazione": a.regolamento.emanazione,
+        },
+        "persona": {
+            "nome": p.nome,
+            "cognome": p.cognome,
+            "genere": p.genere,
+            "codice_fiscale": p.codice_fiscale,
+            "data_nascita": italiano::data(p.data_nascita),
+            // "il 3 marzo 1990" / "l'11 febbraio 1998".
+            "nascita_il": italiano::data_con_articolo("il", p.data_nascita),
+            "luogo_nascita": p.luogo_nascita,
+            "laureato": p.laureato,
+        },
+        "corso": corso_dati,
+        "titolo": {
+            // "Master universitario di II livello".
+            "denominazione": corso.tipo.denominazione(),
+            "data_esame": esame.map(italiano::data),
+            "data_esame_il": esame.map(|d| italiano::data_con_articolo("il", d)),
+            // Not printed by the shipped template (the grade belongs on the
+            // certificate of the title, Art. 14.3), kept for universities that print it.
+            "voto": voto,
+        },
+    });
+    Documento {
+        tipo: TipoDocumento::Pergamena,
+        corso: Some(corso.id.clone()),
+        persona: Some(p.codice_fiscale.clone()),
+        template: "pergamena/main.typ".into(),
+        percorso,
+        titolo: titolo_doc,
+        identificativo,
+        dati,
+        allegato: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Ore, Origine};
+
+    fn demo() -> Dataset {
+        let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+        let (ds, problemi) = crate::input::carica(&radice);
+        ds.unwrap_or_else(|| panic!("{problemi}"))
+    }
+
+    fn piano(ds: &Dataset, id: &str) -> Piano {
+        let mut presenze: HashMap<(&str, &str), Vec<&Presenza>> = HashMap::new();
+        for p in &ds.presenze {
+            presenze
+                .entry((p.corso.as_str(), p.codice_fiscale.as_str()))
+                .or_default()
+                .push(p);
+        }
+        let mut piano = Piano::default();
+        let corso = ds.corso(id).unwrap();
+        pianifica_corso(ds, corso, &presenze, &json!({}), &mut piano);
+        piano
+    }
+
+    fn di<'a>(piano: &'a Piano, cf: &str) -> Option<&'a Documento> {
+        piano
+            .documenti
+            .iter()
+            .find(|d| d.persona.as_deref() == Some(cf))
+    }
+
+    fn dati(ds: &Dataset, corso: &str, cf: &str) -> Value {
+        di(&piano(ds, corso), cf).unwrap().dati.clone()
+    }
+
+    const DANGELO: &str = "DNGFNC94C52F839U";
+
+    #[test]
+    fn solo_allievi_promossi_e_nessun_escluso_ripetuto() {
+        let ds = demo();
+        let p = piano(&ds, "master-diritto-energia");
+        // Marchetti failed the exam: no parchment, and the reason is the certificates' to give.
+        assert!(di(&p, "MRCGNN92D15H501N").is_none());
+        assert!(p.esclusi.is_empty());
+        assert!(p
+            .documenti
+            .iter()
+            .all(|d| d.tipo == TipoDocumento::Pergamena));
+        // No parchments outside the Master.
+        assert!(piano(&ds, "perfezionamento-inclusione")
+            .documenti
+            .is_empty());
+    }
+
+    #[test]
+    fn data_di_rilascio_del_corso_altrimenti_dell_esame() {
+        let mut ds = demo();
+        let d = dati(&ds, "master-dati-pa", DANGELO);
+        assert_eq!(d["documento"]["data_iso"], "2027-01-15");
+        assert_eq!(d["titolo"]["data_esame_il"], "l'11 dicembre 2026");
+        for (_, c) in ds.corsi.iter_mut() {
+            c.date.rilascio_attestati = None;
+        }
+        let d = dati(&ds, "master-dati-pa", DANGELO);
+        assert_eq!(d["documento"]["data_iso"], "2026-12-11");
+        assert_eq!(d["documento"]["data_il"], "l'11 dicembre 2026");
+    }
+
+    #[test]
+    fn il_registro_presenze_vale_modulo_per_modulo() {
+        let mut ds = demo();
+        let corso = ds.corso("master-dati-pa").unwrap().clone();
+        // Every module attended in full but one at half its hours (Art. 2.6).
+        for (n, m) in corso.moduli.iter().enumerate() {
+            ds.presenze.push(Presenza {
+                corso: corso.id.clone(),
+                codice_fiscale: DANGELO.into(),
+                modulo: m.codice.clone(),
+                ore: if n == 0 { Ore(m.ore.0 / 2) } else { m.ore },
+                origine: Origine {
+                    file: "presenze/prova.csv".into(),
+                    riga: n + 2,
+                    foglio: None,
+                },
+            });
+        }
+        assert!(di(&piano(&ds, "master-dati-pa"), DANGELO).is_none());
+    }
+
+    #[test]
+    fn qualifiche_concordate_con_chi_firma() {
+        let mut ds = demo();
+        ds.ateneo.rettore.genere = Genere::NonIndicato;
+        for (_, c) in ds.corsi.iter_mut() {
+            c.dipartimento.direttore.genere = Genere::Femminile;
+        }
+        let d = dati(&ds, "master-dati-pa", DANGELO);
+        let qualifiche: Vec<&str> = d["firmatari"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["qualifica"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            qualifiche,
+            [
+                "Il Rettore",
+                "Il Direttore Generale",
+                "La Direttrice del Dipartimento"
+            ]
+        );
+        assert_eq!(d["rettore"]["qualifica"], "Il Rettore");
+    }
 }
