@@ -1,16 +1,1305 @@
 //! Rector's decrees: activation of a course or of the year's offer, deadline
 //! extension, approval of a ranking, appointment of a committee.
+//!
+//! Every decree has the same bones (DOMAIN.md, "The documents" 2): heading
+//! with repertory number and date in the university's format, "IL RETTORE",
+//! the recitals ("VISTO", "CONSIDERATO", ...), "DECRETA", numbered articles,
+//! place, date and signature. The text is composed here, where the gender,
+//! the numbers and the dates are known; the template only lays it out.
 
-use serde_json::Value;
+use std::cmp::Ordering;
 
-use super::Piano;
-use crate::model::{Corso, Dataset};
+use chrono::Datelike;
+use serde_json::{json, Value};
+
+use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use crate::diag::Posizione;
+use crate::model::{
+    Candidato, Corso, Dataset, Decreto, EsitoSelezione, Genere, Graduatoria, ModalitaSelezione,
+    Proroga, TipoCorso,
+};
 
 /// The decree activating the whole year's offer, when the university issues one.
 pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
-    let _ = (ds, ateneo, piano);
+    let Some(dr) = &ds.ateneo.decreto_offerta else {
+        return;
+    };
+    // The offer of a year with no course is not a decree anyone signs.
+    let Some((_, primo)) = ds.corsi.first() else {
+        return;
+    };
+    let aa = primo.anno_accademico.as_str();
+    let mut corsi: Vec<&Corso> = ds.corsi.iter().map(|(_, c)| c).collect();
+    corsi.sort_by(|a, b| {
+        ordine_tipo(a.tipo)
+            .cmp(&ordine_tipo(b.tipo))
+            .then_with(|| a.titolo.cmp(&b.titolo))
+    });
+
+    let mut premesse = Premesse::standard(ds, dr);
+    for c in &dr.considerato {
+        premesse.considerato(c);
+    }
+    premesse.altro(
+        "RITENUTO",
+        &format!(
+            "di dover procedere all'attivazione dei corsi post lauream per l'anno accademico {aa}"
+        ),
+    );
+
+    let mut art = Articoli::default();
+    let righe: Vec<Value> = corsi
+        .iter()
+        .map(|c| {
+            json!([
+                c.tipo.denominazione(),
+                c.titolo,
+                c.dipartimento.nome,
+                italiano::nome_firmatario(&c.direttore),
+                format!("{}–{}", c.posti.minimo, c.posti.massimo),
+                contributo(c),
+            ])
+        })
+        .collect();
+    art.push(
+        "Attivazione dei corsi",
+        vec![
+            testo(format!(
+                "Per l'anno accademico {aa} sono attivati i seguenti corsi post lauream, secondo le proposte approvate dai Dipartimenti e dagli Organi accademici, con il numero minimo e massimo di posti e il contributo di iscrizione di ciascuno:"
+            )),
+            tabella(
+                &[
+                    ("Tipologia", "left", "1.3fr"),
+                    ("Titolo", "left", "2fr"),
+                    ("Dipartimento", "left", "1.9fr"),
+                    ("Direttore", "left", "1.2fr"),
+                    ("Posti", "center", "auto"),
+                    ("Contributo", "right", "auto"),
+                ],
+                righe,
+            ),
+        ],
+    );
+    art.push(
+        "Numero minimo di iscritti",
+        vec![testo(
+            "Ciascun corso è avviato soltanto se è raggiunto il numero minimo di iscritti indicato nella tabella di cui all'art. 1; in caso contrario il corso non è attivato, salvi i casi motivati e autorizzati dal Rettore, e i contributi versati sono rimborsati a richiesta, ad eccezione dell'imposta di bollo e del contributo per la prova di ammissione.".to_string(),
+        )],
+    );
+    art.push(
+        "Bandi di ammissione",
+        vec![testo(
+            "Le modalità di ammissione, i termini per la presentazione delle domande, i contributi e le eventuali agevolazioni di ciascun corso sono stabiliti dal relativo bando di ammissione.".to_string(),
+        )],
+    );
+    art.push("Pubblicazione", vec![testo(pubblicazione(ds, true))]);
+
+    let aa_path = aa.replace('/', "-");
+    let numero = italiano::slug(&dr.numero);
+    let oggetto = format!("Attivazione dell'offerta formativa post lauream – a.a. {aa}");
+    let titolo_doc = format!("{} – {oggetto}", estremi(ds, dr));
+    let corso = json!({
+        "id": "offerta-formativa",
+        "tipo": null,
+        "denominazione": "Offerta formativa post lauream",
+        "titolo": "Master e corsi di Alta Formazione",
+        "anno_accademico": aa,
+    });
+    piano.documenti.push(documento(
+        ds,
+        ateneo,
+        Parti {
+            tipo: "decreto_offerta",
+            intestazione: "Decreto rettorale di attivazione dell'offerta formativa",
+            corso_id: None,
+            corso,
+            percorso: format!("{aa_path}/decreti/dr-{numero}-offerta-formativa.pdf"),
+            identificativo: format!("{aa}/offerta-formativa/decreto/{}", dr.numero.trim()),
+            titolo: titolo_doc,
+            oggetto,
+            decreto: dr,
+            premesse,
+            articoli: art,
+        },
+    ));
 }
 
 pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano: &mut Piano) {
-    let _ = (ds, corso, ateneo, piano);
+    if let Some(dr) = &corso.attivazione {
+        piano.documenti.push(attivazione(ds, corso, dr, ateneo));
+    }
+    for (i, pr) in corso.date.proroghe.iter().enumerate() {
+        if let Some(dr) = &pr.decreto {
+            piano.documenti.push(proroga(ds, corso, i, pr, dr, ateneo));
+        }
+    }
+    if let Some(g) = &corso.graduatoria {
+        let file = ds
+            .corsi
+            .iter()
+            .find(|(_, c)| c.id == corso.id)
+            .map(|(f, _)| f.as_str())
+            .unwrap_or("corsi");
+        let (ordinati, irrisolti) = ordina_graduatoria(&g.candidati);
+        for (a, b) in irrisolti {
+            piano.avvisi.avviso(
+                Posizione::json(file, "$.graduatoria.candidati"),
+                format!(
+                    "{} {} e {} {} hanno lo stesso punteggio ({}) e manca la data di nascita per preferire il più giovane",
+                    a.cognome, a.nome, b.cognome, b.nome, a.punteggio
+                ),
+                Some("art. 2 c. 9 L. 191/1998"),
+            );
+        }
+        piano
+            .documenti
+            .push(graduatoria(ds, corso, g, &ordinati, ateneo));
+    }
+    if let Some(k) = &corso.commissione {
+        piano.documenti.push(commissione(ds, corso, k, ateneo));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The four course decrees
+// ---------------------------------------------------------------------------
+
+fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Documento {
+    let n = Nome(corso);
+    let aa = &corso.anno_accademico;
+    let mut premesse = Premesse::standard(ds, dr);
+    premesse.delibere(corso, dr);
+    if corso.tipo.is_master() {
+        premesse.considerato(&format!(
+            "che, ai sensi dell'art. 3, comma 4, del {}, il Master è attivato con Decreto Rettorale",
+            regolamento(ds)
+        ));
+    }
+    for c in &dr.considerato {
+        premesse.considerato(c);
+    }
+    premesse.altro(
+        "RITENUTO",
+        &format!(
+            "di dover procedere all'attivazione {} per l'anno accademico {aa}",
+            n.con("del")
+        ),
+    );
+
+    let mut art = Articoli::default();
+    art.push(
+        "Attivazione",
+        vec![testo(format!(
+            "È {} per l'anno accademico {aa} {}, {} dal {}.",
+            if n.femminile() {
+                "attivata"
+            } else {
+                "attivato"
+            },
+            n.con("il"),
+            if n.femminile() {
+                "proposta"
+            } else {
+                "proposto"
+            },
+            corso.dipartimento.nome,
+        ))],
+    );
+
+    let mut direzione = vec![testo(format!(
+        "La direzione del corso è affidata {} {}.",
+        ag(corso.direttore.genere, "al", "alla"),
+        italiano::nome_firmatario(&corso.direttore)
+    ))];
+    if !corso.comitato.is_empty() {
+        direzione.push(testo(
+            "Il Comitato Scientifico Didattico è così composto:".to_string(),
+        ));
+        direzione.push(tabella(
+            &[("Componente", "left", "1fr"), ("Ruolo", "left", "1.4fr")],
+            corso
+                .comitato
+                .iter()
+                .map(|m| {
+                    json!([
+                        nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
+                        m.ruolo.clone().unwrap_or_else(|| "Componente".into())
+                    ])
+                })
+                .collect(),
+        ));
+    }
+    art.push("Direzione del corso", direzione);
+
+    let cfu = corso.cfu_moduli();
+    let crediti = if cfu > 0 {
+        format!(
+            " e consente l'acquisizione di {cfu} {}",
+            if cfu == 1 {
+                "credito formativo universitario (CFU)"
+            } else {
+                "crediti formativi universitari (CFU)"
+            }
+        )
+    } else {
+        String::new()
+    };
+    art.push(
+        "Durata e sede",
+        vec![testo(format!(
+            "Le attività si svolgono {}; sede del corso: {}. Il corso prevede {} ore di attività formative{crediti}, con obbligo di frequenza pari almeno al {}% delle ore previste.",
+            corso_json(corso)["periodo"].as_str().unwrap_or_default(),
+            corso.sede.trim().trim_end_matches('.'),
+            corso.ore_previste(),
+            corso.frequenza_minima,
+        ))],
+    );
+
+    let mut posti = vec![testo(format!(
+        "Il numero massimo di iscritti è fissato in {}; il numero minimo necessario per l'avvio delle attività didattiche è fissato in {}.",
+        corso.posti.massimo, corso.posti.minimo
+    ))];
+    let mut extra = Vec::new();
+    if corso.ammette_uditori {
+        extra.push(match corso.posti.uditori {
+            Some(u) => format!("sono ammessi fino a {u} uditori"),
+            None => "sono ammessi uditori".to_string(),
+        });
+    }
+    if corso.ammette_corsi_singoli {
+        extra.push(match corso.posti.corsi_singoli {
+            Some(u) => format!("sono ammesse fino a {u} iscrizioni a corsi singoli"),
+            None => "sono ammesse iscrizioni a corsi singoli".to_string(),
+        });
+    }
+    if !extra.is_empty() {
+        posti.push(testo(format!("Oltre agli iscritti, {}.", extra.join("; "))));
+    }
+    let q = &corso.quote;
+    let mut quote = if q.iscrizione.cents() == 0 {
+        "La partecipazione al corso è gratuita.".to_string()
+    } else {
+        let mut s = format!(
+            "Il contributo di iscrizione è fissato in {}",
+            italiano::euro(q.iscrizione)
+        );
+        if q.rate.len() > 1 {
+            let rate: Vec<String> = q
+                .rate
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    format!(
+                        "{} rata di {} entro {}",
+                        ORDINALI.get(i).copied().unwrap_or("ulteriore"),
+                        italiano::euro(r.importo),
+                        italiano::data_con_articolo("il", r.scadenza)
+                    )
+                })
+                .collect();
+            s.push_str(&format!(
+                ", da versare in {} rate: {}",
+                NUMERI
+                    .get(q.rate.len())
+                    .map_or_else(|| q.rate.len().to_string(), |n| n.to_string()),
+                elenco(&rate)
+            ));
+        }
+        s.push('.');
+        s
+    };
+    if let Some(a) = q.ammissione {
+        quote.push_str(&format!(
+            " Il contributo per la prova di ammissione è di {} e non è rimborsabile.",
+            italiano::euro(a)
+        ));
+    }
+    if let (true, Some(u)) = (corso.ammette_uditori, q.uditore) {
+        quote.push_str(&format!(
+            " Il contributo per gli uditori è di {}.",
+            italiano::euro(u)
+        ));
+    }
+    if let (true, Some(u)) = (corso.ammette_corsi_singoli, q.corso_singolo_per_cfu) {
+        quote.push_str(&format!(
+            " Il contributo per l'iscrizione a corsi singoli è di {} per ciascun CFU.",
+            italiano::euro(u)
+        ));
+    }
+    posti.push(testo(quote));
+    art.push("Posti e contributi", posti);
+
+    if let Some(f) = &corso.finanziamento {
+        let mut s = format!("Il corso è finanziato a valere su: {}", f.fonte);
+        if let Some(cp) = &f.codice_progetto {
+            s.push_str(&format!(", codice progetto {cp}"));
+        }
+        if let Some(i) = f.importo {
+            s.push_str(&format!(", per un importo di {}", italiano::euro(i)));
+        }
+        s.push('.');
+        art.push("Finanziamento", vec![testo(s)]);
+    }
+
+    art.push(
+        "Ammissione e gestione",
+        vec![
+            testo(format!(
+                "L'ammissione avviene mediante {}, secondo le modalità stabilite dal bando di ammissione; le domande devono essere presentate entro {}.",
+                modalita(&corso.selezione),
+                italiano::data_con_articolo("il", corso.date.scadenza)
+            )),
+            testo(format!(
+                "La gestione amministrativa e contabile del corso è affidata al {}.",
+                corso.dipartimento.nome
+            )),
+        ],
+    );
+    art.push("Pubblicazione", vec![testo(pubblicazione(ds, true))]);
+
+    documento_corso(
+        ds,
+        corso,
+        ateneo,
+        dr,
+        "attivazione",
+        "Decreto rettorale di attivazione",
+        format!("Attivazione {} – a.a. {aa}", n.con("del")),
+        premesse,
+        art,
+    )
+}
+
+fn proroga(
+    ds: &Dataset,
+    corso: &Corso,
+    i: usize,
+    pr: &Proroga,
+    dr: &Decreto,
+    ateneo: &Value,
+) -> Documento {
+    let n = Nome(corso);
+    let aa = &corso.anno_accademico;
+    let precedente = corso.date.proroghe[..i].last();
+    let vecchia = precedente.map_or(corso.date.scadenza, |p| p.nuova_scadenza);
+    let giorni = (pr.nuova_scadenza - vecchia).num_days();
+
+    let mut premesse = Premesse::standard(ds, dr);
+    premesse.delibere(corso, dr);
+    premesse.attivazione(ds, corso, dr);
+    premesse.bando(ds, corso, &corso.date.proroghe[..i], dr);
+    if let Some(del) = &pr.delibera {
+        let del = del.trim().trim_end_matches(['.', ';']);
+        let del = if inizia_con_articolo(del) {
+            del.to_string()
+        } else {
+            format!("la {del}")
+        };
+        premesse.visto(&format!(
+            "{del}, con la quale, su richiesta del Direttore del corso, è stata approvata la proroga del termine di scadenza per la presentazione delle domande di ammissione"
+        ));
+    }
+    premesse.considerato(&format!(
+        "che non è stato raggiunto il numero minimo di {} iscritti necessario per l'avvio delle attività didattiche",
+        corso.posti.minimo
+    ));
+    let limite = if corso.tipo.is_master() {
+        format!("dall'art. 7, comma 6, del {}", regolamento(ds))
+    } else {
+        format!("dal {}", regolamento(ds))
+    };
+    premesse.considerato(&format!(
+        "che la proroga, di {giorni} {}, rientra nel limite massimo di 30 giorni previsto {limite}",
+        if giorni == 1 { "giorno" } else { "giorni" }
+    ));
+    for c in &dr.considerato {
+        premesse.considerato(c);
+    }
+
+    let fissato = match precedente {
+        None => format!(
+            "fissato {} dal bando di ammissione",
+            italiano::data_con_articolo("al", vecchia)
+        ),
+        Some(p) => match &p.decreto {
+            Some(d) => format!(
+                "fissato {} con {}",
+                italiano::data_con_articolo("al", vecchia),
+                estremi(ds, d)
+            ),
+            None => format!(
+                "già prorogato {}",
+                italiano::data_con_articolo("al", vecchia)
+            ),
+        },
+    };
+    let mut art = Articoli::default();
+    art.push(
+        "Proroga del termine",
+        vec![testo(format!(
+            "Il termine di scadenza per la presentazione delle domande di ammissione {}, anno accademico {aa}, {fissato}, è prorogato {}.",
+            n.con("al"),
+            italiano::data_con_articolo("al", pr.nuova_scadenza)
+        ))],
+    );
+    let mut finali = Vec::new();
+    // The start follows the last extension (Art. 7.6): only its decree states it.
+    if i + 1 == corso.date.proroghe.len() {
+        finali.push(testo(format!(
+            "Per effetto della proroga, l'avvio delle attività didattiche è fissato {}.",
+            italiano::data_con_articolo("al", corso.date.inizio)
+        )));
+    }
+    finali.push(testo(
+        "Restano invariate tutte le altre disposizioni del bando di ammissione.".to_string(),
+    ));
+    art.push("Disposizioni finali", finali);
+    art.push("Pubblicazione", vec![testo(pubblicazione(ds, true))]);
+
+    documento_corso(
+        ds,
+        corso,
+        ateneo,
+        dr,
+        "proroga",
+        "Decreto rettorale di proroga",
+        format!(
+            "Proroga del termine di scadenza delle domande di ammissione {} – a.a. {aa}",
+            n.con("al")
+        ),
+        premesse,
+        art,
+    )
+}
+
+fn graduatoria(
+    ds: &Dataset,
+    corso: &Corso,
+    g: &Graduatoria,
+    ordinati: &[&Candidato],
+    ateneo: &Value,
+) -> Documento {
+    let dr = &g.decreto;
+    let n = Nome(corso);
+    let aa = &corso.anno_accademico;
+    let mut premesse = Premesse::standard(ds, dr);
+    premesse.delibere(corso, dr);
+    premesse.attivazione(ds, corso, dr);
+    premesse.bando(ds, corso, &corso.date.proroghe, dr);
+    if let Some(k) = corso
+        .commissione
+        .as_ref()
+        .filter(|k| k.decreto.data <= dr.data)
+    {
+        premesse.visto(&format!(
+            "il {}, con il quale è stata nominata la Commissione giudicatrice",
+            estremi(ds, &k.decreto)
+        ));
+    }
+    match g.data_selezione {
+        Some(d) => premesse.visto(&format!(
+            "il verbale della seduta {}, nella quale la Commissione giudicatrice ha formulato la graduatoria di merito",
+            italiano::data_con_articolo("del", d)
+        )),
+        None => premesse.visto("gli atti della procedura di selezione"),
+    }
+    premesse.visto(
+        "l'art. 3, comma 7, della Legge 15 maggio 1997, n. 127, come modificato dall'art. 2, comma 9, della Legge 16 giugno 1998, n. 191, ai sensi del quale, a parità di punteggio, è preferito il candidato più giovane di età",
+    );
+    premesse.considerato(&format!(
+        "che i posti disponibili sono {}",
+        corso.posti.massimo
+    ));
+    for c in &dr.considerato {
+        premesse.considerato(c);
+    }
+    premesse.altro("ACCERTATA", "la regolarità formale degli atti");
+    premesse.altro(
+        "RITENUTO",
+        "di dover procedere all'approvazione degli atti e della graduatoria di merito",
+    );
+
+    let mut art = Articoli::default();
+    art.push(
+        "Approvazione degli atti",
+        vec![testo(format!(
+            "Sono approvati gli atti della procedura di selezione per l'ammissione {}, anno accademico {aa}.",
+            n.con("al")
+        ))],
+    );
+    let punteggio = match g.punteggio_massimo {
+        Some(m) => format!("Punteggio (su {m})"),
+        None => "Punteggio".to_string(),
+    };
+    let righe: Vec<Value> = ordinati
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            json!([
+                format!("{}", i + 1),
+                format!("{} {}", k.cognome, k.nome),
+                k.punteggio.to_string(),
+                esito(k),
+            ])
+        })
+        .collect();
+    let mut blocchi = vec![
+        testo("È approvata la seguente graduatoria di merito:".to_string()),
+        tabella(
+            &[
+                ("Pos.", "right", "auto"),
+                ("Cognome e nome", "left", "1fr"),
+                (&punteggio, "right", "auto"),
+                ("Esito", "left", "auto"),
+            ],
+            righe,
+        ),
+    ];
+    if ordinati
+        .windows(2)
+        .any(|w| w[0].punteggio == w[1].punteggio)
+    {
+        blocchi.push(nota(
+            "A parità di punteggio precede il candidato più giovane di età (art. 3, comma 7, L. 127/1997, come modificato dall'art. 2, comma 9, L. 191/1998).",
+        ));
+    }
+    art.push("Graduatoria di merito", blocchi);
+
+    let ammessi: Vec<&&Candidato> = ordinati
+        .iter()
+        .filter(|k| k.esito == EsitoSelezione::Ammesso)
+        .collect();
+    let idonei: Vec<&&Candidato> = ordinati
+        .iter()
+        .filter(|k| k.esito == EsitoSelezione::Idoneo)
+        .collect();
+    let limite = format!("nel limite dei posti disponibili ({})", corso.posti.massimo);
+    let ammissione = match ammessi.as_slice() {
+        [] => "Nessun candidato risulta ammesso al corso.".to_string(),
+        [k] => format!(
+            "È {} {}, {limite}, {} {} {}, {} in graduatoria con esito «{}».",
+            ag(k.genere, "ammesso", "ammessa"),
+            n.con("al"),
+            ag(k.genere, "il candidato", "la candidata"),
+            k.nome,
+            k.cognome,
+            ag(k.genere, "collocato", "collocata"),
+            esito(k)
+        ),
+        v => format!(
+            "Sono ammessi {}, {limite}, i {} candidati collocati in graduatoria con esito «ammesso».",
+            n.con("al"),
+            v.len()
+        ),
+    };
+    art.push("Ammissione", vec![testo(ammissione)]);
+    if !idonei.is_empty() {
+        let s = match idonei.as_slice() {
+            [k] => format!(
+                "{} {} {} {} potrà essere {} al corso qualora si rendano disponibili posti, a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.",
+                maiuscola(&ag(k.genere, "il candidato", "la candidata")),
+                ag(k.genere, "idoneo", "idonea"),
+                k.nome,
+                k.cognome,
+                ag(k.genere, "ammesso", "ammessa"),
+            ),
+            _ => "I candidati idonei potranno essere ammessi al corso, secondo l'ordine della graduatoria, qualora si rendano disponibili posti a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.".to_string(),
+        };
+        art.push("Candidati idonei", vec![testo(s)]);
+    }
+    if !ammessi.is_empty() {
+        art.push(
+            "Iscrizione",
+            vec![testo(
+                "I candidati ammessi perfezionano l'iscrizione entro i termini e con le modalità stabiliti dal bando di ammissione; chi non vi provvede è considerato rinunciatario.".to_string(),
+            )],
+        );
+    }
+    art.push(
+        "Pubblicazione e ricorsi",
+        vec![
+            testo(format!(
+                "{} La pubblicazione ha valore di notifica a tutti gli effetti nei confronti degli interessati.",
+                pubblicazione(ds, false)
+            )),
+            testo(
+                "Avverso il presente decreto è ammesso ricorso giurisdizionale al Tribunale Amministrativo Regionale competente entro 60 giorni dalla pubblicazione, oppure ricorso straordinario al Presidente della Repubblica entro 120 giorni.".to_string(),
+            ),
+        ],
+    );
+
+    documento_corso(
+        ds,
+        corso,
+        ateneo,
+        dr,
+        "graduatoria",
+        "Decreto rettorale di approvazione della graduatoria",
+        format!(
+            "Approvazione degli atti e della graduatoria di merito per l'ammissione {} – a.a. {aa}",
+            n.con("al")
+        ),
+        premesse,
+        art,
+    )
+}
+
+fn commissione(
+    ds: &Dataset,
+    corso: &Corso,
+    k: &crate::model::Commissione,
+    ateneo: &Value,
+) -> Documento {
+    let dr = &k.decreto;
+    let n = Nome(corso);
+    let aa = &corso.anno_accademico;
+    let oggetto = k
+        .oggetto
+        .as_deref()
+        .map(|o| o.trim().trim_end_matches(['.', ';']))
+        .filter(|o| !o.is_empty())
+        .unwrap_or("la selezione per l'ammissione");
+    let mut premesse = Premesse::standard(ds, dr);
+    premesse.delibere(corso, dr);
+    premesse.attivazione(ds, corso, dr);
+    premesse.bando(ds, corso, &corso.date.proroghe, dr);
+    if !corso.selezione.is_empty() {
+        premesse.considerato(&format!(
+            "che l'ammissione al corso avviene mediante {}",
+            modalita(&corso.selezione)
+        ));
+    }
+    for c in &dr.considerato {
+        premesse.considerato(c);
+    }
+    premesse.altro(
+        "RITENUTO",
+        &format!("di dover procedere alla nomina della Commissione giudicatrice per {oggetto}"),
+    );
+
+    let mut art = Articoli::default();
+    art.push(
+        "Nomina",
+        vec![
+            testo(format!(
+                "È nominata la Commissione giudicatrice {}, anno accademico {aa}, per {oggetto}, così composta:",
+                n.con("del")
+            )),
+            tabella(
+                &[("Componente", "left", "1fr"), ("Ruolo", "left", "1fr")],
+                k.componenti
+                    .iter()
+                    .map(|m| {
+                        json!([
+                            nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
+                            m.ruolo.clone().unwrap_or_else(|| "Componente".into())
+                        ])
+                    })
+                    .collect(),
+            ),
+        ],
+    );
+    art.push(
+        "Compiti",
+        vec![testo(
+            "La Commissione svolge i propri lavori secondo i criteri e le modalità stabiliti dal bando di ammissione, redige il verbale di ogni seduta e trasmette gli atti all'Ufficio competente per i successivi adempimenti.".to_string(),
+        )],
+    );
+    art.push(
+        "Incompatibilità",
+        vec![testo(
+            "All'atto dell'insediamento i componenti della Commissione dichiarano l'insussistenza di situazioni di incompatibilità tra loro e con i candidati, ai sensi degli artt. 51 e 52 del codice di procedura civile, e l'assenza delle condizioni di cui all'art. 35-bis del D.Lgs. 30 marzo 2001, n. 165.".to_string(),
+        )],
+    );
+    art.push("Pubblicazione", vec![testo(pubblicazione(ds, false))]);
+
+    documento_corso(
+        ds,
+        corso,
+        ateneo,
+        dr,
+        "commissione",
+        "Decreto rettorale di nomina della Commissione",
+        format!(
+            "Nomina della Commissione giudicatrice {} – a.a. {aa}",
+            n.con("del")
+        ),
+        premesse,
+        art,
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Ranking order
+// ---------------------------------------------------------------------------
+
+/// The ranking by score, highest first; equal scores go to the younger
+/// candidate (art. 3 c. 7 L. 127/1997, as amended by art. 2 c. 9 L.
+/// 191/1998). Also returns the pairs whose tie could not be broken because
+/// a birth date is missing (they then keep alphabetical order).
+pub(crate) fn ordina_graduatoria(
+    candidati: &[Candidato],
+) -> (Vec<&Candidato>, Vec<(&Candidato, &Candidato)>) {
+    let mut v: Vec<&Candidato> = candidati.iter().collect();
+    v.sort_by(|a, b| {
+        b.punteggio
+            .cmp(&a.punteggio)
+            .then_with(|| match (a.data_nascita, b.data_nascita) {
+                // Born later = younger = first.
+                (Some(x), Some(y)) => y.cmp(&x),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            })
+            .then_with(|| a.cognome.cmp(&b.cognome))
+            .then_with(|| a.nome.cmp(&b.nome))
+    });
+    let irrisolti = v
+        .windows(2)
+        .filter(|w| {
+            w[0].punteggio == w[1].punteggio
+                && (w[0].data_nascita.is_none()
+                    || w[1].data_nascita.is_none()
+                    || w[0].data_nascita == w[1].data_nascita)
+        })
+        .map(|w| (w[0], w[1]))
+        .collect();
+    (v, irrisolti)
+}
+
+// ---------------------------------------------------------------------------
+// Pieces
+// ---------------------------------------------------------------------------
+
+/// The decree's number as the university writes it: "D.R. n. 417 del 24
+/// marzo 2015", "DR/2016/2252"; "del {data}" elides as Italian wants ("dell'8
+/// luglio 2025").
+pub(crate) fn estremi(ds: &Dataset, d: &Decreto) -> String {
+    let mut s = ds.ateneo.regolamento.formato_decreto.clone();
+    for p in ["del", "dal", "il", "al"] {
+        s = s.replace(
+            &format!("{p} {{data}}"),
+            &italiano::data_con_articolo(p, d.data),
+        );
+    }
+    // The number last, so that nothing in it is taken for a placeholder.
+    s.replace("{data}", &italiano::data(d.data))
+        .replace("{anno}", &d.data.year().to_string())
+        .replace("{numero}", d.numero.trim())
+}
+
+/// "VISTA" for "la Legge …", "VISTE" for "le delibere …", "VISTI" for "i
+/// verbali …", "VISTO" otherwise ("il Decreto …", "lo Statuto …", "l'art. …").
+pub(crate) fn visto_per(testo: &str) -> &'static str {
+    let primo = testo.split_whitespace().next().unwrap_or("").to_lowercase();
+    match primo.as_str() {
+        "la" => "VISTA",
+        "le" => "VISTE",
+        "i" | "gli" => "VISTI",
+        _ => "VISTO",
+    }
+}
+
+fn inizia_con_articolo(s: &str) -> bool {
+    let primo = s.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(primo.as_str(), "il" | "lo" | "la" | "i" | "gli" | "le") || primo.starts_with("l'")
+}
+
+/// A recital ends with a semicolon, whatever the data ended with.
+fn chiudi(s: &str) -> String {
+    format!(
+        "{};",
+        s.trim().trim_end_matches(['.', ';', ',', ':']).trim_end()
+    )
+}
+
+/// Gender agreement as the templates' `ag()`: the slash form when not indicated.
+fn ag(g: Genere, m: &str, f: &str) -> String {
+    match g {
+        Genere::Maschile => m.to_string(),
+        Genere::Femminile => f.to_string(),
+        Genere::NonIndicato => {
+            let (mc, fc): (Vec<char>, Vec<char>) = (m.chars().collect(), f.chars().collect());
+            let n = mc.iter().zip(&fc).take_while(|(a, b)| a == b).count();
+            if n > 0 && mc.len() == n + 1 && fc.len() == n + 1 {
+                format!("{m}/{}", fc[n])
+            } else {
+                format!("{m}/{f}")
+            }
+        }
+    }
+}
+
+fn maiuscola(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(p) => p.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn nome_titolo(titolo: Option<&str>, nome: &str, cognome: &str) -> String {
+    match titolo.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => format!("{t} {nome} {cognome}"),
+        None => format!("{nome} {cognome}"),
+    }
+}
+
+/// The regulation as cited in a sentence: the name up to its subtitle.
+fn regolamento(ds: &Dataset) -> String {
+    let nome = &ds.ateneo.regolamento.nome;
+    nome.split(':').next().unwrap_or(nome).trim().to_string()
+}
+
+fn esito(k: &Candidato) -> String {
+    match k.esito {
+        EsitoSelezione::Ammesso => ag(k.genere, "ammesso", "ammessa"),
+        EsitoSelezione::Idoneo => ag(k.genere, "idoneo", "idonea"),
+        EsitoSelezione::NonAmmesso => format!("non {}", ag(k.genere, "ammesso", "ammessa")),
+    }
+}
+
+const NUMERI: [&str; 7] = ["zero", "una", "due", "tre", "quattro", "cinque", "sei"];
+
+const ORDINALI: [&str; 6] = ["prima", "seconda", "terza", "quarta", "quinta", "sesta"];
+
+/// "a, b e c".
+fn elenco(v: &[String]) -> String {
+    match v {
+        [] => String::new(),
+        [a] => a.clone(),
+        [testa @ .., ultimo] => format!("{} e {ultimo}", testa.join(", ")),
+    }
+}
+
+fn modalita(m: &[ModalitaSelezione]) -> String {
+    let v: Vec<String> = m
+        .iter()
+        .map(|m| {
+            match m {
+                ModalitaSelezione::Titoli => "valutazione dei titoli",
+                ModalitaSelezione::Curriculum => "valutazione del curriculum vitae",
+                ModalitaSelezione::ProvaScritta => "prova scritta",
+                ModalitaSelezione::ProvaOrale => "prova orale",
+                ModalitaSelezione::Colloquio => "colloquio",
+                ModalitaSelezione::OrdineCronologico => {
+                    "iscrizione in ordine cronologico fino a esaurimento dei posti"
+                }
+            }
+            .to_string()
+        })
+        .collect();
+    if v.is_empty() {
+        "le modalità stabilite dal bando".to_string()
+    } else {
+        elenco(&v)
+    }
+}
+
+fn contributo(c: &Corso) -> String {
+    if c.quote.iscrizione.cents() == 0 {
+        "gratuito".to_string()
+    } else {
+        italiano::euro(c.quote.iscrizione)
+    }
+}
+
+/// The publication article: on the university's online register (albo
+/// ufficiale, art. 32 L. 69/2009), and on its website where natural.
+fn pubblicazione(ds: &Dataset, sito: bool) -> String {
+    match (&ds.ateneo.sito_web, sito) {
+        (Some(_), true) => "Il presente decreto è pubblicato all'Albo ufficiale on line di Ateneo e sul sito web dell'Ateneo.".to_string(),
+        _ => "Il presente decreto è pubblicato all'Albo ufficiale on line di Ateneo.".to_string(),
+    }
+}
+
+/// Order of the kinds in the year's table: Master first, schools last.
+fn ordine_tipo(t: TipoCorso) -> u8 {
+    match t {
+        TipoCorso::MasterI => 0,
+        TipoCorso::MasterII => 1,
+        TipoCorso::Perfezionamento => 2,
+        TipoCorso::Formazione => 3,
+        TipoCorso::Aggiornamento => 4,
+        TipoCorso::SummerSchool => 5,
+        TipoCorso::WinterSchool => 6,
+    }
+}
+
+/// A course named in a sentence, with the article its kind wants:
+/// "il Master universitario di I livello in «…»", "alla Summer School «…»".
+struct Nome<'a>(&'a Corso);
+
+impl Nome<'_> {
+    fn femminile(&self) -> bool {
+        matches!(
+            self.0.tipo,
+            TipoCorso::SummerSchool | TipoCorso::WinterSchool
+        )
+    }
+
+    fn con(&self, preposizione: &str) -> String {
+        let art = match (preposizione, self.femminile()) {
+            ("il", false) => "il",
+            ("il", true) => "la",
+            ("al", false) => "al",
+            ("al", true) => "alla",
+            ("del", false) => "del",
+            ("del", true) => "della",
+            (p, _) => p,
+        };
+        let c = self.0;
+        if self.femminile() {
+            format!("{art} {} «{}»", c.tipo.denominazione(), c.titolo)
+        } else {
+            format!("{art} {} in «{}»", c.tipo.denominazione(), c.titolo)
+        }
+    }
+}
+
+/// Recitals in order: "VISTO …;", "CONSIDERATO che …;", "RITENUTO …;".
+struct Premesse(Vec<Value>);
+
+impl Premesse {
+    /// The university's standard references and the decree's own.
+    fn standard(ds: &Dataset, dr: &Decreto) -> Self {
+        let mut p = Premesse(Vec::new());
+        for r in &ds.ateneo.riferimenti_normativi {
+            p.visto(r);
+        }
+        if ds.ateneo.riferimenti_normativi.is_empty() {
+            let reg = &ds.ateneo.regolamento;
+            match &reg.emanazione {
+                Some(e) => p.visto(&format!("il {}, emanato con {e}", reg.nome)),
+                None => p.visto(&format!("il {}", reg.nome)),
+            }
+        }
+        for v in &dr.visti {
+            p.visto(v);
+        }
+        p
+    }
+
+    fn altro(&mut self, parola: &str, testo: &str) {
+        self.0
+            .push(json!({ "parola": parola, "testo": chiudi(testo) }));
+    }
+
+    fn visto(&mut self, testo: &str) {
+        self.altro(visto_per(testo), testo);
+    }
+
+    fn considerato(&mut self, testo: &str) {
+        let t = testo.trim();
+        let che = t
+            .strip_prefix("che")
+            .or_else(|| t.strip_prefix("Che"))
+            .is_some_and(|r| !r.starts_with(char::is_alphanumeric));
+        let t = if che {
+            t.to_string()
+        } else {
+            format!("che {t}")
+        };
+        self.altro("CONSIDERATO", &t);
+    }
+
+    /// The resolutions that proposed and approved the course (Art. 3, 32),
+    /// those the decree can cite: adopted on or before its date.
+    fn delibere(&mut self, corso: &Corso, dr: &Decreto) {
+        for d in corso.delibere.iter().filter(|d| d.data <= dr.data) {
+            let prep = preposizione_di(&d.organo);
+            let spazio = if prep.ends_with('\'') { "" } else { " " };
+            let mut s = format!("la delibera {prep}{spazio}{}", d.organo.trim());
+            s.push(' ');
+            s.push_str(&italiano::data_con_articolo("del", d.data));
+            if let Some(o) = d
+                .oggetto
+                .as_deref()
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+            {
+                s.push_str(&format!(", avente a oggetto «{o}»"));
+            }
+            self.visto(&s);
+        }
+    }
+
+    /// The course's activation decree, when it precedes this one.
+    fn attivazione(&mut self, ds: &Dataset, corso: &Corso, dr: &Decreto) {
+        let n = Nome(corso);
+        match corso.attivazione.as_ref().filter(|a| a.data <= dr.data) {
+            Some(a) => self.visto(&format!(
+                "il {}, con il quale è stato attivato, per l'anno accademico {}, {}",
+                estremi(ds, a),
+                corso.anno_accademico,
+                n.con("il")
+            )),
+            None => {
+                if let Some(o) = ds
+                    .ateneo
+                    .decreto_offerta
+                    .as_ref()
+                    .filter(|o| o.data <= dr.data)
+                {
+                    self.visto(&format!(
+                        "il {}, con il quale è stata attivata l'offerta formativa post lauream per l'anno accademico {}",
+                        estremi(ds, o),
+                        corso.anno_accademico
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The call, with the extensions of its deadline that precede the decree.
+    fn bando(&mut self, ds: &Dataset, corso: &Corso, proroghe: &[Proroga], dr: &Decreto) {
+        let mut s = format!(
+            "il bando di ammissione {}, pubblicato {}, con scadenza delle domande {}",
+            Nome(corso).con("al"),
+            italiano::data_con_articolo("il", corso.date.bando),
+            italiano::data_con_articolo("il", corso.date.scadenza)
+        );
+        for p in proroghe {
+            match &p.decreto {
+                Some(d) if d.data <= dr.data => s.push_str(&format!(
+                    ", prorogata {} con {}",
+                    italiano::data_con_articolo("al", p.nuova_scadenza),
+                    estremi(ds, d)
+                )),
+                Some(_) => {}
+                None => s.push_str(&format!(
+                    ", prorogata {}",
+                    italiano::data_con_articolo("al", p.nuova_scadenza)
+                )),
+            }
+        }
+        self.visto(&s);
+    }
+}
+
+/// "del Consiglio", "della Giunta", "dell'Assemblea", "dello Statuto".
+fn preposizione_di(organo: &str) -> &'static str {
+    let o = organo.trim();
+    let primo = o.split_whitespace().next().unwrap_or("").to_lowercase();
+    let femminili = [
+        "giunta",
+        "commissione",
+        "consulta",
+        "scuola",
+        "direzione",
+        "conferenza",
+    ];
+    if femminili.contains(&primo.as_str()) {
+        "della"
+    } else if primo.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "dell'"
+    } else if primo.starts_with('z')
+        || (primo.starts_with('s') && primo.chars().nth(1).is_some_and(|c| !"aeiou".contains(c)))
+    {
+        "dello"
+    } else {
+        "del"
+    }
+}
+
+#[derive(Default)]
+struct Articoli(Vec<Value>);
+
+impl Articoli {
+    fn push(&mut self, titolo: &str, blocchi: Vec<Value>) {
+        let numero = self.0.len() + 1;
+        self.0
+            .push(json!({ "numero": numero, "titolo": titolo, "blocchi": blocchi }));
+    }
+}
+
+fn testo(s: impl Into<String>) -> Value {
+    json!({ "testo": s.into() })
+}
+
+fn nota(s: &str) -> Value {
+    json!({ "nota": s })
+}
+
+/// A table: columns as (heading, alignment, width), rows of strings.
+fn tabella(colonne: &[(&str, &str, &str)], righe: Vec<Value>) -> Value {
+    let colonne: Vec<Value> = colonne
+        .iter()
+        .map(|(t, a, l)| json!({ "titolo": t, "allinea": a, "larghezza": l }))
+        .collect();
+    json!({ "tabella": { "colonne": colonne, "righe": righe } })
+}
+
+struct Parti<'a> {
+    tipo: &'a str,
+    intestazione: &'a str,
+    corso_id: Option<String>,
+    corso: Value,
+    percorso: String,
+    identificativo: String,
+    titolo: String,
+    oggetto: String,
+    decreto: &'a Decreto,
+    premesse: Premesse,
+    articoli: Articoli,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn documento_corso(
+    ds: &Dataset,
+    corso: &Corso,
+    ateneo: &Value,
+    dr: &Decreto,
+    genere: &str,
+    intestazione: &str,
+    oggetto: String,
+    premesse: Premesse,
+    articoli: Articoli,
+) -> Documento {
+    let aa = corso.anno_accademico.replace('/', "-");
+    let numero = italiano::slug(&dr.numero);
+    documento(
+        ds,
+        ateneo,
+        Parti {
+            tipo: &format!("decreto_{genere}"),
+            intestazione,
+            corso_id: Some(corso.id.clone()),
+            corso: corso_json(corso),
+            percorso: format!(
+                "{aa}/{}/decreti/dr-{numero}-{genere}.pdf",
+                italiano::slug(&corso.id)
+            ),
+            identificativo: format!(
+                "{}/{}/decreto-{genere}/{}",
+                corso.anno_accademico,
+                corso.id,
+                dr.numero.trim()
+            ),
+            titolo: format!("{} – {oggetto}", estremi(ds, dr)),
+            oggetto,
+            decreto: dr,
+            premesse,
+            articoli,
+        },
+    )
+}
+
+fn documento(ds: &Dataset, ateneo: &Value, p: Parti) -> Documento {
+    let dr = p.decreto;
+    let dati = json!({
+        "documento": {
+            "tipo": p.tipo,
+            "intestazione": p.intestazione,
+            "titolo": p.titolo,
+            "identificativo": p.identificativo,
+            "data_iso": dr.data.format("%Y-%m-%d").to_string(),
+            "data": italiano::data(dr.data),
+            "numero": dr.numero.trim(),
+            "luogo": ds.ateneo.citta,
+        },
+        "ateneo": ateneo,
+        "emittente": ufficio(&ds.ateneo.ufficio_post_lauream),
+        "firmatario": firmatario(&ds.ateneo.rettore, super::qualifica_rettore(&ds.ateneo.rettore)),
+        "corso": p.corso,
+        "decreto": {
+            "numero": dr.numero.trim(),
+            "estremi": estremi(ds, dr),
+            "protocollo": dr.protocollo.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(maiuscola),
+            "oggetto": p.oggetto,
+            // The office agrees with who holds it, as the parchment does.
+            "organo": super::qualifica_rettore(&ds.ateneo.rettore).to_uppercase(),
+            "premesse": p.premesse.0,
+            "articoli": p.articoli.0,
+            "firma_digitale": "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni",
+        },
+    });
+    Documento {
+        tipo: TipoDocumento::Decreto,
+        corso: p.corso_id,
+        persona: None,
+        template: "decreto/main.typ".into(),
+        percorso: p.percorso,
+        titolo: p.titolo,
+        identificativo: p.identificativo,
+        dati,
+        allegato: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Punteggio;
+    use chrono::NaiveDate;
+
+    fn k(cognome: &str, punti: i64, nascita: Option<(i32, u32, u32)>) -> Candidato {
+        Candidato {
+            cognome: cognome.into(),
+            nome: "X".into(),
+            genere: Genere::NonIndicato,
+            data_nascita: nascita.map(|(a, m, g)| NaiveDate::from_ymd_opt(a, m, g).unwrap()),
+            punteggio: Punteggio(punti),
+            esito: EsitoSelezione::Ammesso,
+        }
+    }
+
+    #[test]
+    fn graduatoria_per_punteggio_e_a_parita_il_piu_giovane() {
+        let v = vec![
+            k("Anziano", 8000, Some((1980, 1, 1))),
+            k("Basso", 6000, Some((2000, 1, 1))),
+            k("Giovane", 8000, Some((1999, 5, 5))),
+            k("Alto", 9050, Some((1990, 1, 1))),
+        ];
+        let (o, irrisolti) = ordina_graduatoria(&v);
+        let nomi: Vec<&str> = o.iter().map(|k| k.cognome.as_str()).collect();
+        assert_eq!(nomi, ["Alto", "Giovane", "Anziano", "Basso"]);
+        assert!(irrisolti.is_empty());
+    }
+
+    #[test]
+    fn parita_senza_data_di_nascita_segnalata() {
+        let v = vec![k("Bruni", 7000, None), k("Aldi", 7000, Some((1990, 1, 1)))];
+        let (o, irrisolti) = ordina_graduatoria(&v);
+        assert_eq!(o[0].cognome, "Aldi");
+        assert_eq!(irrisolti.len(), 1);
+    }
+
+    #[test]
+    fn visto_concorda_con_l_articolo() {
+        assert_eq!(visto_per("la Legge 9 maggio 1989, n. 168"), "VISTA");
+        assert_eq!(visto_per("La delibera del Senato"), "VISTA");
+        assert_eq!(visto_per("le delibere dei Dipartimenti"), "VISTE");
+        assert_eq!(visto_per("il Decreto Ministeriale 270/2004"), "VISTO");
+        assert_eq!(visto_per("lo Statuto"), "VISTO");
+        assert_eq!(visto_per("l'art. 3"), "VISTO");
+        assert_eq!(visto_per("gli atti"), "VISTI");
+        assert_eq!(visto_per("lavori"), "VISTO");
+    }
+
+    #[test]
+    fn preposizioni_articolate() {
+        assert_eq!(preposizione_di("Consiglio di Amministrazione"), "del");
+        assert_eq!(preposizione_di("Senato Accademico"), "del");
+        assert_eq!(preposizione_di("Giunta di Dipartimento"), "della");
+        assert_eq!(preposizione_di("Assemblea"), "dell'");
+        assert_eq!(preposizione_di("Staff"), "dello");
+    }
+
+    #[test]
+    fn accordo_di_genere() {
+        assert_eq!(ag(Genere::Femminile, "ammesso", "ammessa"), "ammessa");
+        assert_eq!(ag(Genere::NonIndicato, "ammesso", "ammessa"), "ammesso/a");
+        assert_eq!(
+            ag(Genere::NonIndicato, "il candidato", "la candidata"),
+            "il candidato/la candidata"
+        );
+    }
+
+    #[test]
+    fn premesse_chiuse_da_punto_e_virgola() {
+        assert_eq!(chiudi("la Legge 168/1989."), "la Legge 168/1989;");
+        assert_eq!(chiudi("lo Statuto ; "), "lo Statuto;");
+    }
 }

@@ -148,6 +148,15 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     piano
 }
 
+/// "Il Rettore" or "La Rettrice": the office agrees with who holds it, on
+/// every document the rector signs.
+pub(crate) fn qualifica_rettore(rettore: &Firmatario) -> &'static str {
+    match rettore.genere {
+        crate::model::Genere::Femminile => "La Rettrice",
+        _ => "Il Rettore",
+    }
+}
+
 pub(crate) fn firmatario(f: &Firmatario, qualifica: &str) -> Value {
     json!({
         "titolo": f.titolo,

@@ -1,0 +1,530 @@
+//! Builds the rector's decrees of `fixtures/demo` with the real binary and
+//! checks them through the text `pdftotext` extracts, against expectations
+//! computed straight from the fixture's JSON.
+
+mod common;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use common::*;
+use serde_json::Value;
+
+/// The demo's decrees, built once for every test in this file.
+fn demo() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = lauream(&[
+            "build",
+            fixture("demo").to_str().unwrap(),
+            "--kind",
+            "decreto",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "build fallita:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+    .path()
+}
+
+fn indice() -> Vec<Value> {
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(demo().join("index.json")).unwrap()).unwrap();
+    v["documents"].as_array().unwrap().clone()
+}
+
+fn json(p: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+fn ateneo() -> Value {
+    json(&fixture("demo/ateneo.json"))
+}
+
+fn corsi() -> Vec<Value> {
+    let mut v: Vec<Value> = std::fs::read_dir(fixture("demo/corsi"))
+        .unwrap()
+        .map(|e| json(&e.unwrap().path()))
+        .collect();
+    v.sort_by_key(|c| c["id"].as_str().unwrap().to_string());
+    v
+}
+
+const MESI: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
+/// "2025-11-01" → "1° novembre 2025".
+fn data_it(iso: &str) -> String {
+    let p: Vec<u32> = iso.split('-').map(|x| x.parse().unwrap()).collect();
+    let giorno = if p[2] == 1 {
+        "1°".to_string()
+    } else {
+        p[2].to_string()
+    };
+    format!("{giorno} {} {}", MESI[p[1] as usize - 1], p[0])
+}
+
+/// "del 15 luglio 2025", "dell'8 luglio 2025"; same for "al".
+fn con(prep: &str, iso: &str) -> String {
+    let d = data_it(iso);
+    if d.starts_with("8 ") || d.starts_with("11 ") {
+        format!("{prep}l'{d}")
+    } else {
+        format!("{prep} {d}")
+    }
+}
+
+/// A decree's number as the university's format writes it.
+fn estremi(dr: &Value) -> String {
+    let a = ateneo();
+    let f = a["regolamento"]["formato_decreto"].as_str().unwrap();
+    let data = dr["data"].as_str().unwrap();
+    f.replace("del {data}", &con("del", data))
+        .replace("{data}", &data_it(data))
+        .replace("{anno}", &data[..4])
+        .replace("{numero}", dr["numero"].as_str().unwrap())
+}
+
+/// Every decree the demo should have: (path, decree, course).
+fn attesi() -> Vec<(String, Value, Option<Value>)> {
+    let mut v = Vec::new();
+    if let Some(dr) = ateneo().get("decreto_offerta") {
+        v.push((
+            format!(
+                "2025-2026/decreti/dr-{}-offerta-formativa.pdf",
+                dr["numero"].as_str().unwrap()
+            ),
+            dr.clone(),
+            None,
+        ));
+    }
+    for c in corsi() {
+        let id = c["id"].as_str().unwrap();
+        let mut add = |dr: &Value, genere: &str| {
+            v.push((
+                format!(
+                    "2025-2026/{id}/decreti/dr-{}-{genere}.pdf",
+                    dr["numero"].as_str().unwrap()
+                ),
+                dr.clone(),
+                Some(c.clone()),
+            ))
+        };
+        if let Some(dr) = c.get("attivazione").filter(|x| !x.is_null()) {
+            add(dr, "attivazione");
+        }
+        for p in c["date"]["proroghe"].as_array().into_iter().flatten() {
+            if let Some(dr) = p.get("decreto").filter(|x| !x.is_null()) {
+                add(dr, "proroga");
+            }
+        }
+        if let Some(g) = c.get("graduatoria").filter(|x| !x.is_null()) {
+            add(&g["decreto"], "graduatoria");
+        }
+        if let Some(k) = c.get("commissione").filter(|x| !x.is_null()) {
+            add(&k["decreto"], "commissione");
+        }
+    }
+    v
+}
+
+fn testo_di(percorso: &str) -> String {
+    testo_pdf(&demo().join(percorso))
+}
+
+#[test]
+fn ogni_decreto_previsto_dai_dati_esiste() {
+    let attesi = attesi();
+    // The demo has every kind: year's offer, activation, extension, ranking, committee.
+    for genere in [
+        "offerta-formativa",
+        "attivazione",
+        "proroga",
+        "graduatoria",
+        "commissione",
+    ] {
+        assert!(
+            attesi
+                .iter()
+                .any(|(p, _, _)| p.ends_with(&format!("-{genere}.pdf"))),
+            "la demo non ha decreti di tipo {genere}"
+        );
+    }
+    let mut percorsi: Vec<String> = attesi.iter().map(|(p, _, _)| p.clone()).collect();
+    percorsi.sort();
+    let docs = indice();
+    let mut trovati: Vec<String> = docs
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    trovati.sort();
+    assert_eq!(trovati, percorsi);
+    for d in &docs {
+        assert_eq!(d["kind"], "decreto");
+        assert!(d["person"].is_null(), "{d}");
+        let anno = d["path"].as_str().unwrap().contains("offerta-formativa");
+        assert_eq!(d["course"].is_null(), anno, "{d}");
+    }
+}
+
+#[test]
+fn struttura_di_ogni_decreto() {
+    let a = ateneo();
+    let rettore = &a["rettore"];
+    let firma = format!(
+        "{} {} {}",
+        rettore["titolo"].as_str().unwrap(),
+        rettore["nome"].as_str().unwrap(),
+        rettore["cognome"].as_str().unwrap()
+    );
+    // The office agrees with who holds it.
+    let organo = if rettore["genere"] == "F" {
+        "LA RETTRICE"
+    } else {
+        "IL RETTORE"
+    };
+    for (percorso, dr, _) in attesi() {
+        let t = testo_di(&percorso);
+        let num = estremi(&dr);
+        assert!(t.contains(&num), "{percorso}: manca «{num}» in: {t}");
+        if let Some(p) = dr["protocollo"].as_str() {
+            let p = p.trim_start_matches("prot.").trim_start_matches("Prot.");
+            assert!(t.contains(p), "{percorso}: manca il protocollo «{p}»");
+        }
+        let rettore_i = t.find(organo).expect(organo);
+        let decreta = t.find("DECRETA").expect("DECRETA");
+        assert!(rettore_i < decreta);
+        assert!(t.contains("VISTO ") && t.contains("VISTA "), "{percorso}");
+        // The university's standard references, each recited before DECRETA.
+        for r in a["riferimenti_normativi"].as_array().unwrap() {
+            let r = normalizza(r.as_str().unwrap());
+            let i = t
+                .find(&r)
+                .unwrap_or_else(|| panic!("{percorso}: manca «{r}»"));
+            assert!(i < decreta);
+            let parola = if r.starts_with("la ") {
+                "VISTA"
+            } else {
+                "VISTO"
+            };
+            assert!(
+                t.contains(&format!("{parola} {r}")),
+                "{percorso}: «{r}» va preceduto da {parola}"
+            );
+        }
+        for v in dr["visti"].as_array().into_iter().flatten() {
+            assert!(t.contains(&normalizza(v.as_str().unwrap())), "{percorso}");
+        }
+        for c in dr["considerato"].as_array().into_iter().flatten() {
+            let c = normalizza(c.as_str().unwrap());
+            assert!(t.contains(&format!("CONSIDERATO {c}")), "{percorso}: «{c}»");
+        }
+
+        // Articles numbered from 1 without gaps, all after DECRETA.
+        let dopo = &t[decreta..];
+        let mut numeri = Vec::new();
+        let mut resto = dopo;
+        while let Some(i) = resto.find("Art. ") {
+            let cifre: String = resto[i + 5..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if !cifre.is_empty() && resto[i + 5 + cifre.len()..].starts_with(" – ") {
+                numeri.push(cifre.parse::<usize>().unwrap());
+            }
+            resto = &resto[i + 5..];
+        }
+        assert!(numeri.len() >= 2, "{percorso}: articoli {numeri:?}");
+        assert_eq!(
+            numeri,
+            (1..=numeri.len()).collect::<Vec<_>>(),
+            "{percorso}: articoli non consecutivi"
+        );
+        assert!(!t[..decreta].contains("Art. 1 –"));
+
+        // Place, date and the Rector's signature, at the end.
+        let chiusura = format!(
+            "{}, {}",
+            a["citta"].as_str().unwrap(),
+            data_it(dr["data"].as_str().unwrap())
+        );
+        let c = t
+            .rfind(&chiusura)
+            .unwrap_or_else(|| panic!("{percorso}: manca «{chiusura}»"));
+        let coda = &t[c..];
+        assert!(coda.contains(organo), "{percorso}: {coda}");
+        assert!(coda.contains(&firma), "{percorso}: {coda}");
+        assert!(
+            coda.contains("firmato digitalmente ai sensi del D.Lgs. 82/2005"),
+            "{percorso}: {coda}"
+        );
+    }
+}
+
+#[test]
+fn delibere_del_corso_recitate_con_la_data() {
+    for (percorso, dr, corso) in attesi() {
+        let Some(c) = corso else { continue };
+        let t = testo_di(&percorso);
+        for d in c["delibere"].as_array().into_iter().flatten() {
+            let data = d["data"].as_str().unwrap();
+            // Only resolutions adopted by the decree's date can be recited.
+            if data > dr["data"].as_str().unwrap() {
+                continue;
+            }
+            let atteso = format!(
+                "VISTA la delibera del {} {}",
+                normalizza(d["organo"].as_str().unwrap()),
+                con("del", data)
+            );
+            assert!(t.contains(&atteso), "{percorso}: manca «{atteso}» in {t}");
+        }
+    }
+}
+
+/// Hundredths from "78,50" or 78.5.
+fn centesimi(v: &Value) -> i64 {
+    let s = match v {
+        Value::String(s) => s.replace(',', "."),
+        v => v.to_string(),
+    };
+    let (i, f) = s.split_once('.').unwrap_or((&s, "0"));
+    let f = format!("{f:0<2}");
+    i.parse::<i64>().unwrap() * 100 + f[..2].parse::<i64>().unwrap()
+}
+
+#[test]
+fn graduatoria_in_ordine_di_punteggio() {
+    let mut controllate = 0;
+    for c in corsi() {
+        let Some(g) = c.get("graduatoria").filter(|g| !g.is_null()) else {
+            continue;
+        };
+        let mut k: Vec<&Value> = g["candidati"].as_array().unwrap().iter().collect();
+        // Score descending; on a tie the younger (later birth date) first.
+        k.sort_by(|a, b| {
+            centesimi(&b["punteggio"])
+                .cmp(&centesimi(&a["punteggio"]))
+                .then_with(|| {
+                    b["data_nascita"]
+                        .as_str()
+                        .unwrap_or("")
+                        .cmp(a["data_nascita"].as_str().unwrap_or(""))
+                })
+        });
+        let percorso = format!(
+            "2025-2026/{}/decreti/dr-{}-graduatoria.pdf",
+            c["id"].as_str().unwrap(),
+            g["decreto"]["numero"].as_str().unwrap()
+        );
+        let t = testo_di(&percorso);
+        assert!(t.contains("È approvata la seguente graduatoria di merito"));
+        assert!(t.contains("Albo ufficiale"), "{t}");
+        let mut ultimo = 0;
+        for cand in &k {
+            let nome = format!(
+                "{} {}",
+                cand["cognome"].as_str().unwrap(),
+                cand["nome"].as_str().unwrap()
+            );
+            let i = t[ultimo..]
+                .find(&nome)
+                .unwrap_or_else(|| panic!("{percorso}: «{nome}» assente o fuori ordine in {t}"))
+                + ultimo;
+            ultimo = i + nome.len();
+            let p = centesimi(&cand["punteggio"]);
+            let punteggio = format!("{},{:02}", p / 100, p % 100);
+            assert!(t.contains(&punteggio), "{percorso}: manca {punteggio}");
+        }
+        let posti = c["posti"]["massimo"].as_u64().unwrap();
+        assert!(
+            t.contains(&format!("nel limite dei posti disponibili ({posti})"))
+                || !k.iter().any(|c| c["esito"] == "ammesso"),
+            "{percorso}"
+        );
+        if k.iter().any(|c| c["esito"] == "idoneo") {
+            assert!(t.contains("qualora si rendano disponibili posti"), "{t}");
+        }
+        // Outcomes agree with the candidate's gender.
+        for cand in &k {
+            if cand["esito"] == "ammesso" && cand["genere"] == "F" {
+                assert!(t.contains("ammessa"));
+            }
+            if cand["esito"] == "non_ammesso" {
+                assert!(t.contains("non ammess"));
+            }
+        }
+        controllate += 1;
+    }
+    assert!(controllate >= 2, "la demo ha almeno due graduatorie");
+}
+
+#[test]
+fn proroga_nomina_la_nuova_scadenza() {
+    let mut controllate = 0;
+    for c in corsi() {
+        let mut scadenza = c["date"]["scadenza"].as_str().unwrap().to_string();
+        for p in c["date"]["proroghe"].as_array().into_iter().flatten() {
+            let nuova = p["nuova_scadenza"].as_str().unwrap();
+            if let Some(dr) = p.get("decreto").filter(|x| !x.is_null()) {
+                let percorso = format!(
+                    "2025-2026/{}/decreti/dr-{}-proroga.pdf",
+                    c["id"].as_str().unwrap(),
+                    dr["numero"].as_str().unwrap()
+                );
+                let t = testo_di(&percorso);
+                let frase = format!("è prorogato {}", con("al", nuova));
+                assert!(t.contains(&frase), "{percorso}: manca «{frase}» in {t}");
+                let fissato = format!("fissato {}", con("al", &scadenza));
+                assert!(t.contains(&fissato), "{percorso}: manca «{fissato}»");
+                assert!(t.contains("Il termine di scadenza per la presentazione delle domande"));
+                if let Some(del) = p["delibera"].as_str() {
+                    assert!(
+                        t.contains(&normalizza(del)),
+                        "{percorso}: manca la delibera"
+                    );
+                }
+                assert!(t.contains("numero minimo"), "{percorso}");
+                controllate += 1;
+            }
+            scadenza = nuova.to_string();
+        }
+    }
+    assert!(controllate >= 1);
+}
+
+#[test]
+fn commissione_con_componenti_e_ruoli() {
+    let mut controllate = 0;
+    for c in corsi() {
+        let Some(k) = c.get("commissione").filter(|g| !g.is_null()) else {
+            continue;
+        };
+        let percorso = format!(
+            "2025-2026/{}/decreti/dr-{}-commissione.pdf",
+            c["id"].as_str().unwrap(),
+            k["decreto"]["numero"].as_str().unwrap()
+        );
+        let t = testo_di(&percorso);
+        assert!(t.contains("È nominata la Commissione giudicatrice"), "{t}");
+        if let Some(o) = k["oggetto"].as_str() {
+            assert!(t.contains(o), "{percorso}: manca l'oggetto «{o}»");
+        }
+        for m in k["componenti"].as_array().unwrap() {
+            let nome = format!(
+                "{} {} {}",
+                m["titolo"].as_str().unwrap_or(""),
+                m["nome"].as_str().unwrap(),
+                m["cognome"].as_str().unwrap()
+            );
+            let nome = nome.trim();
+            assert!(t.contains(nome), "{percorso}: manca «{nome}»");
+            if let Some(r) = m["ruolo"].as_str() {
+                assert!(t.contains(r), "{percorso}: manca il ruolo «{r}»");
+            }
+        }
+        controllate += 1;
+    }
+    assert!(controllate >= 1);
+}
+
+#[test]
+fn attivazione_con_direttore_posti_e_contributo() {
+    for c in corsi() {
+        let Some(dr) = c.get("attivazione").filter(|x| !x.is_null()) else {
+            continue;
+        };
+        let percorso = format!(
+            "2025-2026/{}/decreti/dr-{}-attivazione.pdf",
+            c["id"].as_str().unwrap(),
+            dr["numero"].as_str().unwrap()
+        );
+        let t = testo_di(&percorso);
+        let titolo = normalizza(c["titolo"].as_str().unwrap());
+        assert!(t.contains(&format!("«{titolo}»")), "{percorso}");
+        assert!(t.contains(&normalizza(c["dipartimento"]["nome"].as_str().unwrap())));
+        let d = &c["direttore"];
+        let direttore = format!(
+            "{} {} {}",
+            d["titolo"].as_str().unwrap(),
+            d["nome"].as_str().unwrap(),
+            d["cognome"].as_str().unwrap()
+        );
+        let prep = if d["genere"] == "F" { "alla" } else { "al" };
+        assert!(
+            t.contains(&format!("affidata {prep} {direttore}")),
+            "{percorso}: direttore"
+        );
+        let (min, max) = (&c["posti"]["minimo"], &c["posti"]["massimo"]);
+        assert!(t.contains(&format!("massimo di iscritti è fissato in {max}")));
+        assert!(t.contains(&format!("fissato in {min}.")));
+        let quota = centesimi(&c["quote"]["iscrizione"]);
+        if quota == 0 {
+            assert!(t.contains("gratuita"), "{percorso}");
+        } else {
+            assert!(
+                t.contains("Il contributo di iscrizione è fissato in €"),
+                "{percorso}"
+            );
+        }
+    }
+}
+
+#[test]
+fn decreto_dell_offerta_elenca_ogni_corso() {
+    let dr = ateneo()["decreto_offerta"].clone();
+    let percorso = format!(
+        "2025-2026/decreti/dr-{}-offerta-formativa.pdf",
+        dr["numero"].as_str().unwrap()
+    );
+    let t = testo_di(&percorso);
+    let art1 = t.find("Art. 1 –").unwrap();
+    for c in corsi() {
+        let titolo = normalizza(c["titolo"].as_str().unwrap());
+        assert!(t[art1..].contains(&titolo), "manca «{titolo}» in {t}");
+        let posti = format!("{}–{}", c["posti"]["minimo"], c["posti"]["massimo"]);
+        assert!(t.contains(&posti), "mancano i posti {posti} di «{titolo}»");
+    }
+    assert!(t.contains("anno accademico 2025/2026"));
+}
+
+#[test]
+fn solo_il_filtro_per_corso_esclude_il_decreto_dell_anno() {
+    let out = lauream(&[
+        "plan",
+        fixture("demo").to_str().unwrap(),
+        "--course",
+        "master-diritto-energia",
+    ]);
+    assert!(out.status.success());
+    let piano: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let decreti: Vec<&str> = piano["documenti"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["tipo"] == "decreto")
+        .map(|d| d["percorso"].as_str().unwrap())
+        .collect();
+    assert_eq!(decreti.len(), 4, "{decreti:?}");
+    assert!(decreti
+        .iter()
+        .all(|p| p.contains("/master-diritto-energia/")));
+}
