@@ -1,11 +1,149 @@
-//! Dossiers of Regione-accredited courses (Guidelines §8): the index of the ten sections with the documents filed under each, and the completeness check.
+//! Dossiers of Regione-accredited courses (Guidelines §8): the index of the
+//! ten sections with the documents filed under each, the documents the
+//! secretariat adds by hand, and the completeness check.
+//!
+//! For every course with `finanziamento.accreditamento_regionale` the
+//! secretariat keeps an electronic dossier with ten sections, in the order
+//! the guidelines list them ([`SEZIONI`]). The dossier files:
+//!
+//! - the documents lauream itself produces for the course (call, decrees,
+//!   certificates), each in its section;
+//! - the documents the office supplies as they are (letters of appointment,
+//!   agreements, communications to the Regione), placed by the secretary under
+//!   `DATASET/dossier/<course-id>/<NN>-<anything>/`, where `NN` is the
+//!   section's number: they are copied byte for byte, never rendered;
+//! - the index, `00-indice-dossier.pdf`, listing the ten sections and what
+//!   each holds, with the teaching programme as its annex (section 4).
+//!
+//! A section with nothing in it makes the dossier incomplete: one warning per
+//! course, and `build --strict` refuses to go on.
 
-use serde_json::Value;
+use std::collections::HashSet;
+use std::path::Path;
 
-use super::Documento;
-use super::Piano;
-use crate::model::{Corso, Dataset};
+use serde_json::{json, Value};
 
+use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use crate::diag::Posizione;
+use crate::model::{Corso, Dataset, Genere, TipoAttivita};
+
+/// The rule every dossier problem cites.
+const REGOLA: &str = "Linee guida §8";
+
+/// Name of the dataset folder holding the documents supplied as they are.
+pub const CARTELLA_DATASET: &str = "dossier";
+
+/// One section of a dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sezione {
+    /// 1–10, the order of Guidelines §8.
+    pub numero: u8,
+    /// File-name fragment: the section's folder is `NN-<chiave>`.
+    pub chiave: &'static str,
+    /// The title as the guidelines word it.
+    pub titolo: &'static str,
+    /// What the section gathers, when the guidelines spell it out.
+    pub contenuto: Option<&'static str>,
+}
+
+impl Sezione {
+    /// The section's folder inside the course's dossier: `05-lettere-incarico`.
+    pub fn cartella(&self) -> String {
+        format!("{:02}-{}", self.numero, self.chiave)
+    }
+
+    /// "5. Lettere d'incarico", as warnings and summaries name it.
+    pub fn nome(&self) -> String {
+        format!("{}. {}", self.numero, self.titolo)
+    }
+}
+
+/// The ten sections of the dossier, in the order of Guidelines §8.
+pub const SEZIONI: [Sezione; 10] = [
+    Sezione {
+        numero: 1,
+        chiave: "comunicazioni-inizio-corso",
+        titolo: "Comunicazioni d'inizio corso",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 2,
+        chiave: "variazioni-programma-formativo",
+        titolo: "Comunicazioni di variazione del programma formativo",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 3,
+        chiave: "esiti-selezione",
+        titolo: "Esiti della selezione",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 4,
+        chiave: "programma-didattico",
+        titolo: "Programma didattico",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 5,
+        chiave: "lettere-incarico",
+        titolo: "Lettere d'incarico",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 6,
+        chiave: "altre-comunicazioni",
+        titolo: "Altre comunicazioni",
+        contenuto: Some(
+            "convenzioni, preventivi, report delle schede di valutazione, pubblicità, stage, \
+             verbale di consegna del materiale didattico, esami, borse di studio",
+        ),
+    },
+    Sezione {
+        numero: 7,
+        chiave: "comunicazioni-fine-corso",
+        titolo: "Comunicazioni di fine corso",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 8,
+        chiave: "comunicazioni-esami",
+        titolo: "Comunicazioni degli esami",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 9,
+        chiave: "comunicazioni-rendicontazione",
+        titolo: "Comunicazioni della rendicontazione",
+        contenuto: None,
+    },
+    Sezione {
+        numero: 10,
+        chiave: "attestati",
+        titolo: "Attestati",
+        contenuto: None,
+    },
+];
+
+/// The section with this number (1–10).
+pub fn sezione(numero: u8) -> Option<&'static Sezione> {
+    SEZIONI.iter().find(|s| s.numero == numero)
+}
+
+/// One entry of the index.
+#[derive(Debug, Clone)]
+struct Voce {
+    sezione: u8,
+    titolo: String,
+    percorso: String,
+    /// Identifier of a document lauream renders; `None` for one filed as it is.
+    identificativo: Option<String>,
+    /// For a document filed as it is: where it is in the dataset.
+    origine: Option<String>,
+}
+
+/// Plans the dossier of one course: the documents supplied in the dataset,
+/// the index, and the completeness warning.
 pub(super) fn pianifica_corso(
     ds: &Dataset,
     corso: &Corso,
@@ -13,9 +151,599 @@ pub(super) fn pianifica_corso(
     documenti_del_corso: &[Documento],
     piano: &mut Piano,
 ) {
-    let _ = ds;
-    let _ = corso;
-    let _ = ateneo;
-    let _ = documenti_del_corso;
-    let _ = piano;
+    // Folders of `dossier/` that belong to no accredited course are checked
+    // once per dataset, while planning its first course.
+    if ds.corsi.first().is_some_and(|(_, c)| c.id == corso.id) {
+        controlla_cartelle(ds, piano);
+    }
+    if !corso.accreditato() {
+        return;
+    }
+    let file_corso = ds
+        .corsi
+        .iter()
+        .find(|(_, c)| c.id == corso.id)
+        .map(|(f, _)| f.clone())
+        .unwrap_or_else(|| format!("corsi/{}.json", corso.id));
+
+    let aa = corso.anno_accademico.replace('/', "-");
+    let base = format!("{aa}/{}/dossier", italiano::slug(&corso.id));
+    let percorso_indice = format!("{base}/00-indice-dossier.pdf");
+    let identificativo_indice = format!("{}/{}/dossier/indice", corso.anno_accademico, corso.id);
+
+    let mut voci: Vec<Voce> = Vec::new();
+
+    // The documents lauream produces for the course, each in its section.
+    for d in documenti_del_corso {
+        if let Some(n) = sezione_di(d, corso) {
+            voci.push(Voce {
+                sezione: n,
+                titolo: d.titolo.clone(),
+                percorso: d.percorso.clone(),
+                identificativo: Some(d.identificativo.clone()),
+                origine: None,
+            });
+        }
+    }
+    // When the course has no activation decree of its own, the decree
+    // activating the year's whole offer is the one that started it.
+    let ha_attivazione = documenti_del_corso
+        .iter()
+        .any(|d| d.tipo == TipoDocumento::Decreto && sezione_di(d, corso) == Some(1));
+    if !ha_attivazione {
+        for d in piano.documenti.iter().filter(|d| {
+            d.corso.is_none()
+                && d.tipo == TipoDocumento::Decreto
+                && dello_stesso_anno(d, &corso.anno_accademico)
+                && (contiene_parola(&d.identificativo, &d.percorso, &[], "attivazione")
+                    || contiene_parola(&d.identificativo, &d.percorso, &[], "offerta"))
+        }) {
+            voci.push(Voce {
+                sezione: 1,
+                titolo: d.titolo.clone(),
+                percorso: d.percorso.clone(),
+                identificativo: Some(d.identificativo.clone()),
+                origine: None,
+            });
+        }
+    }
+    // Section 4: the teaching programme is the index's own annex.
+    voci.push(Voce {
+        sezione: 4,
+        titolo: "Programma didattico del corso (allegato A al presente indice)".into(),
+        percorso: percorso_indice.clone(),
+        identificativo: Some(identificativo_indice.clone()),
+        origine: None,
+    });
+
+    // The documents supplied in the dataset, copied as they are.
+    let allegati = documenti_forniti(ds, corso, &base, piano);
+    for (voce, doc) in allegati {
+        voci.push(voce);
+        piano.documenti.push(doc);
+    }
+    // The course is in the heading: entries need not repeat it.
+    let suffisso = format!(" – {}", corso.titolo);
+    for v in &mut voci {
+        if let Some(t) = v.titolo.strip_suffix(&suffisso) {
+            v.titolo = t.to_string();
+        }
+    }
+    // Stable order: by section, then as planned (rendered first, then supplied by path).
+    voci.sort_by_key(|v| v.sezione);
+
+    let mancanti: Vec<&Sezione> = SEZIONI
+        .iter()
+        .filter(|s| !voci.iter().any(|v| v.sezione == s.numero))
+        .collect();
+    if !mancanti.is_empty() {
+        let nomi: Vec<String> = mancanti.iter().map(|s| s.nome()).collect();
+        piano.avvisi.avviso(
+            Posizione::json(&file_corso, "$.dossier"),
+            format!(
+                "dossier incompleto: nessun documento nelle sezioni {}; aggiungerli in {CARTELLA_DATASET}/{}/NN-…/ (NN = numero della sezione)",
+                nomi.join("; "),
+                corso.id
+            ),
+            Some(REGOLA),
+        );
+        piano.dossier_incompleti.push((corso.id.clone(), nomi));
+    }
+    if corso.dossier.is_none() {
+        piano.avvisi.avviso(
+            Posizione::json(&file_corso, "$.dossier"),
+            "corso con accreditamento regionale senza i dati del dossier: indicare il responsabile dell'apertura e della chiusura e la data di apertura",
+            Some(REGOLA),
+        );
+    }
+
+    piano.documenti.push(indice(
+        ds,
+        corso,
+        ateneo,
+        &voci,
+        &mancanti,
+        documenti_del_corso,
+        percorso_indice,
+        identificativo_indice,
+    ));
+}
+
+/// Whether a year-level document belongs to this academic year.
+fn dello_stesso_anno(d: &Documento, anno_accademico: &str) -> bool {
+    d.identificativo.starts_with(anno_accademico)
+        || d.percorso.starts_with(&anno_accademico.replace('/', "-"))
+}
+
+/// The section a document lauream produces belongs to, if any.
+fn sezione_di(d: &Documento, corso: &Corso) -> Option<u8> {
+    match d.tipo {
+        TipoDocumento::Bando => Some(1),
+        TipoDocumento::Attestato | TipoDocumento::Pergamena => Some(10),
+        TipoDocumento::Dossier => None,
+        TipoDocumento::Decreto => {
+            // The course's id may itself contain one of the words: leave it out.
+            let escludi = [corso.id.clone(), italiano::slug(&corso.id)];
+            let ha = |parola| contiene_parola(&d.identificativo, &d.percorso, &escludi, parola);
+            Some(if ha("proroga") {
+                2
+            } else if ha("graduatoria") {
+                3
+            } else if ha("commissione") {
+                8
+            } else if ha("attivazione") {
+                1
+            } else {
+                6
+            })
+        }
+    }
+}
+
+fn contiene_parola(identificativo: &str, percorso: &str, escludi: &[String], parola: &str) -> bool {
+    let mut testo = format!("{identificativo} {percorso}").to_lowercase();
+    for e in escludi.iter().filter(|e| !e.is_empty()) {
+        testo = testo.replace(&e.to_lowercase(), " ");
+    }
+    testo.contains(parola)
+}
+
+/// Files that are not documents: the system's and office programs' leftovers.
+fn da_ignorare(nome: &str) -> bool {
+    nome.starts_with('.')
+        || nome.starts_with("~$")
+        || nome.eq_ignore_ascii_case("thumbs.db")
+        || nome.eq_ignore_ascii_case("desktop.ini")
+}
+
+/// Path of a dataset file relative to the dataset, with `/`.
+fn relativo(radice: &Path, p: &Path) -> String {
+    p.strip_prefix(radice)
+        .unwrap_or(p)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The section number a folder name starts with: `05-lettere` → 5.
+fn numero_cartella(nome: &str) -> Option<u32> {
+    let cifre: String = nome.chars().take_while(char::is_ascii_digit).collect();
+    if cifre.is_empty() || cifre.len() > 3 {
+        return None;
+    }
+    let resto = &nome[cifre.len()..];
+    if !(resto.is_empty() || resto.starts_with(['-', '_', ' ', '.'])) {
+        return None;
+    }
+    cifre.parse().ok()
+}
+
+/// A human title from a file name: "Lettera d'incarico - Gori" stays as it
+/// is; "lettera_incarico_gori" becomes "Lettera incarico gori".
+fn titolo_da_nome(stem: &str) -> String {
+    let mut t = stem.replace('_', " ");
+    if !t.contains(' ') {
+        t = t.replace('-', " ");
+    }
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut c = t.chars();
+    match c.next() {
+        Some(p) => p.to_uppercase().chain(c).collect(),
+        None => "Documento".into(),
+    }
+}
+
+/// The documents the secretariat supplies for a course under
+/// `dossier/<course-id>/NN-…/`: one [`Documento`] each, filed as it is.
+/// Files outside a numbered section folder are reported, not filed.
+fn documenti_forniti(
+    ds: &Dataset,
+    corso: &Corso,
+    base: &str,
+    piano: &mut Piano,
+) -> Vec<(Voce, Documento)> {
+    let dir = ds.radice.join(CARTELLA_DATASET).join(&corso.id);
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let mut usati: HashSet<String> = HashSet::new();
+    let walker = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| relativo(&ds.radice, p))
+                    .unwrap_or_else(|| relativo(&ds.radice, &dir));
+                piano.avvisi.errore_regola(
+                    Posizione::file(rel),
+                    format!("non leggibile: {e}"),
+                    REGOLA,
+                );
+                continue;
+            }
+        };
+        let nome = entry.file_name().to_string_lossy().into_owned();
+        if da_ignorare(&nome) {
+            continue;
+        }
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        let rel = relativo(&ds.radice, entry.path());
+        let mut rifiuta = |msg: String| {
+            piano
+                .avvisi
+                .errore_regola(Posizione::file(&rel), msg, REGOLA);
+        };
+        if !ft.is_file() {
+            rifiuta("non è un file ordinario (collegamento simbolico?): non archiviato nel dossier; copiare qui il documento".into());
+            continue;
+        }
+        // Components below the course folder: the section folder, any
+        // subfolders, the file.
+        let parti: Vec<String> = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parti.len() < 2 {
+            rifiuta(format!(
+                "file fuori da una cartella di sezione: non archiviato nel dossier; spostarlo in {CARTELLA_DATASET}/{}/NN-…/, dove NN è il numero della sezione (da 01 a 10)",
+                corso.id
+            ));
+            continue;
+        }
+        let Some(numero) = numero_cartella(&parti[0]) else {
+            rifiuta(format!(
+                "la cartella «{}» non inizia con il numero di una sezione (da 01 a 10): file non archiviato nel dossier",
+                parti[0]
+            ));
+            continue;
+        };
+        let Some(sez) = u8::try_from(numero).ok().and_then(sezione) else {
+            rifiuta(format!(
+                "la sezione {numero:02} non esiste: le sezioni del dossier vanno da 01 a 10; file non archiviato"
+            ));
+            continue;
+        };
+        if entry.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+            rifiuta("file vuoto: non archiviato nel dossier".into());
+            continue;
+        }
+        let p = Path::new(&nome);
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| nome.clone());
+        let ext = p
+            .extension()
+            .map(|e| italiano::slug(&e.to_string_lossy()))
+            .filter(|e| !stem.is_empty() && !e.is_empty());
+        // Subfolders inside the section become part of the name.
+        let mut frammenti: Vec<String> = parti[1..parti.len() - 1]
+            .iter()
+            .map(|s| italiano::slug(s))
+            .collect();
+        frammenti.push(italiano::slug(&stem));
+        let nome_base = frammenti.join("-");
+        let dest = |n: usize| {
+            let suff = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            match &ext {
+                Some(e) => format!("{nome_base}{suff}.{e}"),
+                None => format!("{nome_base}{suff}"),
+            }
+        };
+        let mut n = 1;
+        let mut nome_file = dest(n);
+        while !usati.insert(format!("{}/{nome_file}", sez.numero)) {
+            n += 1;
+            nome_file = dest(n);
+        }
+        let percorso = format!("{base}/{}/{nome_file}", sez.cartella());
+        let identificativo = format!(
+            "{}/{}/dossier/{:02}/{nome_file}",
+            corso.anno_accademico, corso.id, sez.numero
+        );
+        let titolo = titolo_da_nome(&stem);
+        let Ok(assoluto) = std::path::absolute(entry.path()) else {
+            rifiuta("percorso non risolvibile: file non archiviato".into());
+            continue;
+        };
+        out.push((
+            Voce {
+                sezione: sez.numero,
+                titolo: titolo.clone(),
+                percorso: percorso.clone(),
+                identificativo: None,
+                origine: Some(rel.clone()),
+            },
+            Documento {
+                tipo: TipoDocumento::Dossier,
+                corso: Some(corso.id.clone()),
+                persona: None,
+                template: String::new(),
+                percorso,
+                titolo: format!("{titolo} – {}", corso.titolo),
+                identificativo,
+                dati: json!({
+                    "sezione": { "numero": sez.numero, "titolo": sez.titolo },
+                    "origine": rel,
+                }),
+                allegato: Some(assoluto),
+            },
+        ));
+    }
+    out
+}
+
+/// Reports what under `dossier/` belongs to no Regione-accredited course.
+fn controlla_cartelle(ds: &Dataset, piano: &mut Piano) {
+    let dir = ds.radice.join(CARTELLA_DATASET);
+    let Ok(voci) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut voci: Vec<_> = voci.filter_map(Result::ok).collect();
+    voci.sort_by_key(|e| e.file_name());
+    for e in voci {
+        let nome = e.file_name().to_string_lossy().into_owned();
+        if da_ignorare(&nome) {
+            continue;
+        }
+        let rel = relativo(&ds.radice, &e.path());
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if !is_dir {
+            piano.avvisi.errore_regola(
+                Posizione::file(rel),
+                format!("file fuori dalla cartella di un corso: non archiviato; i documenti vanno in {CARTELLA_DATASET}/<id del corso>/NN-…/"),
+                REGOLA,
+            );
+            continue;
+        }
+        match ds.corso(&nome) {
+            Some(c) if c.accreditato() => {}
+            Some(_) => piano.avvisi.avviso(
+                Posizione::file(format!("{rel}/")),
+                format!("il corso «{nome}» non ha accreditamento regionale (finanziamento.accreditamento_regionale): non ha un dossier e i file della cartella non sono archiviati"),
+                Some(REGOLA),
+            ),
+            None => piano.avvisi.errore_regola(
+                Posizione::file(format!("{rel}/")),
+                format!("nessun corso con id «{nome}»: i file della cartella non sono archiviati"),
+                REGOLA,
+            ),
+        }
+    }
+}
+
+/// The date of the index: the closing date of a closed dossier, otherwise
+/// that of the latest document generated for it (never the clock).
+fn data_indice(corso: &Corso, documenti_del_corso: &[Documento]) -> chrono::NaiveDate {
+    if let Some(c) = corso.dossier.as_ref().and_then(|d| d.chiusura) {
+        return c;
+    }
+    let apertura = corso
+        .dossier
+        .as_ref()
+        .map(|d| d.apertura)
+        .unwrap_or(corso.date.bando);
+    documenti_del_corso
+        .iter()
+        .filter(|d| sezione_di(d, corso).is_some())
+        .filter_map(|d| d.dati["documento"]["data_iso"].as_str())
+        .filter_map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .chain(std::iter::once(apertura))
+        .max()
+        .unwrap_or(apertura)
+}
+
+fn tipo_attivita(t: TipoAttivita) -> &'static str {
+    match t {
+        TipoAttivita::Lezione => "lezione",
+        TipoAttivita::Laboratorio => "laboratorio",
+        TipoAttivita::Seminario => "seminario",
+        TipoAttivita::Stage => "stage",
+        TipoAttivita::ProjectWork => "project work",
+        TipoAttivita::ProvaFinale => "prova finale",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn indice(
+    ds: &Dataset,
+    corso: &Corso,
+    ateneo: &Value,
+    voci: &[Voce],
+    mancanti: &[&Sezione],
+    documenti_del_corso: &[Documento],
+    percorso: String,
+    identificativo: String,
+) -> Documento {
+    let data = data_indice(corso, documenti_del_corso);
+    let intestazione = "Indice del dossier";
+    let titolo = format!("{intestazione} – {}", corso.titolo);
+    let sezioni: Vec<Value> = SEZIONI
+        .iter()
+        .map(|s| {
+            let documenti: Vec<Value> = voci
+                .iter()
+                .filter(|v| v.sezione == s.numero)
+                .map(|v| {
+                    json!({
+                        "titolo": v.titolo,
+                        "percorso": v.percorso,
+                        "identificativo": v.identificativo,
+                        "origine": v.origine,
+                        "acquisito": v.origine.is_some(),
+                    })
+                })
+                .collect();
+            json!({
+                "numero": s.numero,
+                "chiave": s.chiave,
+                "cartella": s.cartella(),
+                "titolo": s.titolo,
+                "contenuto": s.contenuto,
+                "documenti": documenti,
+            })
+        })
+        .collect();
+    let responsabile = corso.dossier.as_ref().map(|d| {
+        let qualifica = match d.responsabile.genere {
+            Genere::Femminile => "La Responsabile del dossier",
+            _ => "Il Responsabile del dossier",
+        };
+        firmatario(&d.responsabile, qualifica)
+    });
+    let fin = corso.finanziamento.as_ref();
+    let programma: Vec<Value> = corso
+        .moduli
+        .iter()
+        .map(|m| {
+            let docenti: Vec<String> = m
+                .docenti
+                .iter()
+                .map(|d| {
+                    let nome = match &d.titolo {
+                        Some(t) if !t.is_empty() => format!("{t} {} {}", d.nome, d.cognome),
+                        _ => format!("{} {}", d.nome, d.cognome),
+                    };
+                    match (&d.ente, d.interno) {
+                        (_, true) => nome,
+                        (Some(e), false) => format!("{nome} ({e})"),
+                        (None, false) => format!("{nome} (esterno)"),
+                    }
+                })
+                .collect();
+            json!({
+                "codice": m.codice,
+                "titolo": m.titolo,
+                "ssd": m.ssd,
+                "tipo": tipo_attivita(m.tipo),
+                "cfu": m.cfu,
+                "ore": m.ore.to_string(),
+                "docenti": docenti,
+            })
+        })
+        .collect();
+    let mut corso_v = corso_json(corso);
+    corso_v["finanziamento"] = json!({
+        "fonte": fin.map(|f| f.fonte.clone()),
+        "codice_progetto": fin.and_then(|f| f.codice_progetto.clone()),
+        "importo": fin.and_then(|f| f.importo).map(italiano::euro),
+    });
+    corso_v["programma"] = Value::Array(programma);
+    let dati = json!({
+        "documento": {
+            "tipo": "indice_dossier",
+            "intestazione": intestazione,
+            "titolo": titolo,
+            "identificativo": identificativo,
+            "data_iso": data.format("%Y-%m-%d").to_string(),
+            "data": italiano::data(data),
+            "luogo": ds.ateneo.citta,
+        },
+        "ateneo": ateneo,
+        // Guidelines §8: the secretariat of the proposing structure keeps the dossier.
+        "emittente": ufficio(&corso.dipartimento.segreteria_didattica),
+        "corso": corso_v,
+        "dossier": {
+            "responsabile": responsabile,
+            "apertura": corso.dossier.as_ref().map(|d| italiano::data(d.apertura)),
+            "chiusura": corso.dossier.as_ref().and_then(|d| d.chiusura).map(italiano::data),
+            "cartella": percorso.rsplit_once('/').map(|(d, _)| d).unwrap_or(""),
+            "regola": REGOLA,
+        },
+        "sezioni": sezioni,
+        "mancanti": mancanti.iter().map(|s| s.nome()).collect::<Vec<_>>(),
+        "completo": mancanti.is_empty(),
+    });
+    Documento {
+        tipo: TipoDocumento::Dossier,
+        corso: Some(corso.id.clone()),
+        persona: None,
+        template: "dossier/main.typ".into(),
+        percorso,
+        titolo,
+        identificativo,
+        dati,
+        allegato: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dieci_sezioni_in_ordine() {
+        assert_eq!(SEZIONI.len(), 10);
+        for (i, s) in SEZIONI.iter().enumerate() {
+            assert_eq!(usize::from(s.numero), i + 1);
+            assert_eq!(italiano::slug(s.chiave), s.chiave);
+        }
+        assert_eq!(SEZIONI[4].cartella(), "05-lettere-incarico");
+        assert_eq!(SEZIONI[9].cartella(), "10-attestati");
+    }
+
+    #[test]
+    fn numeri_delle_cartelle() {
+        assert_eq!(numero_cartella("05-lettere d'incarico"), Some(5));
+        assert_eq!(numero_cartella("10"), Some(10));
+        assert_eq!(numero_cartella("7 fine corso"), Some(7));
+        assert_eq!(numero_cartella("11-altro"), Some(11));
+        assert_eq!(numero_cartella("00-varie"), Some(0));
+        assert_eq!(numero_cartella("lettere"), None);
+        assert_eq!(numero_cartella("2025-relazioni"), None);
+        assert_eq!(numero_cartella("5a-bis"), None);
+    }
+
+    #[test]
+    fn titoli_dai_nomi() {
+        assert_eq!(
+            titolo_da_nome("Lettera d'incarico - Gori"),
+            "Lettera d'incarico - Gori"
+        );
+        assert_eq!(
+            titolo_da_nome("lettera_incarico_gori"),
+            "Lettera incarico gori"
+        );
+        assert_eq!(
+            titolo_da_nome("convenzione-consorzio"),
+            "Convenzione consorzio"
+        );
+    }
 }
