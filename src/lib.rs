@@ -141,6 +141,13 @@ pub fn costruisci(
     };
 
     let piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
+    // Problems found while planning (a misfiled dossier document) stop the
+    // build like dataset errors: nothing is written.
+    if piano.avvisi.ha_errori() {
+        let mut tutti = problemi.clone();
+        tutti.extend(piano.avvisi.clone());
+        return Err(ErroreBuild::Dataset(tutti.ordinati()));
+    }
     if opts.rigoroso && !piano.dossier_incompleti.is_empty() {
         return Err(ErroreBuild::DossierIncompleto(
             piano.dossier_incompleti.clone(),
@@ -156,6 +163,7 @@ pub fn costruisci(
     let voci = rendi_tutti(
         &motore,
         &piano,
+        &ds,
         &staging,
         &Riuso {
             out: &opts.out,
@@ -176,7 +184,7 @@ pub fn costruisci(
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
-    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice, &|_| None)?;
+    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice)?;
     indice.scrivi(&opts.out)?;
     let voci: Vec<VoceIndice> = voci
         .iter()
@@ -239,6 +247,7 @@ impl Riuso<'_> {
 fn rendi_tutti(
     motore: &render::Motore,
     piano: &Piano,
+    ds: &Dataset,
     staging: &Staging,
     riuso: &Riuso,
     jobs: usize,
@@ -321,6 +330,7 @@ fn rendi_tutti(
                 object: None,
                 version: None,
                 render_key: Some(chiave),
+                section: plan::dossier::cartella_di(ds, doc),
             }),
             Err(e) => errori.push((doc.percorso.clone(), e)),
         }

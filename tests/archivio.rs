@@ -120,6 +120,17 @@ fn bag_e_radice_ocfl_valide_per_gli_strumenti_di_riferimento() {
         assert!(lauream(&["verify", z.to_str().unwrap()]).status.success());
         assert!(lauream(&["verify", bag.to_str().unwrap()]).status.success());
     }
+    // The Regione-accredited course's bag is laid out by dossier section.
+    let pelletteria = tmp
+        .path()
+        .join("x/univaldarno-2025-2026-aggiornamento-pelletteria-v1");
+    let bag = pelletteria.join("univaldarno-2025-2026-aggiornamento-pelletteria-v1/data");
+    assert!(bag
+        .join("01-comunicazioni-inizio-corso/bando-aggiornamento-pelletteria.pdf")
+        .exists());
+    assert!(bag.join("00-indice-dossier.pdf").exists());
+    let attestati = std::fs::read_dir(bag.join("10-attestati")).unwrap().count();
+    assert!(attestati >= 2, "gli attestati nella sezione 10");
     assert!(ocfl_valida(&out.join("ocfl")), "radice OCFL non valida");
     let v = lauream(&["verify", out.to_str().unwrap()]);
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));

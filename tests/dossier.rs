@@ -360,31 +360,44 @@ fn file_fuori_dalle_sezioni_segnalati_e_non_archiviati() {
     std::fs::create_dir_all(ds.join("dossier/corso-inesistente")).unwrap();
     std::fs::write(ds.join("dossier/corso-inesistente/a.pdf"), &pdf).unwrap();
 
-    let b = build(&ds, &["--kind", "dossier"]);
+    // Misfiled documents are refused, every one named, and nothing is written.
+    let out = dir.path().join("out");
+    let r = lauream(&[
+        "build",
+        ds.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--kind",
+        "dossier",
+    ]);
+    let stderr = String::from_utf8_lossy(&r.stderr).into_owned();
+    assert!(
+        !r.status.success(),
+        "documenti fuori posto: la build deve fallire"
+    );
     for atteso in [
         format!("errore: dossier/{CORSO}/appunti.pdf: file fuori da una cartella di sezione"),
         format!("errore: dossier/{CORSO}/12-varie/nota.pdf: la sezione 12 non esiste"),
         format!("errore: dossier/{CORSO}/lettere/incarico.pdf: la cartella «lettere»"),
         "errore: dossier/corso-inesistente/: nessun corso con id «corso-inesistente»".to_string(),
     ] {
-        assert!(
-            b.stderr.contains(&atteso),
-            "manca «{atteso}»:\n{}",
-            b.stderr
-        );
+        assert!(stderr.contains(&atteso), "manca «{atteso}»:\n{stderr}");
     }
-    assert!(!b.stderr.contains(".DS_Store"), "{}", b.stderr);
+    assert!(!stderr.contains(".DS_Store"), "{stderr}");
+    assert!(
+        !out.join("index.json").exists(),
+        "nulla scritto: {:?}",
+        file_sotto(&out)
+    );
+
+    // Once they are moved away, the rest is filed.
+    std::fs::remove_file(base.join("appunti.pdf")).unwrap();
+    std::fs::remove_dir_all(base.join("12-varie")).unwrap();
+    std::fs::remove_dir_all(base.join("lettere")).unwrap();
+    std::fs::remove_dir_all(ds.join("dossier/corso-inesistente")).unwrap();
+    let b = build(&ds, &["--kind", "dossier"]);
     let docs = indice(b.out.path());
     let percorsi: Vec<&str> = docs.iter().map(|d| d["path"].as_str().unwrap()).collect();
-    for p in &percorsi {
-        assert!(
-            !p.ends_with("/appunti.pdf")
-                && !p.ends_with("/nota.pdf")
-                && !p.ends_with("/incarico.pdf")
-                && !p.contains("corso-inesistente"),
-            "{p}"
-        );
-    }
     // Two names that slug alike are both filed, under distinct paths.
     let sezione6 = format!("2025-2026/{CORSO}/dossier/06-altre-comunicazioni/");
     assert!(percorsi.contains(&format!("{sezione6}verbale-consegna-materiale.pdf").as_str()));

@@ -85,6 +85,10 @@ pub struct VoceIndice {
     pub object: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    /// For a Regione-accredited course, the dossier section folder the
+    /// document is filed in: its place inside the course's bag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// Fingerprint of what produced the file (program, templates, data): a
     /// rebuild with the same key keeps the file instead of rendering it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -312,13 +316,12 @@ pub fn metadati(v: &VoceIndice, ateneo: &str, nome_file: &str) -> serde_json::Va
 
 /// Archives every course-year of the index: composes its bag, stores it as
 /// a new OCFL version when it changed, and writes the bag's zip. Sets each
-/// entry's object and version. `sezione` places a document inside the bag
-/// (a dossier section folder for Regione-accredited courses).
+/// entry's object and version. Documents of a Regione-accredited course are
+/// laid out in the bag by dossier section.
 pub fn archivia(
     out: &Path,
     ateneo: &crate::model::Ateneo,
     indice: &mut Indice,
-    sezione: &dyn Fn(&VoceIndice) -> Option<String>,
 ) -> anyhow::Result<Vec<BagArchiviata>> {
     let mut gruppi: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
     for (i, v) in indice.documents.iter().enumerate() {
@@ -350,12 +353,13 @@ pub fn archivia(
                 );
             }
             let nome_file = v.path.rsplit('/').next().unwrap_or(&v.path).to_string();
-            let dentro = match sezione(v) {
+            let relativo = v.path.strip_prefix(&prefisso).unwrap_or(&v.path);
+            let dentro = match &v.section {
                 Some(s) => format!("{s}/{nome_file}"),
-                None => v
-                    .path
-                    .strip_prefix(&prefisso)
-                    .unwrap_or(&v.path)
+                // The dossier's own files already sit in their section folders.
+                None => relativo
+                    .strip_prefix("dossier/")
+                    .unwrap_or(relativo)
                     .to_string(),
             };
             let meta = serde_json::to_vec_pretty(&metadati(v, ateneo, &nome_file))?;

@@ -276,6 +276,20 @@ fn dello_stesso_anno(d: &Documento, anno_accademico: &str) -> bool {
 }
 
 /// The section a document lauream produces belongs to, if any.
+/// The folder of the dossier section a document of a Regione-accredited
+/// course is filed in (`03-esiti-selezione`), so that the course's archive
+/// bag is laid out by sections; `None` for other courses and for the
+/// dossier's own files, whose paths already carry their section.
+pub fn cartella_di(ds: &Dataset, d: &Documento) -> Option<String> {
+    let corso = ds.corso(d.corso.as_deref()?)?;
+    if !corso.accreditato() {
+        return None;
+    }
+    sezione_di(d, corso)
+        .and_then(sezione)
+        .map(Sezione::cartella)
+}
+
 fn sezione_di(d: &Documento, corso: &Corso) -> Option<u8> {
     match d.tipo {
         TipoDocumento::Bando => Some(1),
