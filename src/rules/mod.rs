@@ -161,6 +161,87 @@ fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
                     "Art. 11.3",
                 );
             }
+            // The committee that drew up a ranking was appointed before it.
+            if let Some(g) = c
+                .graduatoria
+                .as_ref()
+                .filter(|g| g.decreto.data < k.decreto.data)
+            {
+                p.errore(
+                    Posizione::json(file, "$.graduatoria.decreto.data"),
+                    format!(
+                        "la graduatoria è approvata il {}, prima della nomina della commissione ({})",
+                        g.decreto.data, k.decreto.data
+                    ),
+                );
+            }
+        }
+        if let Some(g) = &c.graduatoria {
+            // In score order, nobody is admitted below someone who was not.
+            let mut ordinati: Vec<_> = g.candidati.iter().collect();
+            ordinati.sort_by(|a, b| b.punteggio.cmp(&a.punteggio));
+            let ammesso =
+                |k: &&crate::model::Candidato| k.esito == crate::model::EsitoSelezione::Ammesso;
+            if let Some(primo_escluso) = ordinati.iter().position(|k| !ammesso(k)) {
+                if let Some(k) = ordinati[primo_escluso..]
+                    .iter()
+                    .find(|k| ammesso(k) && k.punteggio < ordinati[primo_escluso].punteggio)
+                {
+                    p.avviso(
+                        Posizione::json(file, "$.graduatoria.candidati"),
+                        format!(
+                            "{} {} è ammesso/a con {} punti, meno di chi non lo è ({} punti)",
+                            k.nome, k.cognome, k.punteggio, ordinati[primo_escluso].punteggio
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        for (i, pr) in c.date.proroghe.iter().enumerate() {
+            if pr.decreto.is_some() && pr.delibera.is_none() {
+                p.avviso(
+                    Posizione::json(file, format!("$.date.proroghe[{i}].delibera")),
+                    "la proroga è disposta su delibera del Dipartimento: indicarla",
+                    Some("Art. 7.6"),
+                );
+            }
+        }
+        // Instalments add up to the fee.
+        if !c.quote.rate.is_empty() {
+            let somma: i64 = c.quote.rate.iter().map(|r| r.importo.cents()).sum();
+            if somma != c.quote.iscrizione.cents() {
+                p.errore(
+                    Posizione::json(file, "$.quote.rate"),
+                    format!(
+                        "le rate sommano {}, la quota di iscrizione è {}",
+                        crate::plan::italiano::euro(crate::model::Importo(somma)),
+                        crate::plan::italiano::euro(c.quote.iscrizione)
+                    ),
+                );
+            }
+        }
+    }
+    // A protocol number identifies one registration.
+    let mut protocolli: HashMap<&str, Posizione> = HashMap::new();
+    for (pos, d) in decreti(ds) {
+        if let Some(prot) = d
+            .protocollo
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            if let Some(prima) = protocolli.get(prot) {
+                p.errore(
+                    Posizione {
+                        percorso: pos.percorso.as_ref().map(|x| format!("{x}.protocollo")),
+                        ..pos.clone()
+                    },
+                    format!("il protocollo «{prot}» è già usato in {prima}"),
+                );
+            } else {
+                protocolli.insert(prot, pos);
+            }
         }
     }
 }

@@ -481,3 +481,37 @@ fn commissione_di_almeno_due_membri() {
     c["commissione"] = json!({"decreto": {"numero": "30", "data": "2025-10-16"}, "componenti": [{"nome": "A", "cognome": "B"}]});
     un_errore(&dataset(c), "$.commissione.componenti", "almeno due membri");
 }
+
+#[test]
+fn rate_che_sommano_alla_quota() {
+    let mut c = corso_json();
+    c["quote"]["rate"] = json!([{"importo": "600.00", "scadenza": "2025-11-01"}, {"importo": "500.00", "scadenza": "2026-02-01"}]);
+    un_errore(
+        &dataset(c),
+        "$.quote.rate",
+        "le rate sommano € 1.100,00, la quota di iscrizione è € 1.200,00",
+    );
+}
+
+#[test]
+fn commissione_nominata_prima_della_graduatoria() {
+    let mut c = corso_json();
+    c["commissione"] = json!({
+        "decreto": {"numero": "31", "data": "2025-10-30"},
+        "componenti": [{"nome": "A", "cognome": "B"}, {"nome": "C", "cognome": "D"}]
+    });
+    c["graduatoria"] = json!({"decreto": {"numero": "32", "data": "2025-10-20"}, "candidati": []});
+    un_errore(
+        &dataset(c),
+        "$.graduatoria.decreto.data",
+        "prima della nomina della commissione",
+    );
+}
+
+#[test]
+fn protocolli_unici() {
+    let mut c = corso_json();
+    c["attivazione"] = json!({"numero": "1", "data": "2025-09-01", "protocollo": "prot. n. 7"});
+    c["graduatoria"] = json!({"decreto": {"numero": "2", "data": "2025-10-20", "protocollo": "prot. n. 7"}, "candidati": []});
+    un_errore(&dataset(c), "$.graduatoria.decreto.protocollo", "già usato");
+}
