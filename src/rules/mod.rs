@@ -179,7 +179,7 @@ fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
         if let Some(g) = &c.graduatoria {
             // In score order, nobody is admitted below someone who was not.
             let mut ordinati: Vec<_> = g.candidati.iter().collect();
-            ordinati.sort_by(|a, b| b.punteggio.cmp(&a.punteggio));
+            ordinati.sort_by_key(|k| std::cmp::Reverse(k.punteggio));
             let ammesso =
                 |k: &&crate::model::Candidato| k.esito == crate::model::EsitoSelezione::Ammesso;
             if let Some(primo_escluso) = ordinati.iter().position(|k| !ammesso(k)) {
