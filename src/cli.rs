@@ -84,6 +84,21 @@ enum Comando {
         /// Destination folder of the zips.
         dest: PathBuf,
     },
+    /// Write a large, valid synthetic dataset: realistic Italian names, valid
+    /// tax codes, every role and course kind (for trials and benchmarks).
+    Synth {
+        /// Number of enrolments.
+        #[arg(long = "people", default_value_t = 1000)]
+        persone: usize,
+        /// Number of courses.
+        #[arg(long = "courses", default_value_t = 7)]
+        corsi: usize,
+        /// Seed: the same seed gives the same dataset.
+        #[arg(long = "seed", default_value_t = 1)]
+        seme: u64,
+        /// Destination folder (must not exist or be empty).
+        dest: PathBuf,
+    },
     /// Print the JSON Schema of a dataset part.
     Schema {
         /// ateneo | corso | iscrizione | presenza
@@ -328,6 +343,26 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Comando::Synth {
+            persone,
+            corsi,
+            seme,
+            dest,
+        } => match crate::synth::genera(persone, corsi, seme, &dest) {
+            Ok(r) => {
+                eprintln!(
+                    "{}: {} corsi, {} iscrizioni",
+                    dest.display(),
+                    r.corsi,
+                    r.iscrizioni
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
         Comando::Schema { parte } => match schema::testo(&parte) {
             Some(t) => {
                 print!("{t}");

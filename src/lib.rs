@@ -20,6 +20,7 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod synth;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
