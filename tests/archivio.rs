@@ -253,6 +253,13 @@ fn nuove_versioni_solo_per_i_corsi_cambiati() {
         "una ricostruzione senza modifiche non aggiunge nulla"
     );
 
+    // A lost bag zip is written again from the archive, identical.
+    let zip = out.join("bags/univaldarno-2025-2026-master-dati-pa-v1.zip");
+    let byte = std::fs::read(&zip).unwrap();
+    std::fs::remove_file(&zip).unwrap();
+    build(&ds, &out, &[]);
+    assert_eq!(std::fs::read(&zip).unwrap(), byte);
+
     // One person's hours change: only that course gets a v2.
     let roster = ds.join("iscrizioni/formazione-enoturismo.csv");
     let testo = std::fs::read_to_string(&roster).unwrap();

@@ -100,6 +100,18 @@ pub struct VoceIndice {
 pub struct Indice {
     pub generator: String,
     pub documents: Vec<VoceIndice>,
+    /// For each archived course-year, the fingerprint of the index entries
+    /// its head version was composed from, so that an unchanged rebuild does
+    /// not read and hash every document again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub archived: BTreeMap<String, OggettoArchiviato>,
+}
+
+/// What the index remembers of an archived course-year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OggettoArchiviato {
+    pub version: String,
+    pub fingerprint: String,
 }
 
 impl Indice {
@@ -336,6 +348,48 @@ pub fn archivia(
     let mut bags = Vec::new();
     for ((aa, corso), indici) in gruppi {
         let id = id_oggetto(sigla, &aa, corso.as_deref());
+        // Everything the bag is composed from, as recorded in the index.
+        let impronta = {
+            // Where a document is archived is the outcome, not an input.
+            let voci: Vec<VoceIndice> = indici
+                .iter()
+                .map(|&i| VoceIndice {
+                    object: None,
+                    version: None,
+                    ..indice.documents[i].clone()
+                })
+                .collect();
+            let descrizione = serde_json::to_vec(&(env!("CARGO_PKG_VERSION"), ateneo, &voci))?;
+            sha256_hex(&descrizione)
+        };
+        let nome_zip = |v: &str| format!("{CARTELLA_BAG}/{id}-{v}.zip");
+        if let Some(prec) = indice
+            .archived
+            .get(&id)
+            .filter(|p| p.fingerprint == impronta)
+        {
+            let versione = prec.version.clone();
+            let intatti = ocfl::head(&radice, &id).as_deref() == Some(versione.as_str())
+                && out.join(nome_zip(&versione)).exists()
+                && indici.iter().all(|&i| {
+                    let v = &indice.documents[i];
+                    std::fs::metadata(out.join(&v.path)).is_ok()
+                });
+            if intatti {
+                for &i in &indici {
+                    indice.documents[i].object = Some(id.clone());
+                    indice.documents[i].version = Some(versione.clone());
+                }
+                let zip = nome_zip(&versione);
+                bags.push(BagArchiviata {
+                    oggetto: id,
+                    zip,
+                    versione,
+                    nuova: false,
+                });
+                continue;
+            }
+        }
         let prefisso = match &corso {
             Some(c) => format!("{aa}/{c}/"),
             None => format!("{aa}/"),
@@ -404,6 +458,13 @@ pub fn archivia(
             indice.documents[i].object = Some(id.clone());
             indice.documents[i].version = Some(esito.versione.clone());
         }
+        indice.archived.insert(
+            id.clone(),
+            OggettoArchiviato {
+                version: esito.versione.clone(),
+                fingerprint: impronta,
+            },
+        );
         bags.push(BagArchiviata {
             oggetto: id,
             versione: esito.versione,

@@ -272,6 +272,13 @@ pub fn leggi_head(
     Ok(Some((inv.head, files)))
 }
 
+/// The head version of an object, read from its root inventory.
+pub fn head(radice: &Path, id: &str) -> Option<String> {
+    leggi_inventario(&radice.join(id).join("inventory.json"))
+        .ok()
+        .map(|i| i.head)
+}
+
 /// Ids of the objects in a storage root (flat layout: one folder each).
 pub fn oggetti(radice: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(radice)
