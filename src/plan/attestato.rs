@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::{corso_json, firmatario, italiano, ufficio, Documento, Escluso, Piano, TipoDocumento};
 use crate::diag::Posizione;
-use crate::model::{Bollo, Corso, Dataset, Genere, Iscrizione, Presenza, Ruolo, TipoCorso, Uso};
+use crate::model::{Bollo, Corso, Dataset, Iscrizione, Presenza, Ruolo, TipoCorso, Uso};
 use crate::rules::{self, Titolo, Valutazione};
 
 /// The legal notice every certificate for private use carries (art. 40 c. 02
@@ -141,13 +141,10 @@ fn attestato(
     } else {
         &ds.ateneo.ufficio_post_lauream
     };
-    let firma = emittente.responsabile.as_ref().map(|f| {
-        let qualifica = match f.genere {
-            Genere::Femminile => "La Responsabile",
-            _ => "Il Responsabile",
-        };
-        firmatario(f, qualifica)
-    });
+    let firma = emittente
+        .responsabile
+        .as_ref()
+        .map(|f| firmatario(f, super::qualifica(f, "Il Responsabile", "La Responsabile")));
     let voto = isc.voto.filter(|_| isc.ruolo != Ruolo::Uditore).map(|voto| {
         let scala = rules::scala_voto(corso, isc.ruolo).map(|(s, _)| s).unwrap_or(30);
         json!({

@@ -148,13 +148,23 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     piano
 }
 
-/// "Il Rettore" or "La Rettrice": the office agrees with who holds it, on
-/// every document the rector signs.
-pub(crate) fn qualifica_rettore(rettore: &Firmatario) -> &'static str {
-    match rettore.genere {
-        crate::model::Genere::Femminile => "La Rettrice",
-        _ => "Il Rettore",
+/// An office agreed with who holds it: "La Rettrice", "Il Responsabile".
+/// When the gender is not indicated the office keeps its institutional
+/// (masculine) name rather than a slash form.
+pub(crate) fn qualifica(
+    f: &Firmatario,
+    maschile: &'static str,
+    femminile: &'static str,
+) -> &'static str {
+    match f.genere {
+        crate::model::Genere::Femminile => femminile,
+        _ => maschile,
     }
+}
+
+/// "Il Rettore" or "La Rettrice", on every document the rector signs.
+pub(crate) fn qualifica_rettore(rettore: &Firmatario) -> &'static str {
+    qualifica(rettore, "Il Rettore", "La Rettrice")
 }
 
 pub(crate) fn firmatario(f: &Firmatario, qualifica: &str) -> Value {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
-use crate::model::{Corso, Dataset, Firmatario, Genere, Iscrizione, Presenza};
+use crate::model::{Corso, Dataset, Firmatario, Iscrizione, Presenza};
 use crate::rules::{self, Titolo};
 
 pub(super) fn pianifica_corso(
@@ -50,15 +50,9 @@ fn data_rilascio(corso: &Corso, isc: &Iscrizione) -> NaiveDate {
         .unwrap_or(corso.date.fine)
 }
 
-/// A signatory with the office agreed to their gender: "La Rettrice",
-/// "Il Direttore Generale". When the gender is not indicated the office keeps
-/// its institutional (masculine) name rather than a slash form.
-fn firma(f: &Firmatario, maschile: &str, femminile: &str) -> Value {
-    let qualifica = match f.genere {
-        Genere::Femminile => femminile,
-        _ => maschile,
-    };
-    firmatario(f, qualifica)
+/// A signatory with the office agreed to their gender.
+fn firma(f: &Firmatario, maschile: &'static str, femminile: &'static str) -> Value {
+    firmatario(f, super::qualifica(f, maschile, femminile))
 }
 
 fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, ateneo: &Value) -> Documento {
@@ -163,7 +157,7 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, ateneo: &Value) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Ore, Origine};
+    use crate::model::{Genere, Ore, Origine};
 
     fn demo() -> Dataset {
         let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
