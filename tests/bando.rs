@@ -38,8 +38,7 @@ fn costruisci(dataset: &Path, extra: &[&str]) -> tempfile::TempDir {
 }
 
 fn indice(out: &Path) -> Vec<Value> {
-    let v: Value = serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
-    v["documents"].as_array().unwrap().clone()
+    indice_di(out)
 }
 
 fn leggi_json(p: &Path) -> Value {
@@ -109,32 +108,6 @@ fn righe_layout(pdf: &Path) -> Vec<String> {
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
-}
-
-const MESI: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-
-/// "2026-03-01" → "1° marzo 2026".
-fn data_it(iso: &str) -> String {
-    let p: Vec<u32> = iso.split('-').map(|x| x.parse().unwrap()).collect();
-    let g = if p[2] == 1 {
-        "1°".to_string()
-    } else {
-        p[2].to_string()
-    };
-    format!("{g} {} {}", MESI[p[1] as usize - 1], p[0])
 }
 
 /// Cents from a JSON amount: a whole number of euros or a decimal string.

@@ -56,32 +56,6 @@ fn corsi() -> Vec<Value> {
     v
 }
 
-const MESI: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-
-/// "2025-11-01" → "1° novembre 2025".
-fn data_it(iso: &str) -> String {
-    let p: Vec<u32> = iso.split('-').map(|x| x.parse().unwrap()).collect();
-    let giorno = if p[2] == 1 {
-        "1°".to_string()
-    } else {
-        p[2].to_string()
-    };
-    format!("{giorno} {} {}", MESI[p[1] as usize - 1], p[0])
-}
-
 /// "del 15 luglio 2025", "dell'8 luglio 2025"; same for "al".
 fn con(prep: &str, iso: &str) -> String {
     let d = data_it(iso);

@@ -33,8 +33,7 @@ fn demo() -> &'static Path {
 }
 
 fn indice(out: &Path) -> Vec<Value> {
-    let v: Value = serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
-    v["documents"].as_array().unwrap().clone()
+    indice_di(out)
 }
 
 /// The certificates in the index.

@@ -56,8 +56,7 @@ fn demo() -> &'static Build {
 }
 
 fn indice(out: &Path) -> Vec<Value> {
-    let v: Value = serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
-    v["documents"].as_array().unwrap().clone()
+    indice_di(out)
 }
 
 fn percorso_indice(corso: &str) -> String {

@@ -40,8 +40,7 @@ fn costruisci(dataset: &Path, altri: &[&str]) -> tempfile::TempDir {
 }
 
 fn indice(out: &Path) -> Vec<Value> {
-    let v: Value = serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
-    v["documents"].as_array().unwrap().clone()
+    indice_di(out)
 }
 
 fn json(p: &Path) -> Value {
@@ -134,32 +133,6 @@ fn ha_diritto(r: &HashMap<String, String>, corsi: &BTreeMap<String, Value>) -> b
         minuti(&Value::String(r["ore_frequentate"].clone()))
     };
     r["ruolo"] == "allievo" && r["esito"] == "superato" && frequentati * 100 >= previsti * minimo
-}
-
-const MESI: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-
-/// "2026-12-11" → "11 dicembre 2026" ("1° marzo 2026" on the first).
-fn data_italiana(iso: &str) -> String {
-    let p: Vec<u32> = iso.split('-').map(|x| x.parse().unwrap()).collect();
-    let giorno = if p[2] == 1 {
-        "1°".to_string()
-    } else {
-        p[2].to_string()
-    };
-    format!("{giorno} {} {}", MESI[p[1] as usize - 1], p[0])
 }
 
 fn persona_di(d: &Value) -> String {
@@ -299,7 +272,7 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
         let nascita = format!(
             "{nato} a {} {articolo}{}",
             r["luogo_nascita"],
-            data_italiana(&r["data_nascita"])
+            data_it(&r["data_nascita"])
         );
         let esame = if r["data_esame"].is_empty() {
             c["date"]["esame_finale"].as_str().unwrap().to_string()
@@ -332,10 +305,10 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
                 c["titolo"].as_str().unwrap()
             ),
             format!("anno accademico {}", c["anno_accademico"].as_str().unwrap()),
-            data_italiana(&esame),
+            data_it(&esame),
             "prova finale".to_string(),
             format!("Dato a {}", ateneo["citta"].as_str().unwrap()),
-            data_italiana(&rilascio),
+            data_it(&rilascio),
             rettore,
             nome_rettore,
             dg,

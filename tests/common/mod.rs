@@ -76,3 +76,37 @@ pub fn file_sotto(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// The documents listed in an output directory's index.json.
+pub fn indice_di(out: &Path) -> Vec<serde_json::Value> {
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
+    v["documents"].as_array().unwrap().clone()
+}
+
+const MESI: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
+/// "2026-03-01" → "1° marzo 2026", written independently of the program's
+/// own formatting so that tests check it rather than repeat it.
+pub fn data_it(iso: &str) -> String {
+    let p: Vec<u32> = iso.split('-').map(|x| x.parse().unwrap()).collect();
+    let giorno = if p[2] == 1 {
+        "1°".to_string()
+    } else {
+        p[2].to_string()
+    };
+    format!("{giorno} {} {}", MESI[p[1] as usize - 1], p[0])
+}
