@@ -1,12 +1,10 @@
 //! Certificates: participation, attendance, CFU and auditors' attestations.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Value};
 
 use super::{corso_json, firmatario, italiano, ufficio, Documento, Escluso, Piano, TipoDocumento};
 use crate::diag::Posizione;
-use crate::model::{Bollo, Corso, Dataset, Iscrizione, Presenza, Ruolo, TipoCorso, Uso};
+use crate::model::{Bollo, Corso, Dataset, Iscrizione, Ruolo, TipoCorso, Uso};
 use crate::rules::{self, Titolo, Valutazione};
 
 /// The legal notice every certificate for private use carries (art. 40 c. 02
@@ -23,16 +21,11 @@ pub fn avvertenza_art40(uso: Uso) -> &'static str {
 pub(super) fn pianifica_corso(
     ds: &Dataset,
     corso: &Corso,
-    presenze: &HashMap<(&str, &str), Vec<&Presenza>>,
+    valutati: &[(&Iscrizione, Valutazione)],
     ateneo: &Value,
     piano: &mut Piano,
 ) {
-    for isc in ds.iscrizioni.iter().filter(|i| i.corso == corso.id) {
-        let reg = presenze
-            .get(&(corso.id.as_str(), isc.persona.codice_fiscale.as_str()))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let v = rules::valuta(corso, isc, reg);
+    for (isc, v) in valutati {
         let nominativo = format!("{} {}", isc.persona.cognome, isc.persona.nome);
         let escludi = |motivo: String| Escluso {
             corso: corso.id.clone(),
@@ -40,11 +33,12 @@ pub(super) fn pianifica_corso(
             nominativo: nominativo.clone(),
             motivo,
         };
-        match v.titolo {
-            Err(motivo) => piano.esclusi.push(escludi(motivo)),
+        match &v.titolo {
+            Err(motivo) => piano.esclusi.push(escludi(motivo.clone())),
             // The parchment is its own family, not a certificate.
             Ok(Titolo::Pergamena) => {}
             Ok(titolo) => {
+                let titolo = *titolo;
                 if titolo != Titolo::AttestatoUditore && isc.bollo.is_none() {
                     let motivo =
                         "manca l'istanza in bollo (o l'autocertificazione) per il rilascio"
@@ -59,7 +53,7 @@ pub(super) fn pianifica_corso(
                 }
                 piano
                     .documenti
-                    .push(attestato(ds, corso, isc, &v, titolo, ateneo));
+                    .push(attestato(ds, corso, isc, v, titolo, ateneo));
             }
         }
     }

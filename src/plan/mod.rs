@@ -22,7 +22,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::diag::Problemi;
-use crate::model::{Ateneo, Corso, Dataset, Firmatario, Presenza, TipoCorso, Ufficio};
+use crate::model::{Ateneo, Corso, Dataset, Firmatario, Iscrizione, Presenza, TipoCorso, Ufficio};
+use crate::rules::Valutazione;
 
 /// The document families.
 #[derive(
@@ -103,6 +104,38 @@ pub struct Piano {
     pub dossier_incompleti: Vec<(String, Vec<String>)>,
 }
 
+/// Attendance-register rows by course and tax code.
+pub(crate) type Registri<'a> = HashMap<(&'a str, &'a str), Vec<&'a Presenza>>;
+
+pub(crate) fn registri(ds: &Dataset) -> Registri<'_> {
+    let mut r: Registri = HashMap::new();
+    for p in &ds.presenze {
+        r.entry((p.corso.as_str(), p.codice_fiscale.as_str()))
+            .or_default()
+            .push(p);
+    }
+    r
+}
+
+/// Every enrolment of a course with what the regulation says about it.
+pub(crate) fn valuta_corso<'a>(
+    ds: &'a Dataset,
+    corso: &Corso,
+    registri: &Registri,
+) -> Vec<(&'a Iscrizione, Valutazione)> {
+    ds.iscrizioni
+        .iter()
+        .filter(|i| i.corso == corso.id)
+        .map(|isc| {
+            let reg = registri
+                .get(&(corso.id.as_str(), isc.persona.codice_fiscale.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            (isc, crate::rules::valuta(corso, isc, reg))
+        })
+        .collect()
+}
+
 /// Plans every document the filter admits.
 ///
 /// Every family is planned for every course and only then filtered, because
@@ -110,20 +143,16 @@ pub struct Piano {
 /// certificates of its course).
 pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     let mut piano = Piano::default();
-    let mut presenze: HashMap<(&str, &str), Vec<&Presenza>> = HashMap::new();
-    for p in &ds.presenze {
-        presenze
-            .entry((p.corso.as_str(), p.codice_fiscale.as_str()))
-            .or_default()
-            .push(p);
-    }
+    let presenze = registri(ds);
     let ateneo_json = ateneo(&ds.ateneo, logo);
     decreto::pianifica_anno(ds, &ateneo_json, &mut piano);
     for (_, corso) in &ds.corsi {
         bando::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
         decreto::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
-        pergamena::pianifica_corso(ds, corso, &presenze, &ateneo_json, &mut piano);
-        attestato::pianifica_corso(ds, corso, &presenze, &ateneo_json, &mut piano);
+        // Each participant is evaluated once; parchments and certificates read the same verdict.
+        let valutati = valuta_corso(ds, corso, &presenze);
+        pergamena::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
+        attestato::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
         let del_corso: Vec<Documento> = piano
             .documenti
             .iter()

@@ -6,30 +6,24 @@
 //! certificate (the certificate of the title is asked for separately, Art. 14.3).
 //! People who get no parchment are reported once, by the certificate planner.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
-use crate::model::{Corso, Dataset, Firmatario, Iscrizione, Presenza};
-use crate::rules::{self, Titolo};
+use crate::model::{Corso, Dataset, Firmatario, Iscrizione};
+use crate::rules::{self, Titolo, Valutazione};
 
 pub(super) fn pianifica_corso(
     ds: &Dataset,
     corso: &Corso,
-    presenze: &HashMap<(&str, &str), Vec<&Presenza>>,
+    valutati: &[(&Iscrizione, Valutazione)],
     ateneo: &Value,
     piano: &mut Piano,
 ) {
-    for isc in ds.iscrizioni.iter().filter(|i| i.corso == corso.id) {
-        let reg = presenze
-            .get(&(corso.id.as_str(), isc.persona.codice_fiscale.as_str()))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+    for (isc, v) in valutati {
         // Only Master allievi with attendance met and the final exam passed (Art. 14.1);
         // everyone else is already listed, with the reason, by the certificates.
-        if rules::valuta(corso, isc, reg).titolo == Ok(Titolo::Pergamena) {
+        if v.titolo == Ok(Titolo::Pergamena) {
             piano.documenti.push(pergamena(ds, corso, isc, ateneo));
         }
     }
@@ -157,7 +151,7 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, ateneo: &Value) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Genere, Ore, Origine};
+    use crate::model::{Genere, Ore, Origine, Presenza};
 
     fn demo() -> Dataset {
         let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
@@ -166,16 +160,10 @@ mod tests {
     }
 
     fn piano(ds: &Dataset, id: &str) -> Piano {
-        let mut presenze: HashMap<(&str, &str), Vec<&Presenza>> = HashMap::new();
-        for p in &ds.presenze {
-            presenze
-                .entry((p.corso.as_str(), p.codice_fiscale.as_str()))
-                .or_default()
-                .push(p);
-        }
         let mut piano = Piano::default();
         let corso = ds.corso(id).unwrap();
-        pianifica_corso(ds, corso, &presenze, &json!({}), &mut piano);
+        let valutati = super::super::valuta_corso(ds, corso, &super::super::registri(ds));
+        pianifica_corso(ds, corso, &valutati, &json!({}), &mut piano);
         piano
     }
 
