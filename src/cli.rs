@@ -53,6 +53,10 @@ enum Comando {
         /// Treat an incomplete dossier of a Regione-accredited course as an error.
         #[arg(long)]
         strict: bool,
+        /// Longest a single document may take to render, in seconds; past it
+        /// the document is reported as failed and the rest goes on.
+        #[arg(long = "doc-timeout", default_value_t = 60.0, value_name = "SECONDI")]
+        limite: f64,
     },
     /// Print, as JSON, the documents a build would produce and the data each
     /// template receives, and who gets nothing and why.
@@ -206,7 +210,12 @@ pub fn main() -> ExitCode {
             jobs,
             overwrite,
             strict,
+            limite,
         } => {
+            let Ok(limite_documento) = std::time::Duration::try_from_secs_f64(limite) else {
+                eprintln!("--doc-timeout: indicare un numero di secondi positivo, non «{limite}»");
+                return ExitCode::FAILURE;
+            };
             let opts = OpzioniBuild {
                 dataset,
                 out,
@@ -215,6 +224,7 @@ pub fn main() -> ExitCode {
                 jobs,
                 sovrascrivi: overwrite,
                 rigoroso: strict,
+                limite_documento,
             };
             let inizio = std::time::Instant::now();
             let barra = Avanzamento::new();
@@ -260,7 +270,17 @@ pub fn main() -> ExitCode {
                         opts.out.display(),
                         opts.out.join(crate::archive::INDICE).display()
                     );
-                    ExitCode::SUCCESS
+                    if esito.falliti.is_empty() {
+                        return ExitCode::SUCCESS;
+                    }
+                    for (percorso, errore) in &esito.falliti {
+                        eprintln!("errore: {percorso} non generato:\n{errore}");
+                    }
+                    eprintln!(
+                        "{} documenti non generati (gli altri sono stati pubblicati e archiviati)",
+                        esito.falliti.len()
+                    );
+                    ExitCode::FAILURE
                 }
                 Err(e) => {
                     eprintln!("{e}");

@@ -25,7 +25,7 @@ pub mod synth;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use archive::{Indice, Staging, VoceIndice};
 use diag::Problemi;
@@ -62,6 +62,9 @@ pub struct OpzioniBuild {
     pub sovrascrivi: bool,
     /// Refuse to build when a Regione-accredited course's dossier lacks sections.
     pub rigoroso: bool,
+    /// Longest a single document may take to render; past it the document
+    /// is reported as failed and the rest of the batch goes on.
+    pub limite_documento: std::time::Duration,
 }
 
 /// What a build did.
@@ -75,6 +78,10 @@ pub struct EsitoBuild {
     pub bags: Vec<archive::BagArchiviata>,
     pub piano: Piano,
     pub problemi: Problemi,
+    /// Documents that could not be produced (template error, time limit),
+    /// with why. The others were published and archived all the same; the
+    /// command line exits with an error when any failed.
+    pub falliti: Vec<(String, render::ErroreTemplate)>,
 }
 
 /// Why a build wrote nothing.
@@ -82,8 +89,6 @@ pub struct EsitoBuild {
 pub enum ErroreBuild {
     #[error("il dataset contiene errori:\n{0}")]
     Dataset(Problemi),
-    #[error("{} documenti non generati:\n{}", .0.len(), .0.iter().map(|(d, e)| format!("{d}:\n{e}")).collect::<Vec<_>>().join("\n"))]
-    Template(Vec<(String, render::ErroreTemplate)>),
     #[error(
         "{} documenti già emessi cambierebbero contenuto; nulla è stato scritto (usare --overwrite per sostituirli):\n{}",
         .0.len(),
@@ -105,8 +110,9 @@ impl From<std::io::Error> for ErroreBuild {
     }
 }
 
-/// Loads, validates, plans, renders and writes. Writes nothing unless every
-/// planned document rendered.
+/// Loads, validates, plans, renders and writes. Writes nothing when the
+/// dataset has errors; a document that fails to render is reported in
+/// [`EsitoBuild::falliti`] and the others are published.
 pub fn costruisci(
     opts: &OpzioniBuild,
     progresso: &(dyn Fn(usize, usize) + Sync),
@@ -141,7 +147,7 @@ pub fn costruisci(
         None => None,
     };
 
-    let piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
+    let mut piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
     // Problems found while planning (a misfiled dossier document) stop the
     // build like dataset errors: nothing is written.
     if piano.avvisi.ha_errori() {
@@ -161,9 +167,10 @@ pub fn costruisci(
         .iter()
         .map(|v| (v.path.as_str(), v))
         .collect();
-    let voci = rendi_tutti(
+    let motore = Arc::new(motore);
+    let (voci, falliti) = rendi_tutti(
         &motore,
-        &piano,
+        &mut piano,
         &ds,
         &staging,
         &Riuso {
@@ -171,9 +178,12 @@ pub fn costruisci(
             impronta: motore.impronta(),
             gia_fatti,
         },
-        opts.jobs,
+        render::lotto::OpzioniLotto {
+            jobs: opts.jobs,
+            limite: opts.limite_documento,
+        },
         progresso,
-    )?;
+    );
 
     let conflitti = staging.conflitti(&voci);
     if !opts.sovrascrivi && !conflitti.is_empty() {
@@ -199,6 +209,7 @@ pub fn costruisci(
         piano,
         problemi,
         bags,
+        falliti,
     })
 }
 
@@ -240,83 +251,125 @@ impl Riuso<'_> {
     }
 }
 
-/// Renders every planned document on worker threads into the staging area,
-/// keeping those an earlier build already produced from the same inputs.
+/// What the first pass decided for a document.
+enum Stato {
+    /// Kept from an earlier build, or filed as it is: hash and render key.
+    Pronto(String, String),
+    /// To render; the render key.
+    DaRendere(String),
+    Fallito(render::ErroreTemplate),
+}
+
+/// Produces every planned document into the staging area, keeping those an
+/// earlier build already produced from the same inputs. Returns the index
+/// entries of the documents that exist, and the documents that failed (a
+/// template error or the time limit): one failure does not stop the batch.
 ///
-/// Plain threads, not rayon: typst uses rayon inside, and nesting its
-/// compiles in an outer rayon pool overflowed the stack in testing.
+/// Two passes: a flat one (rayon) computes each document's render key and
+/// keeps or files what it can; then only what changed goes to the
+/// rendering workers ([`render::lotto`]).
 fn rendi_tutti(
-    motore: &render::Motore,
-    piano: &Piano,
+    motore: &Arc<render::Motore>,
+    piano: &mut Piano,
     ds: &Dataset,
     staging: &Staging,
     riuso: &Riuso,
-    jobs: usize,
+    opzioni: render::lotto::OpzioniLotto,
     progresso: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<VoceIndice>, ErroreBuild> {
+) -> (Vec<VoceIndice>, Vec<(String, render::ErroreTemplate)>) {
+    use rayon::prelude::*;
     let n = piano.documenti.len();
-    let jobs = if jobs == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        jobs
-    }
-    .min(n.max(1));
-    let prossimo = AtomicUsize::new(0);
     let fatti = AtomicUsize::new(0);
-    type Risultato = Result<(String, String), render::ErroreTemplate>;
-    let risultati: Mutex<Vec<Option<Risultato>>> = Mutex::new((0..n).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..jobs {
-            s.spawn(|| loop {
-                let i = prossimo.fetch_add(1, Ordering::Relaxed);
-                let Some(doc) = piano.documenti.get(i) else {
-                    break;
-                };
-                let errore = |e: String| render::ErroreTemplate(vec![e]);
-                let esito = match &doc.allegato {
-                    Some(file) => std::fs::read(file)
-                        .map_err(|e| errore(format!("{}: {e}", file.display())))
-                        .map(|b| (archive::sha256_hex(&b), b)),
-                    None => serde_json::to_vec(&doc.dati)
-                        .map_err(|e| errore(e.to_string()))
-                        .map(|d| (riuso.chiave(doc, &d), d)),
-                }
-                .and_then(|(chiave, ingresso)| {
-                    match riuso.trova(&doc.percorso, &chiave) {
-                        Some(sha256) => Ok((sha256, chiave)),
-                        None => {
-                            let pdf = match &doc.allegato {
-                                Some(_) => Ok(ingresso),
-                                None => render::rendi(
-                                    motore,
-                                    &doc.template,
-                                    &ingresso,
-                                    &doc.identificativo,
-                                ),
-                            }?;
-                            let sha256 = staging
-                                .scrivi(&doc.percorso, &pdf)
-                                .map_err(|e| errore(e.to_string()))?;
-                            Ok((sha256, chiave))
+    let segna = || progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
+    let errore = |e: String| render::ErroreTemplate(vec![e]);
+    let mut stati: Vec<Stato> = piano
+        .documenti
+        .par_iter()
+        .map(|doc| {
+            let stato = match &doc.allegato {
+                // A file filed as it is: its key is its own hash.
+                Some(file) => match std::fs::read(file) {
+                    Err(e) => Stato::Fallito(errore(format!("{}: {e}", file.display()))),
+                    Ok(b) => {
+                        let chiave = archive::sha256_hex(&b);
+                        match riuso.trova(&doc.percorso, &chiave) {
+                            Some(h) => Stato::Pronto(h, chiave),
+                            None => match staging.scrivi(&doc.percorso, &b) {
+                                Ok(h) => Stato::Pronto(h, chiave),
+                                Err(e) => Stato::Fallito(errore(e.to_string())),
+                            },
                         }
                     }
-                });
-                risultati.lock().expect("risultati")[i] = Some(esito);
-                progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
-            });
-        }
-    });
+                },
+                None => match serde_json::to_vec(&doc.dati) {
+                    Err(e) => Stato::Fallito(errore(e.to_string())),
+                    Ok(d) => {
+                        let chiave = riuso.chiave(doc, &d);
+                        match riuso.trova(&doc.percorso, &chiave) {
+                            Some(h) => Stato::Pronto(h, chiave),
+                            None => Stato::DaRendere(chiave),
+                        }
+                    }
+                },
+            };
+            if !matches!(stato, Stato::DaRendere(_)) {
+                segna();
+            }
+            stato
+        })
+        .collect();
+
+    let da_rendere: Vec<usize> = (0..n)
+        .filter(|&i| matches!(stati[i], Stato::DaRendere(_)))
+        .collect();
+    if !da_rendere.is_empty() {
+        // The workers own what they read, so that a stuck one can be left
+        // behind (see render::lotto); the plan gets its documents back after.
+        let documenti = Arc::new(std::mem::take(&mut piano.documenti));
+        let coda = Arc::new(da_rendere);
+        let prepara = {
+            let (documenti, coda) = (Arc::clone(&documenti), Arc::clone(&coda));
+            move |k: usize| {
+                let doc = &documenti[coda[k]];
+                Ok(render::lotto::Lavoro {
+                    template: doc.template.clone(),
+                    dati: serde_json::to_vec(&doc.dati)
+                        .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))?,
+                    ident: doc.identificativo.clone(),
+                })
+            }
+        };
+        render::lotto::rendi_lotto(
+            Arc::clone(motore),
+            coda.len(),
+            prepara,
+            opzioni,
+            |k, esito| {
+                let i = coda[k];
+                let Stato::DaRendere(chiave) =
+                    std::mem::replace(&mut stati[i], Stato::DaRendere(String::new()))
+                else {
+                    unreachable!("solo i documenti da rendere vanno ai worker")
+                };
+                stati[i] = match esito.and_then(|pdf| {
+                    staging
+                        .scrivi(&documenti[i].percorso, &pdf)
+                        .map_err(|e| errore(e.to_string()))
+                }) {
+                    Ok(h) => Stato::Pronto(h, chiave),
+                    Err(e) => Stato::Fallito(e),
+                };
+                segna();
+            },
+        );
+        piano.documenti = Arc::try_unwrap(documenti).unwrap_or_else(|a| (*a).clone());
+    }
+
     let mut voci = Vec::with_capacity(n);
-    let mut errori = Vec::new();
-    for (doc, r) in piano
-        .documenti
-        .iter()
-        .zip(risultati.into_inner().expect("risultati"))
-    {
-        match r.expect("ogni documento è stato elaborato") {
-            Ok((sha256, chiave)) => voci.push(VoceIndice {
+    let mut falliti = Vec::new();
+    for (doc, stato) in piano.documenti.iter().zip(stati) {
+        match stato {
+            Stato::Pronto(sha256, chiave) => voci.push(VoceIndice {
                 kind: doc.tipo,
                 course: doc.corso.clone(),
                 person: doc.persona.clone(),
@@ -333,12 +386,12 @@ fn rendi_tutti(
                 render_key: Some(chiave),
                 section: plan::dossier::cartella_di(ds, doc),
             }),
-            Err(e) => errori.push((doc.percorso.clone(), e)),
+            Stato::Fallito(e) => falliti.push((doc.percorso.clone(), e)),
+            Stato::DaRendere(_) => falliti.push((
+                doc.percorso.clone(),
+                errore("documento non elaborato".into()),
+            )),
         }
     }
-    if errori.is_empty() {
-        Ok(voci)
-    } else {
-        Err(ErroreBuild::Template(errori))
-    }
+    (voci, falliti)
 }

@@ -114,11 +114,18 @@ pub fn zip(cartella: &str, files: &[FileBag]) -> std::io::Result<Vec<u8>> {
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default())
             .unix_permissions(0o644);
+        // PDFs (and zips) are compressed inside already: deflating them again
+        // costs CPU on every document and saves almost nothing.
+        let gia_compressi = opzioni.compression_method(zip::CompressionMethod::Stored);
         let mut ordinati: Vec<&FileBag> = files.iter().collect();
         ordinati.sort_by(|a, b| a.0.cmp(&b.0));
         for (p, b) in ordinati {
-            z.start_file(format!("{cartella}/{p}"), opzioni)
-                .map_err(std::io::Error::other)?;
+            let compresso = b.starts_with(b"%PDF") || b.starts_with(b"PK\x03\x04");
+            z.start_file(
+                format!("{cartella}/{p}"),
+                if compresso { gia_compressi } else { opzioni },
+            )
+            .map_err(std::io::Error::other)?;
             z.write_all(b)?;
         }
         z.finish().map_err(std::io::Error::other)?;

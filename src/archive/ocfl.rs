@@ -210,17 +210,20 @@ pub fn salva(
     let tmp_versione = base.join(format!("{TEMP}{v}"));
     std::fs::create_dir_all(&tmp_versione)?;
     let mut state: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut scritti = Vec::new();
     for ((p, bytes), (_, d)) in stato.iter().zip(&digest) {
         state.entry(d.clone()).or_default().push(p.clone());
         if !inv.manifest.contains_key(d) {
             let dest = tmp_versione.join("content").join(p);
             std::fs::create_dir_all(dest.parent().expect("percorso con cartella"))?;
             std::fs::write(&dest, bytes)?;
-            std::fs::File::open(&dest)?.sync_all()?;
+            scritti.push(dest);
             inv.manifest
                 .insert(d.clone(), vec![format!("{v}/content/{p}")]);
         }
     }
+    // The content is on disk before the version folder gets its final name.
+    super::sincronizza(&tmp_versione, scritti.iter().map(PathBuf::as_path))?;
     for ps in state.values_mut() {
         ps.sort();
     }

@@ -13,6 +13,8 @@
 //! virtual files the engine serves; the clock is not available (`today`
 //! returns nothing), so output depends on the data alone.
 
+pub mod lotto;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{LazyLock, Mutex};
