@@ -192,6 +192,9 @@ mod tests {
 
     fn motore_con(template: &str) -> (tempfile::TempDir, Arc<Motore>) {
         let dir = tempfile::tempdir().unwrap();
+        // PDF/A wants a document date; it comes from the data, as in the real templates.
+        let template =
+            format!("#set document(date: datetime(year: 2026, month: 1, day: 1))\n{template}");
         std::fs::write(dir.path().join("main.typ"), template).unwrap();
         let m = Motore::new(dir.path()).unwrap();
         (dir, Arc::new(m))

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Throughput benchmark: lauream build against the plain `typst compile` CLI,
+# in one run on one machine, so that the ratios are comparable even on a
+# shared, noisy machine.
+#
+#   bash bench/throughput.sh [WORKDIR]
+#
+# Measures, for N = 1,000 and N = 10,000 synthetic people (override with
+# BENCH_SIZES="1000 10000"):
+#   - `lauream build` cold (empty output) and unchanged rerun: wall time,
+#     CPU time, documents per second, peak RSS (median of BENCH_RUNS runs);
+# and on the certificates of the N = 1,000 dataset (same template, same data):
+#   - `lauream build --kind attestato`, cold;
+#   - `typst compile`, one process per certificate, two at a time (xargs -P 2);
+#   - one `typst compile` of a single document holding all those pages: the
+#     engine's floor;
+# then prints the throughput ratios. Installs typst-cli 0.15.1 with cargo if
+# it is missing. Needs GNU time (/usr/bin/time) and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WORK=${1:-$(mktemp -d -t lauream-bench-XXXXXX)}
+mkdir -p "$WORK"
+SIZES=${BENCH_SIZES:-"1000 10000"}
+RUNS=${BENCH_RUNS:-3}
+TYPST_VERSION=0.15.1
+
+if ! command -v /usr/bin/time >/dev/null; then
+  echo "serve GNU time: apt-get install -y time" >&2
+  exit 1
+fi
+if ! typst --version 2>/dev/null | grep -q "$TYPST_VERSION"; then
+  echo "installo typst-cli $TYPST_VERSION (cargo install)…" >&2
+  cargo install typst-cli --locked --version "$TYPST_VERSION"
+fi
+cargo build --release --quiet
+LAUREAM="$ROOT/target/release/lauream"
+
+# "wall user sys maxrss_kb" of a command, its output discarded.
+misura() {
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/.time" "$@" >/dev/null 2>"$WORK/.stderr" || {
+    cat "$WORK/.stderr" >&2
+    return 1
+  }
+  cat "$WORK/.time"
+}
+
+# Median of the lines on stdin, column by column.
+mediana() {
+  python3 -c '
+import sys, statistics
+rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
+print(" ".join("%g" % statistics.median(c) for c in zip(*rows)))'
+}
+
+conta_pdf() { find "$1" -name '*.pdf' -not -path '*/ocfl/*' | wc -l; }
+
+echo "macchina: $(nproc) core, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "lauream $("$LAUREAM" --version | cut -d' ' -f2), $(typst --version)"
+echo
+
+RISULTATI="$WORK/risultati.txt"
+: >"$RISULTATI"
+for N in $SIZES; do
+  CORSI=$(( N / 100 < 7 ? 7 : N / 100 ))
+  DS="$WORK/dataset-$N"
+  [ -d "$DS" ] || "$LAUREAM" synth --people "$N" --courses "$CORSI" "$DS" 2>/dev/null
+  : >"$WORK/cold-$N" ; : >"$WORK/rerun-$N"
+  for r in $(seq "$RUNS"); do
+    rm -rf "$WORK/out-$N"
+    misura "$LAUREAM" build "$DS" --out "$WORK/out-$N" >>"$WORK/cold-$N"
+    for k in 1 2 3; do
+      misura "$LAUREAM" build "$DS" --out "$WORK/out-$N" >>"$WORK/rerun-$N"
+    done
+  done
+  DOCS=$(conta_pdf "$WORK/out-$N")
+  read -r cw cu cs cm < <(mediana <"$WORK/cold-$N")
+  read -r rw ru rs rm_ < <(mediana <"$WORK/rerun-$N")
+  python3 - "$N" "$DOCS" "$cw" "$cu" "$cs" "$cm" "$rw" "$ru" "$rs" "$rm_" <<'PY' | tee -a "$RISULTATI"
+import sys
+n, docs = int(sys.argv[1]), int(sys.argv[2])
+cw, cu, cs, cm, rw, ru, rs, rm = map(float, sys.argv[3:])
+print(f"N={n}: {docs} documenti")
+print(f"  build a freddo:     {cw:7.2f} s wall, {cu+cs:7.2f} s CPU, {docs/cw:7.0f} doc/s, {(cu+cs)/docs*1000:5.2f} ms CPU/doc, picco RSS {cm/1024:6.0f} MiB")
+print(f"  rerun invariato:    {rw:7.3f} s wall, {ru+rs:7.3f} s CPU, {cw/rw:7.0f}x più veloce del freddo, picco RSS {rm/1024:6.0f} MiB")
+PY
+done
+
+# The same certificates through lauream and through the plain CLI.
+N0=$(echo "$SIZES" | cut -d' ' -f1)
+DS="$WORK/dataset-$N0"
+TPL="$WORK/cli-templates"
+rm -rf "$TPL" "$WORK/cli-out" "$WORK/out-attestati"
+cp -r "$ROOT/templates" "$TPL"
+mkdir -p "$TPL/dati" "$WORK/cli-out"
+"$LAUREAM" plan "$DS" --kind attestato 2>/dev/null | python3 -c '
+import json, sys
+piano = json.load(sys.stdin)
+dest = sys.argv[1]
+nomi = []
+for i, d in enumerate(piano["documenti"]):
+    nome = "%05d" % i
+    with open(f"{dest}/dati/{nome}.json", "w") as f:
+        json.dump(d["dati"], f, ensure_ascii=False)
+    nomi.append(nome)
+with open(f"{dest}/dati/elenco.json", "w") as f:
+    json.dump([f"/dati/{n}.json" for n in nomi], f)
+with open(f"{dest}/elenco.txt", "w") as f:
+    f.write("\n".join(nomi) + "\n")
+' "$TPL"
+CERT=$(wc -l <"$TPL/elenco.txt")
+# The engine floor: one document holding every certificate's page(s).
+cat >"$TPL/pavimento.typ" <<'TYP'
+#import "/attestato/attestato.typ": attestato
+#for f in json("/dati/elenco.json") { attestato(json(f)) }
+TYP
+
+: >"$WORK/lauream-att" ; : >"$WORK/cli-loop" ; : >"$WORK/cli-floor"
+for r in $(seq "$RUNS"); do
+  rm -rf "$WORK/out-attestati" "$WORK/cli-out"; mkdir -p "$WORK/cli-out"
+  misura "$LAUREAM" build "$DS" --kind attestato --out "$WORK/out-attestati" >>"$WORK/lauream-att"
+  misura sh -c "xargs -P 2 -I{} typst compile --ignore-system-fonts --pdf-standard a-2b \
+      --root '$TPL' --input data=/dati/{}.json '$TPL/attestato/main.typ' '$WORK/cli-out/{}.pdf' <'$TPL/elenco.txt'" >>"$WORK/cli-loop"
+  misura typst compile --ignore-system-fonts --pdf-standard a-2b --root "$TPL" \
+      "$TPL/pavimento.typ" "$WORK/pavimento.pdf" >>"$WORK/cli-floor"
+done
+PAGINE=$(python3 -c 'import sys,re; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1],"rb").read())))' "$WORK/pavimento.pdf")
+read -r lw lu ls lm < <(mediana <"$WORK/lauream-att")
+read -r xw xu xs xm < <(mediana <"$WORK/cli-loop")
+read -r fw fu fs fm < <(mediana <"$WORK/cli-floor")
+python3 - "$CERT" "$PAGINE" "$lw" "$lu" "$ls" "$lm" "$xw" "$xu" "$xs" "$fw" "$fu" "$fs" "$fm" <<'PY' | tee -a "$RISULTATI"
+import sys
+cert, pagine = int(sys.argv[1]), int(sys.argv[2])
+lw, lu, ls, lm, xw, xu, xs, fw, fu, fs, fm = map(float, sys.argv[3:])
+print(f"\nStessi {cert} attestati (stesso template, stessi dati), {pagine} pagine:")
+print(f"  lauream build --kind attestato: {lw:6.2f} s wall, {cert/lw:7.0f} doc/s, {(lu+ls)/cert*1000:5.2f} ms CPU/doc, picco RSS {lm/1024:.0f} MiB")
+print(f"  typst compile, un processo per documento, 2 alla volta: {xw:6.2f} s wall, {cert/xw:7.0f} doc/s, {(xu+xs)/cert*1000:5.2f} ms CPU/doc")
+print(f"  typst compile di un solo documento con tutte le pagine (pavimento): {fw:6.2f} s wall, {(fu+fs)/pagine*1000:5.2f} ms CPU/pagina, picco RSS {fm/1024:.0f} MiB")
+print(f"  rapporto doc/s lauream : CLI×2   = {(cert/lw)/(cert/xw):5.1f}x   (obiettivo ≥ 6x)")
+print(f"  rapporto CPU/doc lauream : pavimento = {((lu+ls)/cert)/((fu+fs)/pagine):5.2f}x   (obiettivo ≤ 2x)")
+PY
+echo
+echo "risultati in $RISULTATI"
