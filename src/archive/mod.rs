@@ -169,10 +169,16 @@ impl Indice {
         self.generator = format!("lauream {}", env!("CARGO_PKG_VERSION"));
     }
 
+    /// Writes the index atomically; an index already holding these bytes is
+    /// left alone, so an unchanged rebuild writes (and syncs) nothing.
     pub fn scrivi(&self, out: &Path) -> std::io::Result<()> {
         let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         json.push(b'\n');
-        scrivi_atomico(&out.join(INDICE), &json)
+        let p = out.join(INDICE);
+        if std::fs::read(&p).is_ok_and(|esistente| esistente == json) {
+            return Ok(());
+        }
+        scrivi_atomico(&p, &json)
     }
 }
 
@@ -234,6 +240,9 @@ impl Staging {
             .map(|v| (self.dir.path().join(&v.path), self.out.join(&v.path)))
             .filter(|(da, _)| da.exists())
             .collect();
+        if staged.is_empty() {
+            return Ok(());
+        }
         sincronizza(self.dir.path(), staged.iter().map(|(da, _)| da.as_path()))?;
         for (da, a) in &staged {
             if let Some(d) = a.parent() {
