@@ -18,6 +18,8 @@ pub use attestato::avvertenza_art40;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -146,20 +148,36 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     let presenze = registri(ds);
     let ateneo_json = ateneo(&ds.ateneo, logo);
     decreto::pianifica_anno(ds, &ateneo_json, &mut piano);
-    for (_, corso) in &ds.corsi {
-        bando::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
-        decreto::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
-        // Each participant is evaluated once; parchments and certificates read the same verdict.
-        let valutati = valuta_corso(ds, corso, &presenze);
-        pergamena::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
-        attestato::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
-        let del_corso: Vec<Documento> = piano
-            .documenti
-            .iter()
-            .filter(|d| d.corso.as_deref() == Some(corso.id.as_str()))
-            .cloned()
-            .collect();
-        dossier::pianifica_corso(ds, corso, &ateneo_json, &del_corso, &mut piano);
+    // Courses are planned independently (a course's documents depend only
+    // on the dataset and on each other), so they are spread across cores,
+    // then joined in the dataset's order.
+    let per_corso: Vec<Piano> = ds
+        .corsi
+        .par_iter()
+        .map(|(_, corso)| {
+            let mut piano = Piano::default();
+            bando::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
+            decreto::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
+            // Each participant is evaluated once; parchments and certificates read the same verdict.
+            let valutati = valuta_corso(ds, corso, &presenze);
+            pergamena::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
+            attestato::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
+            // Only a Regione-accredited course's dossier files its documents;
+            // copying them for every other course would double the plan's cost.
+            let del_corso: Vec<Documento> = if corso.accreditato() {
+                piano.documenti.clone()
+            } else {
+                Vec::new()
+            };
+            dossier::pianifica_corso(ds, corso, &ateneo_json, &del_corso, &mut piano);
+            piano
+        })
+        .collect();
+    for p in per_corso {
+        piano.documenti.extend(p.documenti);
+        piano.esclusi.extend(p.esclusi);
+        piano.avvisi.extend(p.avvisi);
+        piano.dossier_incompleti.extend(p.dossier_incompleti);
     }
     piano
         .documenti
