@@ -62,6 +62,16 @@ pub struct OpzioniBuild {
     pub sovrascrivi: bool,
     /// Refuse to build when a Regione-accredited course's dossier lacks sections.
     pub rigoroso: bool,
+    /// The registry of issued documents; `None` is `registro.sqlite` in the
+    /// output directory.
+    pub registro: Option<PathBuf>,
+}
+
+/// Where a build's registry is: the given path, or the output directory's.
+pub fn percorso_registro(out: &Path, registro: Option<&Path>) -> PathBuf {
+    registro
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| out.join(archive::registro::FILE_REGISTRO))
 }
 
 /// What a build did.
@@ -141,7 +151,7 @@ pub fn costruisci(
         None => None,
     };
 
-    let piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
+    let mut piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
     // Problems found while planning (a misfiled dossier document) stop the
     // build like dataset errors: nothing is written.
     if piano.avvisi.ha_errori() {
@@ -154,6 +164,15 @@ pub fn costruisci(
             piano.dossier_incompleti.clone(),
         ));
     }
+    // One registry transaction for the whole build: numbers allocated here
+    // exist only once the documents and the index are in place (see
+    // `archive::registro`).
+    let mut registro =
+        archive::registro::Registro::apri(&percorso_registro(&opts.out, opts.registro.as_deref()))?;
+    let mut emissione = registro.emissione(&ds.ateneo)?;
+    archive::rimuovi_staging_interrotti(&opts.out)?;
+    let mut assegnazioni = emissione.assegna(&mut piano.documenti)?;
+
     let staging = Staging::new(&opts.out)?;
     let precedente = Indice::leggi(&opts.out)?;
     let gia_fatti: HashMap<&str, &VoceIndice> = precedente
@@ -161,36 +180,84 @@ pub fn costruisci(
         .iter()
         .map(|v| (v.path.as_str(), v))
         .collect();
-    let voci = rendi_tutti(
-        &motore,
-        &piano,
-        &ds,
-        &staging,
-        &Riuso {
-            out: &opts.out,
-            impronta: motore.impronta(),
-            gia_fatti,
-        },
-        opts.jobs,
-        progresso,
-    )?;
+    let riuso = Riuso {
+        out: &opts.out,
+        impronta: motore.impronta(),
+        gia_fatti,
+    };
+    let mut voci = rendi_tutti(&motore, &piano, &ds, &staging, &riuso, opts.jobs, progresso)?;
 
-    let conflitti = staging.conflitti(&voci);
-    if !opts.sovrascrivi && !conflitti.is_empty() {
-        return Err(ErroreBuild::Conflitto(
-            conflitti.iter().map(|v| v.path.clone()).collect(),
-        ));
+    // An issued document must not change: neither the file in place nor, if
+    // that is gone, what the registry recorded. A reissue after revocation
+    // is expected to.
+    let mut cambiati: std::collections::BTreeSet<usize> = emissione
+        .cambiati(&assegnazioni, &voci)
+        .into_iter()
+        .collect();
+    let per_percorso: HashMap<&str, usize> = voci
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.path.as_str(), i))
+        .collect();
+    cambiati.extend(
+        staging
+            .conflitti(&voci)
+            .iter()
+            .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
+    );
+    cambiati.retain(|&i| !assegnazioni[i].riemissione);
+    if !cambiati.is_empty() {
+        if !opts.sovrascrivi {
+            return Err(ErroreBuild::Conflitto(
+                cambiati.iter().map(|&i| voci[i].path.clone()).collect(),
+            ));
+        }
+        // --overwrite supersedes: the changed document is issued anew under
+        // a new number and code, and the old row records what replaced it.
+        let mut da_rifare = Piano::default();
+        let mut posti = Vec::new();
+        for &i in &cambiati {
+            assegnazioni[i] = emissione.sostituisci(&mut piano.documenti[i], &assegnazioni[i])?;
+            if matches!(
+                piano.documenti[i].tipo,
+                plan::TipoDocumento::Attestato | plan::TipoDocumento::Pergamena
+            ) {
+                da_rifare.documenti.push(piano.documenti[i].clone());
+                posti.push(i);
+            }
+        }
+        if !posti.is_empty() {
+            let rifatte = rendi_tutti(
+                &motore, &da_rifare, &ds, &staging, &riuso, opts.jobs, progresso,
+            )?;
+            for (i, v) in posti.into_iter().zip(rifatte) {
+                voci[i] = v;
+            }
+        }
     }
+    for (v, a) in voci.iter_mut().zip(&assegnazioni) {
+        if v.number.is_none() {
+            v.number = a.numero.clone();
+        }
+    }
+
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
     let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice)?;
-    indice.scrivi(&opts.out)?;
+    let archiviate: HashMap<&str, &VoceIndice> = indice
+        .documents
+        .iter()
+        .map(|v| (v.path.as_str(), v))
+        .collect();
     let voci: Vec<VoceIndice> = voci
         .iter()
-        .filter_map(|v| indice.documents.iter().find(|w| w.path == v.path).cloned())
+        .map(|v| archiviate.get(v.path.as_str()).map_or(v, |w| *w).clone())
         .collect();
+    emissione.registra(&assegnazioni, &voci)?;
+    indice.scrivi(&opts.out)?;
+    emissione.conferma()?;
     let mut problemi = problemi;
     problemi.extend(piano.avvisi.clone());
     Ok(EsitoBuild {
