@@ -190,7 +190,7 @@ fn il_registro_puo_stare_altrove() {
 fn qr_nel_pdf(pdf: &Path) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let st = std::process::Command::new("pdftoppm")
-        .args(["-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile"])
+        .args(["-png", "-r", "300", "-f", "1", "-l", "1", "-singlefile"])
         .arg(pdf)
         .arg(dir.path().join("p"))
         .status()
