@@ -490,3 +490,78 @@ fn una_build_uccisa_non_lascia_numeri_e_la_ripresa_li_assegna_uguali() {
     };
     assert_eq!(chiave(&r), chiave(&righe(&altro)));
 }
+
+#[test]
+fn un_documento_cambiato_e_rifiutato_e_overwrite_lo_sostituisce_con_nuovo_numero() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = d.path().join("ds");
+    copia(&fixture("minimal"), &ds);
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    build_ok(&ds, &out, &["--kind", "attestato"]);
+    let prima = righe(&out);
+    let r = prima
+        .iter()
+        .find(|r| r.persona.as_deref() == Some("PNCLSE95B48A944B"))
+        .unwrap()
+        .clone();
+
+    // The grade is corrected in the roster; the issued file is even gone.
+    let csv = ds.join("iscrizioni/formazione-comunicazione.csv");
+    let s = std::fs::read_to_string(&csv).unwrap();
+    let riga = "Bologna,F,sì,allievo,40,superato,26,";
+    assert!(s.contains(riga));
+    std::fs::write(
+        &csv,
+        s.replace(riga, "Bologna,F,sì,allievo,40,superato,27,"),
+    )
+    .unwrap();
+    std::fs::remove_file(out.join(&r.percorso)).unwrap();
+    let esito = build(&ds, &out, &["--kind", "attestato"]);
+    let err = String::from_utf8_lossy(&esito.stderr);
+    assert!(
+        !esito.status.success(),
+        "il registro ricorda l'impronta emessa"
+    );
+    assert!(
+        err.contains(&r.percorso) && err.contains("--overwrite"),
+        "{err}"
+    );
+    assert_eq!(righe(&out).len(), prima.len());
+
+    build_ok(&ds, &out, &["--kind", "attestato", "--overwrite"]);
+    let dopo = righe(&out);
+    assert_eq!(dopo.len(), prima.len() + 1);
+    let nuova = dopo.last().unwrap();
+    assert_eq!(nuova.identificativo, r.identificativo);
+    assert_eq!(nuova.sostituisce.as_deref(), Some(r.codice.as_str()));
+    let n = prima
+        .iter()
+        .filter(|x| x.serie == r.serie && x.anno == r.anno)
+        .count();
+    assert_eq!(
+        nuova.numero.as_deref(),
+        Some(format!("{}/{}", n + 1, r.anno.unwrap()).as_str())
+    );
+    let testo = testo_pdf(&out.join(&nuova.percorso));
+    assert!(
+        testo.contains("27/30") && testo.contains(&nuova.codice),
+        "{testo}"
+    );
+    let indice = indice_di(&out);
+    let voce = indice
+        .iter()
+        .find(|v| v["id"] == r.identificativo.as_str())
+        .unwrap();
+    assert_eq!(voce["number"].as_str(), nuova.numero.as_deref());
+
+    let esito = lauream(&["lookup", &r.codice, "--out", o]);
+    let testo = String::from_utf8_lossy(&esito.stdout);
+    assert!(!esito.status.success());
+    assert!(
+        testo.contains("SOSTITUITO da") && testo.contains(&nuova.codice),
+        "{testo}"
+    );
+    sequenze_complete(&dopo);
+    verifica_out(&out);
+}
