@@ -57,6 +57,33 @@ enum Comando {
         /// the document is reported as failed and the rest goes on.
         #[arg(long = "doc-timeout", default_value_t = 60.0, value_name = "SECONDI")]
         limite: f64,
+        /// Registry of issued documents (default: registro.sqlite in the output directory).
+        #[arg(long)]
+        registry: Option<PathBuf>,
+    },
+    /// Tell whether a PDF is a document the registry issued (by its SHA-256):
+    /// number, person, date and status. Exits non-zero unless it is valid.
+    VerifyDoc {
+        file: PathBuf,
+        #[command(flatten)]
+        registro: ArgRegistro,
+    },
+    /// Look up the verification code printed on a document (any case, with
+    /// or without dashes). Exits non-zero unless the document is valid.
+    Lookup {
+        code: String,
+        #[command(flatten)]
+        registro: ArgRegistro,
+    },
+    /// Revoke an issued document: it stays in the registry and the archive,
+    /// marked revoked; a later build issues it again under a new number.
+    Revoke {
+        code: String,
+        /// Why the document is revoked (recorded and shown by lookup).
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        registro: ArgRegistro,
     },
     /// Print, as JSON, the documents a build would produce and the data each
     /// template receives, and who gets nothing and why.
@@ -109,6 +136,41 @@ enum Comando {
         #[arg(default_value = "corso")]
         parte: String,
     },
+}
+
+/// Which registry a command reads.
+#[derive(Debug, clap::Args)]
+struct ArgRegistro {
+    /// Output directory of the builds (its registro.sqlite).
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// The registry file, when it is not in the output directory.
+    #[arg(long)]
+    registry: Option<PathBuf>,
+}
+
+impl ArgRegistro {
+    fn apri(&self) -> anyhow::Result<crate::archive::registro::Registro> {
+        crate::archive::registro::Registro::apri_esistente(&crate::percorso_registro(
+            &self.out,
+            self.registry.as_deref(),
+        ))
+    }
+}
+
+/// Prints what the registry says of a document; success only if it is valid.
+fn mostra(scheda: &crate::archive::registro::Scheda) -> ExitCode {
+    println!("{}", scheda.descrizione());
+    if scheda.valida() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn errore(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("{e}");
+    ExitCode::FAILURE
 }
 
 /// Progress of a long build: a bar with counts and rate on a terminal, a
@@ -211,6 +273,7 @@ pub fn main() -> ExitCode {
             overwrite,
             strict,
             limite,
+            registry,
         } => {
             let Ok(limite_documento) = std::time::Duration::try_from_secs_f64(limite) else {
                 eprintln!("--doc-timeout: indicare un numero di secondi positivo, non «{limite}»");
@@ -225,6 +288,7 @@ pub fn main() -> ExitCode {
                 sovrascrivi: overwrite,
                 rigoroso: strict,
                 limite_documento,
+                registro: registry,
             };
             let inizio = std::time::Instant::now();
             let barra = Avanzamento::new();
@@ -321,6 +385,57 @@ pub fn main() -> ExitCode {
                 }
                 eprintln!("{}: {} problemi", path.display(), problemi.len());
                 ExitCode::FAILURE
+            }
+        }
+        Comando::VerifyDoc { file, registro } => {
+            let sha = match crate::archive::sha256_file(&file) {
+                Ok(h) => h,
+                Err(e) => return errore(format!("{}: {e}", file.display())),
+            };
+            let schede = match registro.apri().and_then(|r| r.per_impronta(&sha)) {
+                Ok(s) => s,
+                Err(e) => return errore(format!("{e:#}")),
+            };
+            match schede.last() {
+                Some(s) => {
+                    eprintln!("{}: documento emesso e registrato", file.display());
+                    mostra(s)
+                }
+                None => errore(format!(
+                    "{}: NON risulta emesso: nessun documento registrato ha questa impronta (SHA-256 {sha}); il file può essere stato alterato",
+                    file.display()
+                )),
+            }
+        }
+        Comando::Lookup { code, registro } => {
+            let codice = match crate::archive::codice::normalizza(&code) {
+                Ok(c) => c,
+                Err(e) => return errore(format!("{code}: {e}")),
+            };
+            match registro.apri().and_then(|r| r.per_codice(&codice)) {
+                Ok(Some(s)) => mostra(&s),
+                Ok(None) => errore(format!(
+                    "{codice}: codice ben formato ma NON presente nel registro: nessun documento è stato emesso con questo codice"
+                )),
+                Err(e) => errore(format!("{e:#}")),
+            }
+        }
+        Comando::Revoke {
+            code,
+            reason,
+            registro,
+        } => {
+            let codice = match crate::archive::codice::normalizza(&code) {
+                Ok(c) => c,
+                Err(e) => return errore(format!("{code}: {e}")),
+            };
+            match registro.apri().and_then(|mut r| r.revoca(&codice, &reason)) {
+                Ok(s) => {
+                    eprintln!("{codice}: documento revocato");
+                    println!("{}", s.descrizione());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => errore(format!("{e:#}")),
             }
         }
         Comando::Export {

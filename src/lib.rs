@@ -65,6 +65,16 @@ pub struct OpzioniBuild {
     /// Longest a single document may take to render; past it the document
     /// is reported as failed and the rest of the batch goes on.
     pub limite_documento: std::time::Duration,
+    /// The registry of issued documents; `None` is `registro.sqlite` in the
+    /// output directory.
+    pub registro: Option<PathBuf>,
+}
+
+/// Where a build's registry is: the given path, or the output directory's.
+pub fn percorso_registro(out: &Path, registro: Option<&Path>) -> PathBuf {
+    registro
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| out.join(archive::registro::FILE_REGISTRO))
 }
 
 /// What a build did.
@@ -160,6 +170,15 @@ pub fn costruisci(
             piano.dossier_incompleti.clone(),
         ));
     }
+    // One registry transaction for the whole build: numbers allocated here
+    // exist only once the documents and the index are in place (see
+    // `archive::registro`).
+    let mut registro =
+        archive::registro::Registro::apri(&percorso_registro(&opts.out, opts.registro.as_deref()))?;
+    let mut emissione = registro.emissione(&ds.ateneo)?;
+    archive::rimuovi_staging_interrotti(&opts.out)?;
+    let assegnazioni = emissione.assegna(&mut piano.documenti)?;
+
     let staging = Staging::new(&opts.out)?;
     let precedente = Indice::leggi(&opts.out)?;
     let gia_fatti: HashMap<&str, &VoceIndice> = precedente
@@ -167,40 +186,136 @@ pub fn costruisci(
         .iter()
         .map(|v| (v.path.as_str(), v))
         .collect();
+    let riuso = Riuso {
+        out: &opts.out,
+        impronta: motore.impronta(),
+        gia_fatti,
+    };
     let motore = Arc::new(motore);
-    let (voci, falliti) = rendi_tutti(
+    let opzioni_lotto = render::lotto::OpzioniLotto {
+        jobs: opts.jobs,
+        limite: opts.limite_documento,
+    };
+    let (prodotti, falliti) = rendi_tutti(
         &motore,
         &mut piano,
         &ds,
         &staging,
-        &Riuso {
-            out: &opts.out,
-            impronta: motore.impronta(),
-            gia_fatti,
-        },
-        render::lotto::OpzioniLotto {
-            jobs: opts.jobs,
-            limite: opts.limite_documento,
-        },
+        &riuso,
+        opzioni_lotto,
         progresso,
     );
-
-    let conflitti = staging.conflitti(&voci);
-    if !opts.sovrascrivi && !conflitti.is_empty() {
-        return Err(ErroreBuild::Conflitto(
-            conflitti.iter().map(|v| v.path.clone()).collect(),
-        ));
+    // From here on only the documents produced go on, with their registry
+    // assignments. A failed one keeps the number it was given (recorded with
+    // no file yet), so the rerun that produces it uses that number: nothing
+    // skipped, nothing reused.
+    let mut voci = Vec::with_capacity(prodotti.len());
+    let mut tenute = Vec::with_capacity(prodotti.len());
+    let mut documenti = Vec::with_capacity(prodotti.len());
+    for ((voce, a), doc) in prodotti
+        .into_iter()
+        .zip(assegnazioni)
+        .zip(std::mem::take(&mut piano.documenti))
+    {
+        if let Some(v) = voce {
+            voci.push(v);
+            tenute.push(a);
+            documenti.push(doc);
+        }
     }
+    let mut assegnazioni = tenute;
+    piano.documenti = documenti;
+
+    // An issued document must not change: neither the file in place nor, if
+    // that is gone, what the registry recorded. A reissue after revocation
+    // is expected to.
+    let mut cambiati: std::collections::BTreeSet<usize> = emissione
+        .cambiati(&assegnazioni, &voci)
+        .into_iter()
+        .collect();
+    let per_percorso: HashMap<&str, usize> = voci
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.path.as_str(), i))
+        .collect();
+    cambiati.extend(
+        staging
+            .conflitti(&voci)
+            .iter()
+            .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
+    );
+    cambiati.retain(|&i| !assegnazioni[i].riemissione);
+    if !cambiati.is_empty() {
+        if !opts.sovrascrivi {
+            return Err(ErroreBuild::Conflitto(
+                cambiati.iter().map(|&i| voci[i].path.clone()).collect(),
+            ));
+        }
+        // --overwrite supersedes: the changed document is issued anew under
+        // a new number and code, and the old row records what replaced it.
+        let mut da_rifare = Piano::default();
+        let mut posti = Vec::new();
+        for &i in &cambiati {
+            assegnazioni[i] = emissione.sostituisci(&mut piano.documenti[i], &assegnazioni[i])?;
+            if matches!(
+                piano.documenti[i].tipo,
+                plan::TipoDocumento::Attestato | plan::TipoDocumento::Pergamena
+            ) {
+                da_rifare.documenti.push(piano.documenti[i].clone());
+                posti.push(i);
+            }
+        }
+        if !posti.is_empty() {
+            let (rifatte, non_rifatte) = rendi_tutti(
+                &motore,
+                &mut da_rifare,
+                &ds,
+                &staging,
+                &riuso,
+                opzioni_lotto,
+                progresso,
+            );
+            if !non_rifatte.is_empty() {
+                // The superseded document is already renumbered in this
+                // transaction: without its new file the build cannot go on.
+                return Err(anyhow::anyhow!(
+                    "documenti da riemettere non generati:\n{}",
+                    non_rifatte
+                        .iter()
+                        .map(|(p, e)| format!("{p}:\n{e}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+                .into());
+            }
+            for (i, v) in posti.into_iter().zip(rifatte) {
+                voci[i] = v.expect("ogni documento riemesso è stato generato");
+            }
+        }
+    }
+    for (v, a) in voci.iter_mut().zip(&assegnazioni) {
+        if v.number.is_none() {
+            v.number = a.numero.clone();
+        }
+    }
+
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
     let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice)?;
-    indice.scrivi(&opts.out)?;
+    let archiviate: HashMap<&str, &VoceIndice> = indice
+        .documents
+        .iter()
+        .map(|v| (v.path.as_str(), v))
+        .collect();
     let voci: Vec<VoceIndice> = voci
         .iter()
-        .filter_map(|v| indice.documents.iter().find(|w| w.path == v.path).cloned())
+        .map(|v| archiviate.get(v.path.as_str()).map_or(v, |w| *w).clone())
         .collect();
+    emissione.registra(&assegnazioni, &voci)?;
+    indice.scrivi(&opts.out)?;
+    emissione.conferma()?;
     let mut problemi = problemi;
     problemi.extend(piano.avvisi.clone());
     Ok(EsitoBuild {
@@ -261,9 +376,10 @@ enum Stato {
 }
 
 /// Produces every planned document into the staging area, keeping those an
-/// earlier build already produced from the same inputs. Returns the index
-/// entries of the documents that exist, and the documents that failed (a
-/// template error or the time limit): one failure does not stop the batch.
+/// earlier build already produced from the same inputs. Returns, in plan
+/// order, each document's index entry (`None` where it failed), and the
+/// failures with why (a template error, the time limit): one failure does
+/// not stop the batch.
 ///
 /// Two passes: a flat one (rayon) computes each document's render key and
 /// keeps or files what it can; then only what changed goes to the
@@ -276,7 +392,10 @@ fn rendi_tutti(
     riuso: &Riuso,
     opzioni: render::lotto::OpzioniLotto,
     progresso: &(dyn Fn(usize, usize) + Sync),
-) -> (Vec<VoceIndice>, Vec<(String, render::ErroreTemplate)>) {
+) -> (
+    Vec<Option<VoceIndice>>,
+    Vec<(String, render::ErroreTemplate)>,
+) {
     use rayon::prelude::*;
     let n = piano.documenti.len();
     let fatti = AtomicUsize::new(0);
@@ -368,8 +487,8 @@ fn rendi_tutti(
     let mut voci = Vec::with_capacity(n);
     let mut falliti = Vec::new();
     for (doc, stato) in piano.documenti.iter().zip(stati) {
-        match stato {
-            Stato::Pronto(sha256, chiave) => voci.push(VoceIndice {
+        voci.push(match stato {
+            Stato::Pronto(sha256, chiave) => Some(VoceIndice {
                 kind: doc.tipo,
                 course: doc.corso.clone(),
                 person: doc.persona.clone(),
@@ -386,12 +505,18 @@ fn rendi_tutti(
                 render_key: Some(chiave),
                 section: plan::dossier::cartella_di(ds, doc),
             }),
-            Stato::Fallito(e) => falliti.push((doc.percorso.clone(), e)),
-            Stato::DaRendere(_) => falliti.push((
-                doc.percorso.clone(),
-                errore("documento non elaborato".into()),
-            )),
-        }
+            Stato::Fallito(e) => {
+                falliti.push((doc.percorso.clone(), e));
+                None
+            }
+            Stato::DaRendere(_) => {
+                falliti.push((
+                    doc.percorso.clone(),
+                    errore("documento non elaborato".into()),
+                ));
+                None
+            }
+        });
     }
     (voci, falliti)
 }

@@ -451,6 +451,13 @@ pub struct Ateneo {
     /// Data-protection notice for calls: controller, DPO contact, where the full notice is.
     #[serde(default)]
     pub protezione_dati: Option<String>,
+    /// Prefix of the public verification page: a document's verification
+    /// code is appended to it as is ("https://verifica.ateneo.it/?codice="
+    /// or "https://ateneo.it/verifica/"), and the QR code on certificates
+    /// and parchments encodes the resulting URL. Without it the QR encodes
+    /// the bare code.
+    #[serde(default)]
+    pub url_verifica: Option<String>,
 }
 
 /// A rector's decree as registered: repertory number, date, protocol, and

@@ -726,6 +726,7 @@ fn ateneo(rng: &mut Rng) -> Ateneo {
              del Regolamento (UE) 2016/679 per le sole finalità della procedura."
                 .into(),
         ),
+        url_verifica: Some("https://verifica.univaldichiana.example/".into()),
     }
 }
 

@@ -9,7 +9,9 @@
 //! replaced unless the caller asks for it explicitly.
 
 pub mod bagit;
+pub mod codice;
 pub mod ocfl;
+pub mod registro;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -180,6 +182,28 @@ impl Indice {
         }
         scrivi_atomico(&p, &json)
     }
+}
+
+/// Removes the staging directories of builds that were killed before they
+/// could clean up. Called only while holding the registry's write lock, so
+/// no other build is using them.
+pub fn rimuovi_staging_interrotti(out: &Path) -> std::io::Result<()> {
+    let voci = match std::fs::read_dir(out) {
+        Ok(v) => v,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for e in voci {
+        let e = e?;
+        if e.file_name()
+            .to_string_lossy()
+            .starts_with(PREFISSO_STAGING)
+            && e.file_type()?.is_dir()
+        {
+            std::fs::remove_dir_all(e.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// A staging area for one build: files land here first, then move into the

@@ -34,6 +34,8 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 pub const PERCORSO_DATI: &str = "/data.json";
 /// The fixed virtual path prefix of the university logo (extension appended).
 pub const PERCORSO_LOGO: &str = "/ateneo-logo";
+/// The fixed virtual path of the current document's verification QR code.
+pub use crate::archive::registro::PERCORSO_QR;
 
 /// Fonts embedded in the binary: Typst's own set (Libertinus Serif, New
 /// Computer Modern, DejaVu Sans Mono). A fresh machine without system fonts
@@ -70,6 +72,7 @@ pub struct Motore {
     /// Files served from memory (the logo), by virtual id.
     virtuali: HashMap<FileId, Bytes>,
     id_dati: FileId,
+    id_qr: FileId,
 }
 
 /// The virtual path of a logo file with this extension.
@@ -114,6 +117,7 @@ impl Motore {
             file: Mutex::new(HashMap::new()),
             virtuali: HashMap::new(),
             id_dati: id(PERCORSO_DATI),
+            id_qr: id(PERCORSO_QR),
         }
     }
 
@@ -193,6 +197,7 @@ impl Motore {
             motore: self,
             main,
             dati: Some(Bytes::new(dati.to_vec())),
+            qr: std::sync::OnceLock::new(),
         };
         self.compila_world(&world)
     }
@@ -206,6 +211,7 @@ impl Motore {
                 motore: self,
                 main,
                 dati: None,
+                qr: std::sync::OnceLock::new(),
             },
             LazyHash::new(Library::default()),
         );
@@ -285,6 +291,40 @@ struct Documento<'a> {
     motore: &'a Motore,
     main: FileId,
     dati: Option<Bytes>,
+    /// The QR code, made only if the template shows it: documents kept
+    /// unchanged by an incremental build never pay for it.
+    qr: std::sync::OnceLock<FileResult<Bytes>>,
+}
+
+/// An SVG QR code of `testo` (error correction M: a worn or folded paper
+/// still reads).
+pub fn qr_svg(testo: &str) -> Result<String, String> {
+    let codice = qrcode::QrCode::with_error_correction_level(testo.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| format!("codice QR di «{testo}»: {e}"))?;
+    Ok(codice
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build())
+}
+
+/// The QR of a document: its verification URL when the university has a
+/// verification page, its bare code otherwise.
+fn qr_dei_dati(dati: &[u8]) -> FileResult<Bytes> {
+    let v: serde_json::Value =
+        serde_json::from_slice(dati).map_err(|e| FileError::Other(Some(e.to_string().into())))?;
+    let d = &v["documento"];
+    let testo = d["url_verifica"]
+        .as_str()
+        .or_else(|| d["codice_verifica"].as_str())
+        .ok_or_else(|| {
+            FileError::Other(Some(
+                "il documento non ha un codice di verifica da cui fare il QR".into(),
+            ))
+        })?;
+    qr_svg(testo)
+        .map(|s| Bytes::new(s.into_bytes()))
+        .map_err(|e| FileError::Other(Some(e.into())))
 }
 
 impl World for Documento<'_> {
@@ -301,8 +341,9 @@ impl World for Documento<'_> {
         self.motore.sorgente(id)
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        match (&self.dati, id == self.motore.id_dati) {
-            (Some(d), true) => Ok(d.clone()),
+        match &self.dati {
+            Some(d) if id == self.motore.id_dati => Ok(d.clone()),
+            Some(d) if id == self.motore.id_qr => self.qr.get_or_init(|| qr_dei_dati(d)).clone(),
             _ => self.motore.leggi_file(id),
         }
     }
@@ -408,4 +449,46 @@ pub fn rendi(
 ) -> Result<Vec<u8>, ErroreTemplate> {
     let doc = motore.compila(template, dati)?;
     pdf(&doc, ident)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample QR codes shipped beside the templates (read when a template
+    /// compiles on its own against `sample.json`) encode the sample's own
+    /// verification URL, and the sample codes are well formed. Set
+    /// `LAUREAM_RIGENERA_QR=1` to rewrite them after changing a sample.
+    #[test]
+    fn i_qr_di_esempio_corrispondono_ai_campioni() {
+        let radice = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for famiglia in ["attestato", "pergamena"] {
+            let campione: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(radice.join(famiglia).join("sample.json")).unwrap(),
+            )
+            .unwrap();
+            let d = &campione["documento"];
+            let codice = d["codice_verifica"].as_str().unwrap();
+            assert_eq!(
+                crate::archive::codice::normalizza(codice).as_deref(),
+                Ok(codice)
+            );
+            let url = d["url_verifica"].as_str().unwrap();
+            assert_eq!(
+                url,
+                format!("{}{codice}", d["sito_verifica"].as_str().unwrap())
+            );
+            let file = radice.join(d["qr"].as_str().unwrap().trim_start_matches('/'));
+            let atteso = qr_svg(url).unwrap();
+            if std::env::var_os("LAUREAM_RIGENERA_QR").is_some() {
+                std::fs::write(&file, &atteso).unwrap();
+            }
+            assert_eq!(
+                std::fs::read_to_string(&file).unwrap(),
+                atteso,
+                "{}",
+                file.display()
+            );
+        }
+    }
 }

@@ -37,6 +37,19 @@ pub fn valida(ds: &Dataset) -> Problemi {
             "Art. 2.6, 10.2",
         );
     }
+    if let Some(url) = &ds.ateneo.url_verifica {
+        // Printed on paper and encoded in the QR: a reader must reach it.
+        let u = url.trim();
+        if !(u.starts_with("https://") || u.starts_with("http://"))
+            || u.len() <= "https://".len()
+            || u.chars().any(char::is_whitespace)
+        {
+            p.errore(
+                Posizione::json("ateneo.json", "$.url_verifica"),
+                format!("«{url}» non è un indirizzo web (http:// o https://, senza spazi): il codice di verifica vi viene accodato"),
+            );
+        }
+    }
     let mut ids: HashMap<&str, &str> = HashMap::new();
     for (file, corso) in &ds.corsi {
         if let Some(prima) = ids.insert(&corso.id, file) {

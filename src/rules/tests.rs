@@ -515,3 +515,27 @@ fn protocolli_unici() {
     c["graduatoria"] = json!({"decreto": {"numero": "2", "data": "2025-10-20", "protocollo": "prot. n. 7"}, "candidati": []});
     un_errore(&dataset(c), "$.graduatoria.decreto.protocollo", "già usato");
 }
+
+#[test]
+fn url_di_verifica_deve_essere_un_indirizzo_web() {
+    let mut a = ateneo();
+    let ds = |a: &Ateneo| Dataset {
+        radice: std::path::PathBuf::from("."),
+        ateneo: a.clone(),
+        corsi: vec![],
+        iscrizioni: vec![],
+        presenze: vec![],
+    };
+    a.url_verifica = Some("https://verifica.ateneo.example/".into());
+    assert!(!valida(&ds(&a)).ha_errori());
+    for errato in [
+        "verifica.ateneo.example",
+        "https://ateneo.example/verifica ?c=",
+        "https://",
+    ] {
+        a.url_verifica = Some(errato.into());
+        let p = valida(&ds(&a));
+        assert!(p.ha_errori(), "{errato}");
+        assert!(p.to_string().contains("url_verifica"), "{p}");
+    }
+}

@@ -1,0 +1,859 @@
+//! The registry of issued documents: an SQLite database (by default
+//! `registro.sqlite` in the output directory) recording, for every document
+//! a build issues, its kind, course, person, repertory series and number,
+//! verification code, date, SHA-256, archive object and version, and status.
+//!
+//! Numbers are allocated per series and year (certificates, parchments);
+//! decrees bring their repertory number from the data and the registry only
+//! refuses a number already used by another decree. A build holds one
+//! transaction from allocation to the moment its documents and index are in
+//! place, so a build that dies leaves no number behind and its rerun, which
+//! plans the same documents in the same order, allocates the same numbers:
+//! numbers are never skipped nor reused. Rows are never deleted; a revoked
+//! document stays, and its reissue gets a new number and code and records
+//! the row it replaces.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use serde_json::{json, Value};
+
+use super::codice;
+use super::VoceIndice;
+use crate::plan::{Documento, TipoDocumento};
+
+/// Default name of the registry inside the output directory.
+pub const FILE_REGISTRO: &str = "registro.sqlite";
+
+/// The schema, one step per version; `PRAGMA user_version` counts the steps
+/// applied. Steps are only ever appended.
+const MIGRAZIONI: &[&str] = &[r#"
+CREATE TABLE documenti (
+    id             INTEGER PRIMARY KEY,
+    identificativo TEXT NOT NULL,
+    -- 1 for the first issue of a document, 2 for its reissue, and so on.
+    emissione      INTEGER NOT NULL,
+    tipo           TEXT NOT NULL,
+    corso          TEXT,
+    persona        TEXT,
+    titolo         TEXT NOT NULL,
+    percorso       TEXT NOT NULL,
+    serie          TEXT,
+    anno           INTEGER,
+    numero         TEXT,
+    -- The allocated number, for series the registry numbers itself.
+    progressivo    INTEGER,
+    codice         TEXT NOT NULL UNIQUE,
+    data           TEXT,
+    sha256         TEXT,
+    oggetto        TEXT,
+    versione       TEXT,
+    stato          TEXT NOT NULL DEFAULT 'valido'
+                   CHECK (stato IN ('valido', 'revocato', 'sostituito')),
+    motivo         TEXT,
+    revocato_il    TEXT,
+    sostituisce    INTEGER REFERENCES documenti(id),
+    sostituito_da  INTEGER REFERENCES documenti(id),
+    emesso_il      TEXT NOT NULL,
+    UNIQUE (identificativo, emissione),
+    UNIQUE (serie, anno, progressivo)
+);
+CREATE UNIQUE INDEX numeri_vigenti ON documenti (serie, anno, numero)
+    WHERE stato = 'valido' AND numero IS NOT NULL;
+CREATE INDEX per_impronta ON documenti (sha256);
+CREATE TRIGGER righe_permanenti BEFORE DELETE ON documenti
+BEGIN
+    SELECT RAISE(ABORT, 'le righe del registro non si cancellano');
+END;
+"#];
+
+/// The virtual path of a document's QR code, served by the render stage.
+pub const PERCORSO_QR: &str = "/verifica-qr.svg";
+
+/// How a family of documents is numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Numerazione {
+    /// The registry allocates the next number of the series and year.
+    Progressiva,
+    /// The number comes with the data (decrees' repertory numbers).
+    DaiDati,
+}
+
+/// The series of a document, with how it is numbered and how the series is
+/// named on paper. Calls and dossiers are recorded (with their code and
+/// hash) but carry no number of the registry: a call is published under the
+/// decree that issues it, and a dossier is a file of other documents.
+fn serie(tipo: TipoDocumento) -> Option<(&'static str, Numerazione, &'static str)> {
+    match tipo {
+        TipoDocumento::Decreto => Some((
+            "decreti",
+            Numerazione::DaiDati,
+            "Repertorio dei decreti rettorali",
+        )),
+        TipoDocumento::Attestato => Some((
+            "certificati",
+            Numerazione::Progressiva,
+            "Registro dei certificati",
+        )),
+        TipoDocumento::Pergamena => Some((
+            "pergamene",
+            Numerazione::Progressiva,
+            "Registro delle pergamene",
+        )),
+        TipoDocumento::Bando | TipoDocumento::Dossier => None,
+    }
+}
+
+/// "Registro dei certificati" for a series name as stored.
+pub fn nome_serie(serie: &str) -> &str {
+    match serie {
+        "decreti" => "Repertorio dei decreti rettorali",
+        "certificati" => "Registro dei certificati",
+        "pergamene" => "Registro delle pergamene",
+        s => s,
+    }
+}
+
+/// Wall-clock time of issue or revocation: registry metadata, never part of
+/// a document's content.
+fn adesso() -> String {
+    let secondi = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secondi, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// An open registry.
+pub struct Registro {
+    conn: Connection,
+    percorso: PathBuf,
+}
+
+impl Registro {
+    /// Opens the registry, creating it (and its directory) when absent, and
+    /// brings its schema up to date.
+    pub fn apri(percorso: &Path) -> anyhow::Result<Registro> {
+        if let Some(d) = percorso.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(d).with_context(|| d.display().to_string())?;
+        }
+        Self::connetti(percorso)
+    }
+
+    /// Opens a registry that must exist already (lookups, revocations).
+    pub fn apri_esistente(percorso: &Path) -> anyhow::Result<Registro> {
+        if !percorso.is_file() {
+            bail!(
+                "{}: registro inesistente (viene creato da lauream build; indicare --out o --registry)",
+                percorso.display()
+            );
+        }
+        Self::connetti(percorso)
+    }
+
+    fn connetti(percorso: &Path) -> anyhow::Result<Registro> {
+        let contesto = || format!("registro {}", percorso.display());
+        let mut conn = Connection::open(percorso).with_context(contesto)?;
+        // A second build on the same registry waits a little, then gives up
+        // with a clear message rather than interleaving numbers.
+        conn.busy_timeout(std::time::Duration::from_secs(2))
+            .with_context(contesto)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .with_context(contesto)?;
+        migra(&mut conn).with_context(contesto)?;
+        Ok(Registro {
+            conn,
+            percorso: percorso.to_path_buf(),
+        })
+    }
+
+    pub fn percorso(&self) -> &Path {
+        &self.percorso
+    }
+
+    /// The schema version (migrations applied).
+    pub fn versione_schema(&self) -> anyhow::Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Starts a build's transaction, taking the registry's write lock for
+    /// the whole build, and reads every row the allocation needs in one
+    /// query each.
+    pub fn emissione(&mut self, ateneo: &crate::model::Ateneo) -> anyhow::Result<Emissione<'_>> {
+        let percorso = self.percorso.display().to_string();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy) => anyhow::anyhow!(
+                    "{percorso}: il registro è in uso da un'altra build; riprovare quando è terminata"
+                ),
+                _ => anyhow::Error::new(e).context(percorso.clone()),
+            })?;
+        let mut ultime: HashMap<String, Riga> = HashMap::new();
+        let mut codici = HashSet::new();
+        let mut massimi: HashMap<(String, i64), i64> = HashMap::new();
+        let mut numeri: HashMap<(String, i64, String), String> = HashMap::new();
+        {
+            let mut st = tx.prepare(
+                "SELECT id, identificativo, emissione, stato, serie, anno, numero, progressivo,
+                        codice, sha256, oggetto, versione
+                 FROM documenti ORDER BY id",
+            )?;
+            let mut righe = st.query([])?;
+            while let Some(r) = righe.next()? {
+                let riga = Riga {
+                    id: r.get(0)?,
+                    identificativo: r.get(1)?,
+                    emissione: r.get(2)?,
+                    stato: r.get(3)?,
+                    serie: r.get(4)?,
+                    anno: r.get(5)?,
+                    numero: r.get(6)?,
+                    progressivo: r.get(7)?,
+                    codice: r.get(8)?,
+                    sha256: r.get(9)?,
+                    oggetto: r.get(10)?,
+                    versione: r.get(11)?,
+                };
+                codici.insert(riga.codice.clone());
+                if let (Some(s), Some(a)) = (&riga.serie, riga.anno) {
+                    if let Some(p) = riga.progressivo {
+                        let m = massimi.entry((s.clone(), a)).or_insert(0);
+                        *m = (*m).max(p);
+                    }
+                    if let Some(n) = &riga.numero {
+                        numeri.insert((s.clone(), a, n.clone()), riga.identificativo.clone());
+                    }
+                }
+                // Ordered by id: the last row of an identifier is its latest issue.
+                ultime.insert(riga.identificativo.clone(), riga);
+            }
+        }
+        Ok(Emissione {
+            tx,
+            ateneo: ateneo.sigla.clone().unwrap_or_else(|| ateneo.nome.clone()),
+            url: ateneo.url_verifica.clone(),
+            quando: adesso(),
+            ultime,
+            codici,
+            massimi,
+            numeri,
+        })
+    }
+
+    /// The document issued under a code (as read from paper; see
+    /// [`codice::normalizza`]).
+    pub fn per_codice(&self, codice: &str) -> anyhow::Result<Option<Scheda>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("{SELECT_SCHEDA} WHERE d.codice = ?1"),
+                [codice],
+                Scheda::da_riga,
+            )
+            .optional()?)
+    }
+
+    /// The documents whose file had this SHA-256 when issued.
+    pub fn per_impronta(&self, sha256: &str) -> anyhow::Result<Vec<Scheda>> {
+        let mut st = self.conn.prepare(&format!(
+            "{SELECT_SCHEDA} WHERE d.sha256 = ?1 ORDER BY d.id"
+        ))?;
+        let v = st
+            .query_map([sha256], Scheda::da_riga)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// Marks a document revoked, with the reason and the time. The row and
+    /// the archived file stay; a later build that plans the same document
+    /// issues it again under a new number and code.
+    pub fn revoca(&mut self, codice: &str, motivo: &str) -> anyhow::Result<Scheda> {
+        let motivo = motivo.trim();
+        if motivo.is_empty() {
+            bail!("indicare il motivo della revoca (--reason)");
+        }
+        let tx = self.conn.transaction()?;
+        let scheda = tx
+            .query_row(
+                &format!("{SELECT_SCHEDA} WHERE d.codice = ?1"),
+                [codice],
+                Scheda::da_riga,
+            )
+            .optional()?
+            .ok_or_else(|| anyhow::anyhow!("{codice}: codice non presente nel registro"))?;
+        match scheda.stato.as_str() {
+            "valido" => {}
+            "revocato" => bail!(
+                "{codice}: documento già revocato il {}",
+                scheda.revocato_il.as_deref().unwrap_or("?")
+            ),
+            _ => bail!(
+                "{codice}: documento già sostituito{}; revocare il documento vigente",
+                scheda
+                    .sostituito_da
+                    .as_ref()
+                    .map(|s| format!(" da {s}"))
+                    .unwrap_or_default()
+            ),
+        }
+        tx.execute(
+            "UPDATE documenti SET stato = 'revocato', motivo = ?1, revocato_il = ?2 WHERE id = ?3",
+            params![motivo, adesso(), scheda.id],
+        )?;
+        let scheda = tx.query_row(
+            &format!("{SELECT_SCHEDA} WHERE d.id = ?1"),
+            [scheda.id],
+            Scheda::da_riga,
+        )?;
+        tx.commit()?;
+        Ok(scheda)
+    }
+
+    /// Every row, in order of issue (for tests and audits).
+    pub fn tutte(&self) -> anyhow::Result<Vec<Scheda>> {
+        let mut st = self
+            .conn
+            .prepare(&format!("{SELECT_SCHEDA} ORDER BY d.id"))?;
+        let v = st
+            .query_map([], Scheda::da_riga)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+}
+
+fn migra(conn: &mut Connection) -> anyhow::Result<()> {
+    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if v as usize > MIGRAZIONI.len() {
+        bail!(
+            "versione dello schema {v} più recente di quella che questo programma conosce ({}): aggiornare lauream",
+            MIGRAZIONI.len()
+        );
+    }
+    for (i, sql) in MIGRAZIONI.iter().enumerate().skip(v as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// What allocation needs to know of an existing row.
+#[derive(Debug, Clone)]
+struct Riga {
+    id: i64,
+    identificativo: String,
+    emissione: i64,
+    stato: String,
+    serie: Option<String>,
+    anno: Option<i64>,
+    numero: Option<String>,
+    progressivo: Option<i64>,
+    codice: String,
+    sha256: Option<String>,
+    oggetto: Option<String>,
+    versione: Option<String>,
+}
+
+/// A planned document's place in the registry.
+#[derive(Debug, Clone)]
+pub struct Assegnazione {
+    pub id: i64,
+    /// The number as printed: "12/2026" for allocated series, the decree's
+    /// own number for decrees; none for calls and dossiers.
+    pub numero: Option<String>,
+    pub codice: String,
+    /// Issued by this build (rather than reused from an earlier one).
+    pub nuova: bool,
+    /// Issued in place of a revoked document: a file at the same path is
+    /// expected to change.
+    pub riemissione: bool,
+    sha256: Option<String>,
+    oggetto: Option<String>,
+    versione: Option<String>,
+}
+
+/// One build's transaction on the registry. Dropped without
+/// [`Emissione::conferma`], it leaves the registry as it was.
+pub struct Emissione<'a> {
+    tx: rusqlite::Transaction<'a>,
+    ateneo: String,
+    url: Option<String>,
+    quando: String,
+    ultime: HashMap<String, Riga>,
+    codici: HashSet<String>,
+    massimi: HashMap<(String, i64), i64>,
+    numeri: HashMap<(String, i64, String), String>,
+}
+
+/// The year of a document's date, from its data.
+fn anno_di(doc: &Documento) -> Option<i64> {
+    doc.dati["documento"]["data_iso"]
+        .as_str()
+        .and_then(|d| d.get(0..4))
+        .and_then(|a| a.parse().ok())
+}
+
+impl Emissione<'_> {
+    /// Gives every planned document, in plan order, its number and code: an
+    /// earlier build's when the document was issued already and is valid, a
+    /// new one otherwise. Certificates and parchments get the number, code,
+    /// verification URL and QR path in their data (`documento.*`), so these
+    /// are part of what the incremental build keys on. Every problem (decree
+    /// numbers in use by other decrees, revoked decrees planned again under
+    /// the same number) is reported at once.
+    pub fn assegna(&mut self, documenti: &mut [Documento]) -> anyhow::Result<Vec<Assegnazione>> {
+        let mut esiti = Vec::with_capacity(documenti.len());
+        let mut problemi = Vec::new();
+        for doc in documenti.iter_mut() {
+            let esistente = self.ultime.get(&doc.identificativo).cloned();
+            let a = match esistente {
+                Some(r) if r.stato == "valido" => Assegnazione {
+                    id: r.id,
+                    numero: stampato(&r),
+                    codice: r.codice.clone(),
+                    nuova: false,
+                    riemissione: false,
+                    sha256: r.sha256,
+                    oggetto: r.oggetto,
+                    versione: r.versione,
+                },
+                precedente => match self.nuova(doc, precedente.as_ref()) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        problemi.push(format!("{}: {e}", doc.percorso));
+                        continue;
+                    }
+                },
+            };
+            self.nei_dati(doc, &a);
+            esiti.push(a);
+        }
+        if !problemi.is_empty() {
+            bail!(
+                "registro: {} documenti non possono essere registrati; nulla è stato scritto:\n{}",
+                problemi.len(),
+                problemi.join("\n")
+            );
+        }
+        Ok(esiti)
+    }
+
+    /// Issues a document anew in place of `a` (a document whose content
+    /// changed, replaced with `--overwrite`): the old row is marked
+    /// superseded by the new one, which gets a new number and code.
+    pub fn sostituisci(
+        &mut self,
+        doc: &mut Documento,
+        a: &Assegnazione,
+    ) -> anyhow::Result<Assegnazione> {
+        let vecchia = self
+            .ultime
+            .get(&doc.identificativo)
+            .filter(|r| r.id == a.id)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("{}: riga del registro non trovata", doc.percorso))?;
+        // The old number stays with the old row; a decree keeps its own
+        // number, which the data gives.
+        self.tx.execute(
+            "UPDATE documenti SET stato = 'sostituito' WHERE id = ?1",
+            [vecchia.id],
+        )?;
+        let mut vecchia = vecchia;
+        vecchia.stato = "sostituito".into();
+        if let (Some(s), Some(an), Some(n)) = (&vecchia.serie, vecchia.anno, &vecchia.numero) {
+            self.numeri.remove(&(s.clone(), an, n.clone()));
+        }
+        let nuova = self.nuova(doc, Some(&vecchia))?;
+        self.nei_dati(doc, &nuova);
+        Ok(nuova)
+    }
+
+    fn nuova(
+        &mut self,
+        doc: &Documento,
+        precedente: Option<&Riga>,
+    ) -> anyhow::Result<Assegnazione> {
+        let serie = serie(doc.tipo);
+        let anno = anno_di(doc);
+        let (numero, progressivo) = match serie {
+            None => (None, None),
+            Some((nome, numerazione, _)) => {
+                let anno = anno.ok_or_else(|| {
+                    anyhow::anyhow!("documento senza data: impossibile numerarlo")
+                })?;
+                match numerazione {
+                    Numerazione::Progressiva => {
+                        let m = self.massimi.entry((nome.to_string(), anno)).or_insert(0);
+                        *m += 1;
+                        (Some(m.to_string()), Some(*m))
+                    }
+                    Numerazione::DaiDati => {
+                        let n = doc.dati["documento"]["numero"]
+                            .as_str()
+                            .map(str::trim)
+                            .filter(|n| !n.is_empty())
+                            .ok_or_else(|| anyhow::anyhow!("decreto senza numero di repertorio"))?
+                            .to_string();
+                        let chiave = (nome.to_string(), anno, n.clone());
+                        if let Some(altro) = self.numeri.get(&chiave) {
+                            if *altro == doc.identificativo {
+                                bail!(
+                                    "il decreto n. {n}/{anno} è stato revocato: la nuova emissione richiede un nuovo numero di repertorio"
+                                );
+                            }
+                            bail!(
+                                "il numero di repertorio {n}/{anno} è già stato usato per un altro decreto ({altro})"
+                            );
+                        }
+                        self.numeri.insert(chiave, doc.identificativo.clone());
+                        (Some(n), None)
+                    }
+                }
+            }
+        };
+        let emissione = precedente.map(|p| p.emissione + 1).unwrap_or(1);
+        let mut tentativo = 0;
+        let codice = loop {
+            let c = codice::deriva(
+                &self.ateneo,
+                &doc.identificativo,
+                emissione as u32,
+                tentativo,
+            );
+            if self.codici.insert(c.clone()) {
+                break c;
+            }
+            tentativo += 1;
+        };
+        let data = doc.dati["documento"]["data_iso"].as_str();
+        let tipo = serde_json::to_value(doc.tipo)?;
+        let mut st = self.tx.prepare_cached(
+            "INSERT INTO documenti (identificativo, emissione, tipo, corso, persona, titolo,
+                 percorso, serie, anno, numero, progressivo, codice, data, sostituisce, emesso_il)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?;
+        st.execute(params![
+            doc.identificativo,
+            emissione,
+            tipo.as_str(),
+            doc.corso,
+            doc.persona,
+            doc.titolo,
+            doc.percorso,
+            serie.map(|s| s.0),
+            serie.and(anno),
+            numero,
+            progressivo,
+            codice,
+            data,
+            precedente.map(|p| p.id),
+            self.quando,
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        if let Some(p) = precedente {
+            self.tx.execute(
+                "UPDATE documenti SET sostituito_da = ?1 WHERE id = ?2",
+                [id, p.id],
+            )?;
+        }
+        let riga = Riga {
+            id,
+            identificativo: doc.identificativo.clone(),
+            emissione,
+            stato: "valido".into(),
+            serie: serie.map(|s| s.0.to_string()),
+            anno: serie.and(anno),
+            numero,
+            progressivo,
+            codice: codice.clone(),
+            sha256: None,
+            oggetto: None,
+            versione: None,
+        };
+        let a = Assegnazione {
+            id,
+            numero: stampato(&riga),
+            codice,
+            nuova: true,
+            riemissione: precedente.is_some_and(|p| p.stato == "revocato"),
+            sha256: None,
+            oggetto: None,
+            versione: None,
+        };
+        self.ultime.insert(doc.identificativo.clone(), riga);
+        Ok(a)
+    }
+
+    /// Puts number, code, verification URL and QR path into the data of the
+    /// documents that print them.
+    fn nei_dati(&self, doc: &mut Documento, a: &Assegnazione) {
+        if !matches!(
+            doc.tipo,
+            TipoDocumento::Attestato | TipoDocumento::Pergamena
+        ) {
+            return;
+        }
+        let Some(d) = doc.dati.get_mut("documento").and_then(Value::as_object_mut) else {
+            return;
+        };
+        let serie = serie(doc.tipo).map(|s| s.2);
+        d.insert("registro".into(), json!(serie));
+        d.insert("numero_registro".into(), json!(a.numero));
+        d.insert("codice_verifica".into(), json!(a.codice));
+        d.insert(
+            "url_verifica".into(),
+            json!(self.url.as_ref().map(|u| format!("{u}{}", a.codice))),
+        );
+        d.insert("sito_verifica".into(), json!(self.url));
+        d.insert("qr".into(), json!(PERCORSO_QR));
+    }
+
+    /// Documents whose file differs from the one this registry recorded for
+    /// them, without a revocation: an issued document would change.
+    pub fn cambiati(&self, assegnazioni: &[Assegnazione], voci: &[VoceIndice]) -> Vec<usize> {
+        assegnazioni
+            .iter()
+            .zip(voci)
+            .enumerate()
+            .filter(|(_, (a, v))| !a.nuova && a.sha256.as_ref().is_some_and(|h| *h != v.sha256))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Records each document's hash and archive place, writing only what
+    /// changed (an unchanged rebuild writes nothing).
+    pub fn registra(
+        &mut self,
+        assegnazioni: &[Assegnazione],
+        voci: &[VoceIndice],
+    ) -> anyhow::Result<()> {
+        let mut st = self.tx.prepare_cached(
+            "UPDATE documenti SET sha256 = ?1, oggetto = ?2, versione = ?3 WHERE id = ?4",
+        )?;
+        for (a, v) in assegnazioni.iter().zip(voci) {
+            if a.sha256.as_deref() != Some(v.sha256.as_str())
+                || a.oggetto != v.object
+                || a.versione != v.version
+            {
+                st.execute(params![v.sha256, v.object, v.version, a.id])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits the build: only now do its numbers exist.
+    pub fn conferma(self) -> anyhow::Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The number as printed: "12/2026" for allocated series, the decree's own.
+fn stampato(r: &Riga) -> Option<String> {
+    match (r.progressivo, r.anno, &r.numero) {
+        (Some(p), Some(a), _) => Some(format!("{p}/{a}")),
+        (_, _, Some(n)) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+const SELECT_SCHEDA: &str = "SELECT d.id, d.identificativo, d.tipo, d.corso, d.persona, d.titolo,
+        d.percorso, d.serie, d.anno, d.numero, d.progressivo, d.codice, d.data, d.sha256,
+        d.oggetto, d.versione, d.stato, d.motivo, d.revocato_il, d.emesso_il,
+        p.codice, s.codice, s.numero, s.progressivo, s.anno
+    FROM documenti d
+    LEFT JOIN documenti p ON p.id = d.sostituisce
+    LEFT JOIN documenti s ON s.id = d.sostituito_da";
+
+/// A registry row as `lookup` and `verify-doc` show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Scheda {
+    pub id: i64,
+    pub identificativo: String,
+    pub tipo: String,
+    pub corso: Option<String>,
+    pub persona: Option<String>,
+    pub titolo: String,
+    pub percorso: String,
+    pub serie: Option<String>,
+    pub anno: Option<i64>,
+    /// As printed ("12/2026", or a decree's number).
+    pub numero: Option<String>,
+    pub codice: String,
+    pub data: Option<String>,
+    pub sha256: Option<String>,
+    pub oggetto: Option<String>,
+    pub versione: Option<String>,
+    /// "valido", "revocato" or "sostituito".
+    pub stato: String,
+    pub motivo: Option<String>,
+    pub revocato_il: Option<String>,
+    pub emesso_il: String,
+    /// Code of the document this one replaces.
+    pub sostituisce: Option<String>,
+    /// Code (and number) of the document issued in place of this one.
+    pub sostituito_da: Option<String>,
+}
+
+impl Scheda {
+    fn da_riga(r: &Row) -> rusqlite::Result<Scheda> {
+        let numero = |n: Option<String>, p: Option<i64>, a: Option<i64>| match (p, a) {
+            (Some(p), Some(a)) => Some(format!("{p}/{a}")),
+            _ => n,
+        };
+        let sostituito_da: Option<String> = r.get(21)?;
+        let numero_nuovo = numero(r.get(22)?, r.get(23)?, r.get(24)?);
+        Ok(Scheda {
+            id: r.get(0)?,
+            identificativo: r.get(1)?,
+            tipo: r.get(2)?,
+            corso: r.get(3)?,
+            persona: r.get(4)?,
+            titolo: r.get(5)?,
+            percorso: r.get(6)?,
+            serie: r.get(7)?,
+            anno: r.get(8)?,
+            numero: numero(r.get(9)?, r.get(10)?, r.get(8)?),
+            codice: r.get(11)?,
+            data: r.get(12)?,
+            sha256: r.get(13)?,
+            oggetto: r.get(14)?,
+            versione: r.get(15)?,
+            stato: r.get(16)?,
+            motivo: r.get(17)?,
+            revocato_il: r.get(18)?,
+            emesso_il: r.get(19)?,
+            sostituisce: r.get(20)?,
+            sostituito_da: sostituito_da.map(|c| match numero_nuovo {
+                Some(n) => format!("{c} (n. {n})"),
+                None => c,
+            }),
+        })
+    }
+
+    pub fn valida(&self) -> bool {
+        self.stato == "valido"
+    }
+
+    /// The status in words: "valido", "REVOCATO il … : motivo", "SOSTITUITO da …".
+    pub fn stato_esteso(&self) -> String {
+        match self.stato.as_str() {
+            "valido" => "valido".into(),
+            "revocato" => format!(
+                "REVOCATO il {}: {}{}",
+                self.revocato_il.as_deref().unwrap_or("?"),
+                self.motivo.as_deref().unwrap_or(""),
+                self.sostituito_da
+                    .as_ref()
+                    .map(|s| format!("; riemesso con codice {s}"))
+                    .unwrap_or_default()
+            ),
+            _ => format!(
+                "SOSTITUITO da {}",
+                self.sostituito_da.as_deref().unwrap_or("?")
+            ),
+        }
+    }
+
+    /// The card printed by `lookup` and `verify-doc`.
+    pub fn descrizione(&self) -> String {
+        let mut r = vec![self.titolo.clone()];
+        let mut riga = |k: &str, v: Option<&str>| {
+            if let Some(v) = v {
+                r.push(format!("  {k:<20}{v}"));
+            }
+        };
+        riga("tipo:", Some(self.tipo.as_str()));
+        let numero = match (&self.serie, &self.numero) {
+            (Some(s), Some(n)) => Some(format!("{} n. {n}", nome_serie(s))),
+            _ => None,
+        };
+        riga("numero:", numero.as_deref());
+        riga("codice di verifica:", Some(self.codice.as_str()));
+        riga("persona:", self.persona.as_deref());
+        riga("corso:", self.corso.as_deref());
+        riga("data:", self.data.as_deref());
+        riga("file:", Some(self.percorso.as_str()));
+        riga("SHA-256:", self.sha256.as_deref());
+        let archivio = self
+            .oggetto
+            .as_ref()
+            .map(|o| format!("{o} {}", self.versione.as_deref().unwrap_or("")));
+        riga("archivio:", archivio.as_deref());
+        riga("registrato il:", Some(self.emesso_il.as_str()));
+        riga("sostituisce:", self.sostituisce.as_deref());
+        let stato = self.stato_esteso();
+        riga("stato:", Some(stato.as_str()));
+        r.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn le_migrazioni_portano_alla_versione_corrente_e_non_si_ripetono() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("sotto/registro.sqlite");
+        let r = Registro::apri(&p).unwrap();
+        assert_eq!(r.versione_schema().unwrap(), MIGRAZIONI.len() as i64);
+        drop(r);
+        // Reopening applies nothing again (a repeated CREATE TABLE would fail).
+        let r = Registro::apri(&p).unwrap();
+        assert_eq!(r.versione_schema().unwrap(), MIGRAZIONI.len() as i64);
+        let tabelle: i64 = r
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'documenti'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tabelle, 1);
+    }
+
+    #[test]
+    fn uno_schema_piu_recente_e_rifiutato() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("r.sqlite");
+        let c = Connection::open(&p).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        drop(c);
+        let e = Registro::apri(&p).err().unwrap();
+        assert!(format!("{e:#}").contains("più recente"), "{e:#}");
+    }
+
+    #[test]
+    fn le_righe_non_si_cancellano() {
+        let d = tempfile::tempdir().unwrap();
+        let r = Registro::apri(&d.path().join("r.sqlite")).unwrap();
+        r.conn
+            .execute(
+                "INSERT INTO documenti (identificativo, emissione, tipo, titolo, percorso, codice, emesso_il)
+                 VALUES ('x', 1, 'bando', 't', 'p', 'C', 'ora')",
+                [],
+            )
+            .unwrap();
+        let e = r.conn.execute("DELETE FROM documenti", []).unwrap_err();
+        assert!(e.to_string().contains("non si cancellano"), "{e}");
+    }
+
+    #[test]
+    fn un_registro_assente_non_e_creato_dalle_consultazioni() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("r.sqlite");
+        assert!(Registro::apri_esistente(&p).is_err());
+        assert!(!p.exists());
+    }
+}

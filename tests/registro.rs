@@ -1,0 +1,567 @@
+//! The registry of issued documents: numbers per series and year without
+//! gaps or reuse (also across a build killed halfway), verification codes
+//! and QR codes read back from the rendered PDFs, `lookup`, `verify-doc`,
+//! revocation and reissue. Built with the real binary.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use common::*;
+use lauream::archive::codice;
+use lauream::archive::registro::{Registro, Scheda, FILE_REGISTRO};
+use serde_json::Value;
+
+fn build(dataset: &Path, out: &Path, altri: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        dataset.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(altri);
+    lauream(&args)
+}
+
+fn build_ok(dataset: &Path, out: &Path, altri: &[&str]) -> String {
+    let o = build(dataset, out, altri);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "build fallita:\n{err}");
+    err
+}
+
+/// The whole demo, built once for the read-only tests of this file.
+fn demo() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let d = tempfile::tempdir().unwrap();
+        build_ok(&fixture("demo"), d.path(), &[]);
+        d
+    })
+    .path()
+}
+
+fn righe(out: &Path) -> Vec<Scheda> {
+    Registro::apri_esistente(&out.join(FILE_REGISTRO))
+        .unwrap()
+        .tutte()
+        .unwrap()
+}
+
+/// Every allocated series and year numbers 1, 2, … n with no gap or repeat.
+fn sequenze_complete(righe: &[Scheda]) -> BTreeMap<(String, i64), Vec<i64>> {
+    let mut per_serie: BTreeMap<(String, i64), Vec<i64>> = BTreeMap::new();
+    for r in righe {
+        if let (Some(s), Some(a), Some(n)) = (&r.serie, r.anno, &r.numero) {
+            if s != "decreti" {
+                let (p, anno) = n.split_once('/').expect("numero «n/anno»");
+                assert_eq!(anno, a.to_string(), "{n}");
+                per_serie
+                    .entry((s.clone(), a))
+                    .or_default()
+                    .push(p.parse().unwrap());
+            }
+        }
+    }
+    for ((s, a), v) in &mut per_serie {
+        v.sort();
+        let attesi: Vec<i64> = (1..=v.len() as i64).collect();
+        assert_eq!(*v, attesi, "serie {s} {a}: numeri con buchi o ripetuti");
+    }
+    per_serie
+}
+
+fn verifica_out(out: &Path) {
+    let o = lauream(&["verify", out.to_str().unwrap()]);
+    assert!(
+        o.status.success(),
+        "verify: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for n in ["-journal", "-wal", "-shm"] {
+        assert!(
+            !out.join(format!("{FILE_REGISTRO}{n}")).exists(),
+            "{n} rimasto dopo una build conclusa"
+        );
+    }
+}
+
+fn documento_di(out: &Path, kind: &str) -> Value {
+    indice_di(out)
+        .into_iter()
+        .find(|v| v["kind"] == kind)
+        .unwrap_or_else(|| panic!("nessun {kind}"))
+}
+
+#[test]
+fn ogni_documento_emesso_e_registrato_con_numeri_senza_buchi() {
+    let out = demo();
+    let righe = righe(out);
+    let indice = indice_di(out);
+    assert_eq!(righe.len(), indice.len(), "una riga per documento");
+    let per_id: BTreeMap<&str, &Scheda> = righe
+        .iter()
+        .map(|r| (r.identificativo.as_str(), r))
+        .collect();
+    for v in &indice {
+        let r = per_id[v["id"].as_str().unwrap()];
+        // The hash the registry holds is the file's, recomputed here.
+        let sha = lauream::archive::sha256_file(&out.join(v["path"].as_str().unwrap())).unwrap();
+        assert_eq!(r.sha256.as_deref(), Some(sha.as_str()), "{}", r.percorso);
+        assert_eq!(r.stato, "valido");
+        assert_eq!(r.oggetto.as_deref(), v["object"].as_str());
+        assert_eq!(r.versione.as_deref(), v["version"].as_str());
+        assert_eq!(r.numero.as_deref(), v["number"].as_str(), "{}", r.percorso);
+        match v["kind"].as_str().unwrap() {
+            "attestato" => assert_eq!(r.serie.as_deref(), Some("certificati")),
+            "pergamena" => assert_eq!(r.serie.as_deref(), Some("pergamene")),
+            // Decrees keep the repertory number of the data.
+            "decreto" => {
+                assert_eq!(r.serie.as_deref(), Some("decreti"));
+                assert!(v["path"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("dr-{}-", r.numero.as_deref().unwrap())));
+            }
+            _ => assert!(r.numero.is_none()),
+        }
+    }
+    let codici: HashSet<&str> = righe.iter().map(|r| r.codice.as_str()).collect();
+    assert_eq!(codici.len(), righe.len(), "codici unici");
+    for c in &codici {
+        assert_eq!(codice::normalizza(c).as_deref(), Ok(*c));
+    }
+    let serie = sequenze_complete(&righe);
+    assert!(serie.keys().any(|(s, _)| s == "certificati"));
+    assert!(serie.keys().any(|(s, _)| s == "pergamene"));
+    verifica_out(out);
+}
+
+#[test]
+fn una_ricostruzione_riusa_numeri_e_codici() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = fixture("minimal");
+    build_ok(&ds, d.path(), &[]);
+    let prima = righe(d.path());
+    let registro = std::fs::read(d.path().join(FILE_REGISTRO)).unwrap();
+    let err = build_ok(&ds, d.path(), &[]);
+    assert!(err.contains("(0 generati"), "{err}");
+    let dopo = righe(d.path());
+    let chiave = |r: &Scheda| {
+        (
+            r.identificativo.clone(),
+            r.numero.clone(),
+            r.codice.clone(),
+            r.sha256.clone(),
+        )
+    };
+    assert_eq!(
+        prima.iter().map(chiave).collect::<Vec<_>>(),
+        dopo.iter().map(chiave).collect::<Vec<_>>()
+    );
+    // An unchanged rebuild writes nothing to the registry.
+    assert_eq!(
+        std::fs::read(d.path().join(FILE_REGISTRO)).unwrap(),
+        registro
+    );
+    verifica_out(d.path());
+}
+
+#[test]
+fn il_registro_puo_stare_altrove() {
+    let d = tempfile::tempdir().unwrap();
+    let reg = d.path().join("uffici/registro-unico.sqlite");
+    let out = d.path().join("out");
+    build_ok(
+        &fixture("minimal"),
+        &out,
+        &["--kind", "attestato", "--registry", reg.to_str().unwrap()],
+    );
+    assert!(!out.join(FILE_REGISTRO).exists());
+    let r = Registro::apri_esistente(&reg).unwrap().tutte().unwrap();
+    assert_eq!(r.len(), indice_di(&out).len());
+    let o = lauream(&["lookup", &r[0].codice, "--registry", reg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Renders page 1 of a PDF and decodes the QR codes on it.
+fn qr_nel_pdf(pdf: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let st = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "300", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(dir.path().join("p"))
+        .status()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(st.success());
+    let img = image::open(dir.path().join("p.png")).unwrap().to_luma8();
+    let mut img = rqrr::PreparedImage::prepare(img);
+    img.detect_grids()
+        .into_iter()
+        .map(|g| g.decode().expect("QR leggibile").1)
+        .collect()
+}
+
+#[test]
+fn codice_numero_e_qr_sui_documenti_corrispondono_al_registro() {
+    let out = demo();
+    let righe = righe(out);
+    for kind in ["attestato", "pergamena"] {
+        let v = documento_di(out, kind);
+        let r = righe
+            .iter()
+            .find(|r| r.identificativo == v["id"].as_str().unwrap())
+            .unwrap();
+        let pdf = out.join(v["path"].as_str().unwrap());
+        let testo = testo_pdf(&pdf);
+        assert!(
+            testo.contains(&r.codice),
+            "{kind}: codice assente in\n{testo}"
+        );
+        let numero = r.numero.as_deref().unwrap();
+        let serie = if kind == "attestato" {
+            "Registro dei certificati"
+        } else {
+            "Registro delle pergamene"
+        };
+        assert!(
+            testo.contains(&format!("{serie} n. {numero}")),
+            "{kind}: «{serie} n. {numero}» assente in\n{testo}"
+        );
+        // The demo university has a verification page: the QR is its URL.
+        assert_eq!(
+            qr_nel_pdf(&pdf),
+            vec![format!("https://verifica.univaldarno.example/{}", r.codice)],
+            "{kind}"
+        );
+        assert!(testo.contains("su https://verifica.univaldarno.example/"));
+    }
+}
+
+#[test]
+fn lookup_e_verify_doc_su_un_pdf_emesso() {
+    let out = demo();
+    let o = out.to_str().unwrap();
+    let v = documento_di(out, "pergamena");
+    let r = righe(out)
+        .into_iter()
+        .find(|r| r.identificativo == v["id"].as_str().unwrap())
+        .unwrap();
+    let pdf = out.join(v["path"].as_str().unwrap());
+
+    let esito = lauream(&["verify-doc", pdf.to_str().unwrap(), "--out", o]);
+    let testo = String::from_utf8_lossy(&esito.stdout);
+    assert!(esito.status.success(), "{testo}");
+    for atteso in [
+        r.numero.as_deref().unwrap(),
+        r.persona.as_deref().unwrap(),
+        r.data.as_deref().unwrap(),
+        r.codice.as_str(),
+        "stato:",
+        "valido",
+    ] {
+        assert!(testo.contains(atteso), "«{atteso}» assente:\n{testo}");
+    }
+
+    // The code as someone types it from paper.
+    let digitato = r.codice.replace('-', "").to_lowercase().replace('0', "o");
+    let esito = lauream(&["lookup", &digitato, "--out", o]);
+    let testo_lookup = String::from_utf8_lossy(&esito.stdout);
+    assert!(esito.status.success(), "{testo_lookup}");
+    assert_eq!(testo_lookup, testo, "stessa scheda da codice e da file");
+
+    // One wrong character: the check character tells it from an unknown code.
+    let mut sbagliato: Vec<char> = r.codice.chars().collect();
+    sbagliato[2] = if sbagliato[2] == 'A' { 'B' } else { 'A' };
+    let sbagliato: String = sbagliato.into_iter().collect();
+    let esito = lauream(&["lookup", &sbagliato, "--out", o]);
+    assert!(!esito.status.success());
+    assert!(String::from_utf8_lossy(&esito.stderr).contains("carattere di controllo"));
+
+    let ignoto = codice::deriva("altro ateneo", "mai emesso", 1, 0);
+    let esito = lauream(&["lookup", &ignoto, "--out", o]);
+    assert!(!esito.status.success());
+    assert!(String::from_utf8_lossy(&esito.stderr).contains("NON presente"));
+
+    // A copy altered by one byte is not a document the registry issued.
+    let d = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    let falso = d.path().join("falso.pdf");
+    std::fs::write(&falso, bytes).unwrap();
+    let esito = lauream(&["verify-doc", falso.to_str().unwrap(), "--out", o]);
+    assert!(!esito.status.success());
+    assert!(String::from_utf8_lossy(&esito.stderr).contains("NON risulta emesso"));
+}
+
+#[test]
+fn revoca_e_riemissione_con_nuovo_numero() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    let ds = fixture("minimal");
+    build_ok(&ds, &out, &["--kind", "attestato"]);
+    let prima = righe(&out);
+    let r = prima[0].clone();
+    let vecchio_pdf = d.path().join("vecchio.pdf");
+    std::fs::copy(out.join(&r.percorso), &vecchio_pdf).unwrap();
+
+    let esito = lauream(&[
+        "revoke",
+        &r.codice,
+        "--reason",
+        "errore nelle ore frequentate",
+        "--out",
+        o,
+    ]);
+    assert!(
+        esito.status.success(),
+        "{}",
+        String::from_utf8_lossy(&esito.stderr)
+    );
+    let esito = lauream(&["lookup", &r.codice, "--out", o]);
+    let testo = String::from_utf8_lossy(&esito.stdout);
+    assert!(!esito.status.success(), "un revocato non è valido");
+    assert!(
+        testo.contains("REVOCATO") && testo.contains("errore nelle ore frequentate"),
+        "{testo}"
+    );
+    let esito = lauream(&["revoke", &r.codice, "--reason", "di nuovo", "--out", o]);
+    assert!(!esito.status.success(), "una seconda revoca è rifiutata");
+
+    // The next build issues it again under the next free number.
+    build_ok(&ds, &out, &["--kind", "attestato"]);
+    let dopo = righe(&out);
+    assert_eq!(dopo.len(), prima.len() + 1, "nessuna riga cancellata");
+    let nuova = dopo.last().unwrap();
+    assert_eq!(nuova.identificativo, r.identificativo);
+    assert_ne!(nuova.codice, r.codice);
+    let massimo = prima
+        .iter()
+        .filter(|x| x.serie == r.serie && x.anno == r.anno)
+        .count();
+    assert_eq!(
+        nuova.numero.as_deref(),
+        Some(format!("{}/{}", massimo + 1, r.anno.unwrap()).as_str())
+    );
+    assert_eq!(nuova.sostituisce.as_deref(), Some(r.codice.as_str()));
+    assert_eq!(nuova.stato, "valido");
+    let vecchia = dopo.iter().find(|x| x.codice == r.codice).unwrap();
+    assert_eq!(vecchia.stato, "revocato");
+    assert!(vecchia
+        .sostituito_da
+        .as_deref()
+        .unwrap()
+        .starts_with(&nuova.codice));
+    // The reissued file prints its new code; the old paper reads as revoked.
+    let testo = testo_pdf(&out.join(&nuova.percorso));
+    assert!(testo.contains(&nuova.codice));
+    let esito = lauream(&[
+        "verify-doc",
+        out.join(&nuova.percorso).to_str().unwrap(),
+        "--out",
+        o,
+    ]);
+    assert!(esito.status.success());
+    let esito = lauream(&["verify-doc", vecchio_pdf.to_str().unwrap(), "--out", o]);
+    let testo = String::from_utf8_lossy(&esito.stdout);
+    assert!(!esito.status.success());
+    assert!(
+        testo.contains("REVOCATO") && testo.contains(&nuova.codice),
+        "{testo}"
+    );
+    // Other documents keep their numbers.
+    for p in &prima[1..] {
+        let q = dopo.iter().find(|x| x.codice == p.codice).unwrap();
+        assert_eq!(
+            (q.numero.clone(), q.stato.as_str()),
+            (p.numero.clone(), "valido")
+        );
+    }
+    sequenze_complete(&dopo);
+    verifica_out(&out);
+}
+
+#[test]
+fn un_numero_di_decreto_gia_usato_da_un_altro_decreto_e_rifiutato() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    build_ok(&fixture("demo"), &out, &["--kind", "decreto"]);
+    let indice = std::fs::read(out.join("index.json")).unwrap();
+    let registro = std::fs::read(out.join(FILE_REGISTRO)).unwrap();
+    // The next year's data gives master-diritto-energia the number that
+    // master-dati-pa's decree of the same year already has.
+    let ds = d.path().join("ds");
+    copia(&fixture("demo"), &ds);
+    let cambia = |f: &str, da: &str, a: &str| {
+        let p: PathBuf = ds.join("corsi").join(f);
+        let s = std::fs::read_to_string(&p).unwrap();
+        let da = format!("\"numero\": \"{da}\"");
+        assert!(s.contains(&da));
+        std::fs::write(&p, s.replacen(&da, &format!("\"numero\": \"{a}\""), 1)).unwrap();
+    };
+    cambia("master-dati-pa.json", "613", "699");
+    cambia("master-diritto-energia.json", "616", "613");
+    let o = build(&ds, &out, &["--kind", "decreto"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(
+        err.contains("613/2025")
+            && err.contains("già stato usato")
+            && err.contains("master-dati-pa"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(out.join("index.json")).unwrap(), indice);
+    assert_eq!(std::fs::read(out.join(FILE_REGISTRO)).unwrap(), registro);
+}
+
+#[test]
+fn una_build_uccisa_non_lascia_numeri_e_la_ripresa_li_assegna_uguali() {
+    use std::io::{BufRead, BufReader};
+    let d = tempfile::tempdir().unwrap();
+    let ds = d.path().join("ds");
+    let out = d.path().join("out");
+    let s = lauream(&[
+        "synth",
+        "--people",
+        "300",
+        "--seed",
+        "7",
+        ds.to_str().unwrap(),
+    ]);
+    assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+
+    let mut figlio = std::process::Command::new(env!("CARGO_BIN_EXE_lauream"))
+        .args([
+            "build",
+            ds.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill (SIGKILL) as soon as rendering reports progress.
+    let mut righe_err = BufReader::new(figlio.stderr.take().unwrap()).lines();
+    let mut visto = false;
+    for riga in righe_err.by_ref() {
+        if riga.unwrap().starts_with("documenti: ") {
+            visto = true;
+            break;
+        }
+    }
+    assert!(visto, "la build è finita senza mostrare l'avanzamento");
+    figlio.kill().unwrap();
+    let st = figlio.wait().unwrap();
+    assert!(!st.success(), "la build doveva essere interrotta");
+    // Allocated but not committed: the registry has nothing.
+    assert!(out.join(FILE_REGISTRO).exists());
+    assert!(
+        righe(&out).is_empty(),
+        "numeri rimasti da una build interrotta"
+    );
+    assert!(!out.join("index.json").exists());
+
+    build_ok(&ds, &out, &[]);
+    let r = righe(&out);
+    assert_eq!(r.len(), indice_di(&out).len());
+    let serie = sequenze_complete(&r);
+    assert!(serie.values().map(Vec::len).sum::<usize>() > 100);
+    verifica_out(&out);
+
+    // The same dataset built from scratch gets exactly the same numbers and
+    // codes: the rerun allocated what the killed build would have.
+    let altro = d.path().join("altro");
+    build_ok(&ds, &altro, &[]);
+    let chiave = |v: &[Scheda]| {
+        v.iter()
+            .map(|r| {
+                (
+                    r.identificativo.clone(),
+                    r.numero.clone(),
+                    r.codice.clone(),
+                    r.sha256.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(chiave(&r), chiave(&righe(&altro)));
+}
+
+#[test]
+fn un_documento_cambiato_e_rifiutato_e_overwrite_lo_sostituisce_con_nuovo_numero() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = d.path().join("ds");
+    copia(&fixture("minimal"), &ds);
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    build_ok(&ds, &out, &["--kind", "attestato"]);
+    let prima = righe(&out);
+    let r = prima
+        .iter()
+        .find(|r| r.persona.as_deref() == Some("PNCLSE95B48A944B"))
+        .unwrap()
+        .clone();
+
+    // The grade is corrected in the roster; the issued file is even gone.
+    let csv = ds.join("iscrizioni/formazione-comunicazione.csv");
+    let s = std::fs::read_to_string(&csv).unwrap();
+    let riga = "Bologna,F,sì,allievo,40,superato,26,";
+    assert!(s.contains(riga));
+    std::fs::write(
+        &csv,
+        s.replace(riga, "Bologna,F,sì,allievo,40,superato,27,"),
+    )
+    .unwrap();
+    std::fs::remove_file(out.join(&r.percorso)).unwrap();
+    let esito = build(&ds, &out, &["--kind", "attestato"]);
+    let err = String::from_utf8_lossy(&esito.stderr);
+    assert!(
+        !esito.status.success(),
+        "il registro ricorda l'impronta emessa"
+    );
+    assert!(
+        err.contains(&r.percorso) && err.contains("--overwrite"),
+        "{err}"
+    );
+    assert_eq!(righe(&out).len(), prima.len());
+
+    build_ok(&ds, &out, &["--kind", "attestato", "--overwrite"]);
+    let dopo = righe(&out);
+    assert_eq!(dopo.len(), prima.len() + 1);
+    let nuova = dopo.last().unwrap();
+    assert_eq!(nuova.identificativo, r.identificativo);
+    assert_eq!(nuova.sostituisce.as_deref(), Some(r.codice.as_str()));
+    let n = prima
+        .iter()
+        .filter(|x| x.serie == r.serie && x.anno == r.anno)
+        .count();
+    assert_eq!(
+        nuova.numero.as_deref(),
+        Some(format!("{}/{}", n + 1, r.anno.unwrap()).as_str())
+    );
+    let testo = testo_pdf(&out.join(&nuova.percorso));
+    assert!(
+        testo.contains("27/30") && testo.contains(&nuova.codice),
+        "{testo}"
+    );
+    let indice = indice_di(&out);
+    let voce = indice
+        .iter()
+        .find(|v| v["id"] == r.identificativo.as_str())
+        .unwrap();
+    assert_eq!(voce["number"].as_str(), nuova.numero.as_deref());
+
+    let esito = lauream(&["lookup", &r.codice, "--out", o]);
+    let testo = String::from_utf8_lossy(&esito.stdout);
+    assert!(!esito.status.success());
+    assert!(
+        testo.contains("SOSTITUITO da") && testo.contains(&nuova.codice),
+        "{testo}"
+    );
+    sequenze_complete(&dopo);
+    verifica_out(&out);
+}
