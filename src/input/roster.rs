@@ -180,6 +180,15 @@ impl Lettore<'_> {
             c => match parse_data(&c.testo()) {
                 Ok(d) => Some(d),
                 Err(e) => {
+                    let t = c.testo();
+                    let seriale = t
+                        .parse::<u32>()
+                        .is_ok_and(|n| (1_000..100_000).contains(&n));
+                    let e = if seriale {
+                        format!("«{t}» sembra una data di Excel salvata come numero: formattare la colonna come data (GG/MM/AAAA) e riesportare il file")
+                    } else {
+                        e
+                    };
                     self.errore(campo, e);
                     None
                 }
@@ -230,6 +239,77 @@ pub fn parse_voto(s: &str) -> Result<Voto, String> {
         .map_err(|_| format!("«{s}» non è un voto valido (esempi: 28, 30 e lode, 95)"))
 }
 
+/// Why a text cannot be printed as it is, if it holds a control character
+/// (NUL, line breaks, tabs, escape codes…). They are invisible, may cut the
+/// text where the PDF or another program reads it, and never belong in a
+/// name, a place or a code, so they are refused rather than silently removed:
+/// the register is corrected at its source. `riga_singola` says whether line
+/// breaks are refused too (cells of a table; long texts in JSON may have them).
+pub fn carattere_non_stampabile(testo: &str, riga_singola: bool) -> Option<String> {
+    let c = testo
+        .chars()
+        .find(|&c| c.is_control() && (riga_singola || !matches!(c, '\n' | '\r' | '\t')))?;
+    Some(match c {
+        '\0' => "il valore contiene un carattere nullo (NUL), che non si può stampare: riscrivere il valore senza di esso".into(),
+        '\n' | '\r' => "il valore va a capo: scriverlo su una sola riga (in un CSV, controllare anche che ogni virgoletta \" aperta sia chiusa)".into(),
+        '\t' => "il valore contiene una tabulazione: sostituirla con uno spazio".into(),
+        c => format!(
+            "il valore contiene il carattere di controllo U+{:04X}, invisibile e non stampabile: riscrivere il valore senza di esso",
+            c as u32
+        ),
+    })
+}
+
+/// Reports every cell of a row holding a control character; false if any.
+fn controlla_caratteri(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -> bool {
+    let mut ok = true;
+    for (i, cella) in riga.celle.iter().enumerate() {
+        let Cella::Testo(testo) = cella else { continue };
+        if let Some(messaggio) = carattere_non_stampabile(testo.trim(), true) {
+            let campo = match t.intestazioni.get(i) {
+                Some(h) if !h.is_empty() => h.clone(),
+                _ => format!("colonna {}", i + 1),
+            };
+            problemi.errore(
+                Posizione {
+                    file: t.file.clone(),
+                    foglio: t.foglio.clone(),
+                    riga: Some(riga.numero),
+                    campo: Some(campo),
+                    percorso: None,
+                },
+                messaggio,
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A CSV row with more values than the header has columns: a separator
+/// inside an unquoted value, or a quote left open, shifted the row.
+fn controlla_colonne(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -> bool {
+    let n = t.intestazioni.len();
+    let extra = riga.celle.iter().skip(n).filter(|c| !c.is_vuota()).count();
+    if extra == 0 || t.da_foglio_di_calcolo {
+        return true;
+    }
+    problemi.errore(
+        Posizione {
+            file: t.file.clone(),
+            foglio: t.foglio.clone(),
+            riga: Some(riga.numero),
+            campo: None,
+            percorso: None,
+        },
+        format!(
+            "la riga ha {} valori ma l'intestazione ha {n} colonne: probabilmente un valore contiene il separatore senza essere tra virgolette, o una virgoletta non è chiusa",
+            riga.celle.len()
+        ),
+    );
+    false
+}
+
 /// Checks the header and returns the problems of missing columns (then the
 /// table cannot be read) and warnings for unknown ones (likely typos).
 fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Problemi) -> bool {
@@ -274,11 +354,13 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
     }
     let mut out = Vec::with_capacity(t.righe.len());
     for riga in &t.righe {
+        let leggibile =
+            controlla_colonne(t, riga, problemi) & controlla_caratteri(t, riga, problemi);
         let mut l = Lettore {
             tabella: t,
             riga,
             problemi,
-            ok: true,
+            ok: leggibile,
         };
         let corso = l.obbligatorio("corso");
         let cognome = l.obbligatorio("cognome");
@@ -435,11 +517,13 @@ pub fn presenze(t: &Tabella, problemi: &mut Problemi) -> Vec<Presenza> {
     }
     let mut out = Vec::with_capacity(t.righe.len());
     for riga in &t.righe {
+        let leggibile =
+            controlla_colonne(t, riga, problemi) & controlla_caratteri(t, riga, problemi);
         let mut l = Lettore {
             tabella: t,
             riga,
             problemi,
-            ok: true,
+            ok: leggibile,
         };
         let corso = l.obbligatorio("corso");
         let codice_fiscale = l

@@ -145,22 +145,40 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     let mut piano = Piano::default();
     let presenze = registri(ds);
     let ateneo_json = ateneo(&ds.ateneo, logo);
+    let mut percorsi = HashMap::new();
     decreto::pianifica_anno(ds, &ateneo_json, &mut piano);
+    controlla_percorsi(ds, &mut percorsi, &mut piano, 0);
     for (_, corso) in &ds.corsi {
+        let inizio = piano.documenti.len();
         bando::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
         decreto::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
         // Each participant is evaluated once; parchments and certificates read the same verdict.
         let valutati = valuta_corso(ds, corso, &presenze);
         pergamena::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
         attestato::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
-        let del_corso: Vec<Documento> = piano
-            .documenti
-            .iter()
-            .filter(|d| d.corso.as_deref() == Some(corso.id.as_str()))
-            .cloned()
-            .collect();
+        // Only a Regione-accredited course's dossier lists the course's documents.
+        let del_corso: Vec<Documento> = if corso.accreditato() {
+            piano.documenti[inizio..]
+                .iter()
+                .filter(|d| d.corso.as_deref() == Some(corso.id.as_str()))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         dossier::pianifica_corso(ds, corso, &ateneo_json, &del_corso, &mut piano);
+        controlla_percorsi(ds, &mut percorsi, &mut piano, inizio);
+        // Filtered course by course, so that building one kind of a large
+        // year never holds every other document's data at once (a hundred
+        // thousand certificates' JSON would take gigabytes).
+        let nuovi = piano.documenti.split_off(inizio);
+        piano.documenti.extend(
+            nuovi
+                .into_iter()
+                .filter(|d| filtro.ammette(d.corso.as_deref(), d.tipo)),
+        );
     }
+    // Year-level documents stay until every course's dossier has been planned.
     piano
         .documenti
         .retain(|d| filtro.ammette(d.corso.as_deref(), d.tipo));
@@ -175,6 +193,36 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
         .dossier_incompleti
         .retain(|(c, _)| filtro.ammette(Some(c), TipoDocumento::Dossier));
     piano
+}
+
+/// Two documents planned at the same output path would overwrite each other
+/// (course ids or decree numbers that differ only in punctuation share a
+/// slug): that is an error naming both, before anything is rendered. Paths
+/// compare case-insensitively, as on the file systems of office PCs.
+fn controlla_percorsi(
+    ds: &Dataset,
+    visti: &mut HashMap<String, String>,
+    piano: &mut Piano,
+    da: usize,
+) {
+    for d in &piano.documenti[da..] {
+        let Some(primo) = visti.insert(d.percorso.to_lowercase(), d.identificativo.clone()) else {
+            continue;
+        };
+        let file = d
+            .corso
+            .as_deref()
+            .and_then(|c| ds.corsi.iter().find(|(_, k)| k.id == c))
+            .map(|(f, _)| f.clone())
+            .unwrap_or_else(|| "ateneo.json".to_string());
+        piano.avvisi.errore(
+            crate::diag::Posizione::file(file),
+            format!(
+                "«{primo}» e «{}» verrebbero scritti nello stesso file {}: rendere distinti gli identificativi (del corso o i numeri dei decreti)",
+                d.identificativo, d.percorso
+            ),
+        );
+    }
 }
 
 /// An office agreed with who holds it: "La Rettrice", "Il Responsabile".
