@@ -101,7 +101,11 @@ fn rifiutato(nome: &str, ds: &Path, attesi: &[&[&str]]) {
 
 /// A name, what to break in a copy of the minimal dataset, and the
 /// fragments each expected error line must contain.
-type Caso = (&'static str, Box<dyn FnOnce(&Path)>, Vec<&'static [&'static str]>);
+type Caso = (
+    &'static str,
+    Box<dyn FnOnce(&Path)>,
+    Vec<&'static [&'static str]>,
+);
 
 #[test]
 fn csv_malformati_rifiutati_con_file_riga_e_colonna() {
@@ -137,6 +141,23 @@ fn csv_malformati_rifiutati_con_file_riga_e_colonna() {
             "sequenza di escape del terminale",
             Box::new(|ds| cambia_campo(ds, 1, "nome", "Clara\u{1b}[31m")),
             vec![&[r!(" 2, campo nome"), "U+001B"]],
+        ),
+        (
+            "emoji nel nome (nessun carattere tipografico lo disegna)",
+            Box::new(|ds| cambia_campo(ds, 1, "nome", "Clara 🎓")),
+            vec![&[
+                r!(" 2, campo nome"),
+                "«🎓» (U+1F393)",
+                "non si può stampare",
+            ]],
+        ),
+        (
+            "emoji nel titolo del corso",
+            Box::new(|ds| cambia_corso(ds, |c| c["titolo"] = "Mediazione 👩‍⚖️".into())),
+            vec![&[
+                "corsi/perfezionamento-mediazione.json, $.titolo",
+                "non si può stampare",
+            ]],
         ),
         (
             "data come numero di serie in un CSV",

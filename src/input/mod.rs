@@ -12,6 +12,7 @@
 //! are not dates...) with file and row or JSON path, and goes on reading the
 //! other files. Regulation rules are checked afterwards by [`crate::rules`].
 
+pub mod glifi;
 pub mod roster;
 pub mod tabella;
 

@@ -239,16 +239,20 @@ pub fn parse_voto(s: &str) -> Result<Voto, String> {
         .map_err(|_| format!("«{s}» non è un voto valido (esempi: 28, 30 e lode, 95)"))
 }
 
-/// Why a text cannot be printed as it is, if it holds a control character
-/// (NUL, line breaks, tabs, escape codes…). They are invisible, may cut the
-/// text where the PDF or another program reads it, and never belong in a
+/// Why a text cannot be printed as it is: it holds a control character
+/// (NUL, line breaks, tabs, escape codes…), or a character no built-in font
+/// can draw ([`super::glifi`]). Control characters are invisible, may cut
+/// the text where the PDF or another program reads it, and never belong in a
 /// name, a place or a code, so they are refused rather than silently removed:
 /// the register is corrected at its source. `riga_singola` says whether line
 /// breaks are refused too (cells of a table; long texts in JSON may have them).
 pub fn carattere_non_stampabile(testo: &str, riga_singola: bool) -> Option<String> {
-    let c = testo
+    let Some(c) = testo
         .chars()
-        .find(|&c| c.is_control() && (riga_singola || !matches!(c, '\n' | '\r' | '\t')))?;
+        .find(|&c| c.is_control() && (riga_singola || !matches!(c, '\n' | '\r' | '\t')))
+    else {
+        return super::glifi::non_stampabile(testo);
+    };
     Some(match c {
         '\0' => "il valore contiene un carattere nullo (NUL), che non si può stampare: riscrivere il valore senza di esso".into(),
         '\n' | '\r' => "il valore va a capo: scriverlo su una sola riga (in un CSV, controllare anche che ogni virgoletta \" aperta sia chiusa)".into(),

@@ -93,6 +93,10 @@ pub const LUNGHEZZA_MASSIMA_SLUG: usize = 60;
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().flat_map(piega) {
+        // Accents typed as combining marks (e + U+0301) fold like precomposed ones.
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        }
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -177,6 +181,7 @@ mod tests {
         assert_eq!(slug("..."), "x");
         assert_eq!(slug("#panic(\"x\")"), "panic-x");
         assert!(slug(&"a".repeat(500)).len() <= 60);
+        assert_eq!(slug("Nice\u{301}colo\u{300}"), "nicecolo");
         assert_eq!(slug("CON"), "con-x");
         assert_eq!(slug("nul"), "nul-x");
         assert_eq!(slug("Com1"), "com1-x");
