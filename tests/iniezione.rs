@@ -91,6 +91,21 @@ fn corpus_ostile_stampato_alla_lettera() {
 
     let mut testi: std::collections::HashMap<String, String> = Default::default();
     for d in indice_di(&out) {
+        // Paths derived from hostile data stay short, plain and portable.
+        let percorso = d["path"].as_str().unwrap();
+        assert!(percorso.len() <= 300, "{percorso}");
+        for parte in percorso.split('/') {
+            assert!(
+                !parte.is_empty() && parte.len() <= 200 && parte != "." && parte != "..",
+                "{percorso}"
+            );
+            assert!(
+                parte
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.".contains(&b)),
+                "{percorso}"
+            );
+        }
         // pdftotext wraps right-to-left runs in bidi embedding marks (U+202A–U+202E).
         let t = normalizza(&testo_pdf(&out.join(d["path"].as_str().unwrap())).replace(
             ['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}'],
