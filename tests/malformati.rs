@@ -439,7 +439,7 @@ fn excel_malformato_rifiutato_con_riga_e_colonna() {
         "excel",
         ds.path(),
         &[
-            &[x!(" 2, campo ore_frequentate")],
+            &[x!(" 2, campo ore_frequentate"), "errore di Excel «#DIV/0!»"],
             &[x!(" 3, campo data_nascita"), "non è una data valida"],
             &[x!(" 4, campo nome"), "carattere nullo"],
         ],

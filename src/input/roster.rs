@@ -137,9 +137,21 @@ impl Lettore<'_> {
         self.ok = false;
     }
 
+    /// The cell of a column; an Excel error counts as absent here, being
+    /// already reported once for the whole row.
     fn cella(&self, campo: &str) -> Option<&Cella> {
         let i = self.tabella.colonna(campo)?;
-        self.riga.celle.get(i).filter(|c| !c.is_vuota())
+        self.riga
+            .celle
+            .get(i)
+            .filter(|c| !c.is_vuota() && !matches!(c, Cella::Errore(_)))
+    }
+
+    fn ha_errore_excel(&self, campo: &str) -> bool {
+        self.tabella
+            .colonna(campo)
+            .and_then(|i| self.riga.celle.get(i))
+            .is_some_and(|c| matches!(c, Cella::Errore(_)))
     }
 
     fn testo(&self, campo: &str) -> Option<String> {
@@ -150,7 +162,10 @@ impl Lettore<'_> {
         match self.testo(campo) {
             Some(t) => t,
             None => {
-                self.errore(campo, "valore mancante".into());
+                if !self.ha_errore_excel(campo) {
+                    self.errore(campo, "valore mancante".into());
+                }
+                self.ok = false;
                 String::new()
             }
         }
@@ -268,8 +283,14 @@ pub fn carattere_non_stampabile(testo: &str, riga_singola: bool) -> Option<Strin
 fn controlla_caratteri(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -> bool {
     let mut ok = true;
     for (i, cella) in riga.celle.iter().enumerate() {
-        let Cella::Testo(testo) = cella else { continue };
-        if let Some(messaggio) = carattere_non_stampabile(testo.trim(), true) {
+        let messaggio = match cella {
+            Cella::Testo(testo) => carattere_non_stampabile(testo.trim(), true),
+            Cella::Errore(e) => Some(format!(
+                "la cella contiene l'errore di Excel «{e}»: correggere la formula o scrivere il valore nel foglio"
+            )),
+            _ => None,
+        };
+        if let Some(messaggio) = messaggio {
             let campo = match t.intestazioni.get(i) {
                 Some(h) if !h.is_empty() => h.clone(),
                 _ => format!("colonna {}", i + 1),
@@ -376,7 +397,7 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
         let data_nascita = match l.data("data_nascita") {
             Some(d) => Some(d),
             None => {
-                if l.cella("data_nascita").is_none() {
+                if l.cella("data_nascita").is_none() && !l.ha_errore_excel("data_nascita") {
                     l.errore("data_nascita", "valore mancante".into());
                 }
                 None
@@ -386,7 +407,7 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
         let ruolo = match l.testo("ruolo") {
             Some(_) => l.analizza("ruolo", str::parse::<Ruolo>),
             None => {
-                l.errore("ruolo", "valore mancante".into());
+                l.obbligatorio("ruolo");
                 None
             }
         };
@@ -536,7 +557,7 @@ pub fn presenze(t: &Tabella, problemi: &mut Problemi) -> Vec<Presenza> {
             .replace(' ', "");
         let modulo = l.obbligatorio("modulo");
         let ore = if l.testo("ore").is_none() {
-            l.errore("ore", "valore mancante".into());
+            l.obbligatorio("ore");
             None
         } else {
             l.analizza("ore", |s| s.parse::<Ore>())

@@ -19,6 +19,8 @@ pub enum Cella {
     Numero(f64),
     /// A spreadsheet cell formatted as a date.
     Data(NaiveDate),
+    /// A formula whose saved result is an error, as Excel shows it (`#DIV/0!`).
+    Errore(String),
 }
 
 impl Cella {
@@ -35,6 +37,7 @@ impl Cella {
                 }
             }
             Cella::Data(d) => d.format("%Y-%m-%d").to_string(),
+            Cella::Errore(e) => e.clone(),
         }
     }
 
@@ -296,7 +299,7 @@ fn cella_excel(c: &XlData) -> Cella {
             .map(Cella::Data)
             .unwrap_or(Cella::Testo(s.clone())),
         XlData::DurationIso(s) => Cella::Testo(s.clone()),
-        XlData::Error(e) => Cella::Testo(format!("#ERRORE {e:?}")),
+        XlData::Error(e) => Cella::Errore(e.to_string()),
     }
 }
 
