@@ -120,6 +120,15 @@ fn csv_malformati_rifiutati_con_file_riga_e_colonna() {
             ]],
         ),
         (
+            "colonne in meno",
+            Box::new(|ds| cambia_riga(ds, 1, |l| l.rsplitn(4, ',').last().unwrap().to_string())),
+            vec![&[
+                r!(" 2:"),
+                "la riga ha 13 valori ma l'intestazione ha 16 colonne",
+                "manca un valore o un separatore",
+            ]],
+        ),
+        (
             "virgoletta non chiusa",
             Box::new(|ds| cambia_campo(ds, 1, "nome", "\"Clara")),
             vec![&[r!(" 2, campo nome"), "va a capo", "virgolett"]],

@@ -311,12 +311,22 @@ fn controlla_caratteri(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi)
     ok
 }
 
-/// A CSV row with more values than the header has columns: a separator
-/// inside an unquoted value, or a quote left open, shifted the row.
+/// A CSV row with more or fewer values than the header has columns: a
+/// separator inside an unquoted value, a quote left open or a value lost
+/// shifted the row, and reading it by position would put values under the
+/// wrong column.
 fn controlla_colonne(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -> bool {
-    let n = t.intestazioni.len();
-    let extra = riga.celle.iter().skip(n).filter(|c| !c.is_vuota()).count();
-    if extra == 0 || t.da_foglio_di_calcolo {
+    if t.da_foglio_di_calcolo {
+        return true;
+    }
+    // Trailing unnamed header columns ("a,b,c,,") are not columns.
+    let n = t
+        .intestazioni
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
+    let extra = riga.celle.iter().skip(n).any(|c| !c.is_vuota());
+    if !extra && riga.celle.len() >= n {
         return true;
     }
     problemi.errore(
@@ -327,10 +337,17 @@ fn controlla_colonne(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -
             campo: None,
             percorso: None,
         },
-        format!(
-            "la riga ha {} valori ma l'intestazione ha {n} colonne: probabilmente un valore contiene il separatore senza essere tra virgolette, o una virgoletta non è chiusa",
-            riga.celle.len()
-        ),
+        if extra {
+            format!(
+                "la riga ha {} valori ma l'intestazione ha {n} colonne: probabilmente un valore contiene il separatore senza essere tra virgolette, o una virgoletta non è chiusa",
+                riga.celle.len()
+            )
+        } else {
+            format!(
+                "la riga ha {} valori ma l'intestazione ha {n} colonne: manca un valore o un separatore (anche le colonne vuote vanno separate)",
+                riga.celle.len()
+            )
+        },
     );
     false
 }
