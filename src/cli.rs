@@ -371,8 +371,24 @@ pub fn main() -> ExitCode {
                 )
             });
             let piano = crate::plan::pianifica(&ds, &Filtro { corso, tipo }, logo.as_deref());
-            println!("{}", serde_json::to_string_pretty(&piano).expect("JSON"));
-            ExitCode::SUCCESS
+            // Streamed: a large year's plan is not held twice, as a value and as text.
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let scritto = serde_json::to_writer_pretty(&mut stdout, &piano)
+                .map_err(std::io::Error::from)
+                .and_then(|_| {
+                    use std::io::Write;
+                    writeln!(stdout)?;
+                    stdout.flush()
+                });
+            match scritto {
+                Ok(()) => ExitCode::SUCCESS,
+                // A closed pipe (`lauream plan … | head`) is not an error worth a panic.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("errore: {e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Comando::Verify { path } => {
             let problemi = crate::archive::verifica(&path);

@@ -176,9 +176,10 @@ pub fn costruisci(
     let mut registro =
         archive::registro::Registro::apri(&percorso_registro(&opts.out, opts.registro.as_deref()))?;
     let mut emissione = registro.emissione(&ds.ateneo)?;
-    archive::rimuovi_staging_interrotti(&opts.out)?;
     let assegnazioni = emissione.assegna(&mut piano.documenti)?;
 
+    // Whatever a killed build left behind is cleared here, while this build
+    // holds the registry's write lock: no other build is using it.
     let staging = Staging::new(&opts.out)?;
     let precedente = Indice::leggi(&opts.out)?;
     let gia_fatti: HashMap<&str, &VoceIndice> = precedente
@@ -355,21 +356,34 @@ impl Riuso<'_> {
         hex::encode(h.finalize())
     }
 
-    /// The hash of the file already in place for this key, if it is intact.
-    fn trova(&self, percorso: &str, chiave: &str) -> Option<String> {
+    /// The hash and size of the file already in place for this key.
+    ///
+    /// The file must be there with the size recorded; its bytes are not read
+    /// again (at ten thousand documents that would be most of an unchanged
+    /// rebuild). Whether each file still matches its recorded hash is what
+    /// `lauream verify` checks. An index from before sizes were recorded
+    /// falls back to hashing the file.
+    fn trova(&self, percorso: &str, chiave: &str) -> Option<(String, u64)> {
         let v = self.gia_fatti.get(percorso)?;
         if v.render_key.as_deref() != Some(chiave) {
             return None;
         }
-        let h = archive::sha256_file(&self.out.join(percorso)).ok()?;
-        (h == v.sha256).then_some(h)
+        let file = self.out.join(percorso);
+        let dimensione = std::fs::metadata(&file).ok()?.len();
+        match v.size {
+            Some(n) => (n == dimensione).then(|| (v.sha256.clone(), n)),
+            None => {
+                let h = archive::sha256_file(&file).ok()?;
+                (h == v.sha256).then_some((h, dimensione))
+            }
+        }
     }
 }
 
 /// What the first pass decided for a document.
 enum Stato {
-    /// Kept from an earlier build, or filed as it is: hash and render key.
-    Pronto(String, String),
+    /// Kept from an earlier build, or filed as it is: hash, render key, size.
+    Pronto(String, String, u64),
     /// To render; the render key.
     DaRendere(String),
     Fallito(render::ErroreTemplate),
@@ -412,9 +426,9 @@ fn rendi_tutti(
                     Ok(b) => {
                         let chiave = archive::sha256_hex(&b);
                         match riuso.trova(&doc.percorso, &chiave) {
-                            Some(h) => Stato::Pronto(h, chiave),
+                            Some((h, n)) => Stato::Pronto(h, chiave, n),
                             None => match staging.scrivi(&doc.percorso, &b) {
-                                Ok(h) => Stato::Pronto(h, chiave),
+                                Ok(h) => Stato::Pronto(h, chiave, b.len() as u64),
                                 Err(e) => Stato::Fallito(errore(e.to_string())),
                             },
                         }
@@ -425,7 +439,7 @@ fn rendi_tutti(
                     Ok(d) => {
                         let chiave = riuso.chiave(doc, &d);
                         match riuso.trova(&doc.percorso, &chiave) {
-                            Some(h) => Stato::Pronto(h, chiave),
+                            Some((h, n)) => Stato::Pronto(h, chiave, n),
                             None => Stato::DaRendere(chiave),
                         }
                     }
@@ -473,9 +487,10 @@ fn rendi_tutti(
                 stati[i] = match esito.and_then(|pdf| {
                     staging
                         .scrivi(&documenti[i].percorso, &pdf)
+                        .map(|h| (h, pdf.len() as u64))
                         .map_err(|e| errore(e.to_string()))
                 }) {
-                    Ok(h) => Stato::Pronto(h, chiave),
+                    Ok((h, n)) => Stato::Pronto(h, chiave, n),
                     Err(e) => Stato::Fallito(e),
                 };
                 segna();
@@ -488,7 +503,7 @@ fn rendi_tutti(
     let mut falliti = Vec::new();
     for (doc, stato) in piano.documenti.iter().zip(stati) {
         voci.push(match stato {
-            Stato::Pronto(sha256, chiave) => Some(VoceIndice {
+            Stato::Pronto(sha256, chiave, size) => Some(VoceIndice {
                 kind: doc.tipo,
                 course: doc.corso.clone(),
                 person: doc.persona.clone(),
@@ -503,6 +518,7 @@ fn rendi_tutti(
                 object: None,
                 version: None,
                 render_key: Some(chiave),
+                size: Some(size),
                 section: plan::dossier::cartella_di(ds, doc),
             }),
             Stato::Fallito(e) => {

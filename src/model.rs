@@ -58,7 +58,9 @@ impl<'de> Deserialize<'de> for Importo {
             Float(f64),
         }
         match Raw::deserialize(d)? {
-            Raw::Int(euro) => Ok(Importo(euro * 100)),
+            Raw::Int(euro) => euro.checked_mul(100).map(Importo).ok_or_else(|| {
+                serde::de::Error::custom(format!("importo {euro}: numero troppo grande"))
+            }),
             Raw::Str(s) => s.parse().map_err(serde::de::Error::custom),
             Raw::Float(f) => Err(serde::de::Error::custom(format!(
                 "importo {f}: scrivere gli importi con decimali tra virgolette, per esempio \"{f:.2}\", \
@@ -96,7 +98,7 @@ pub struct Ore(pub u32);
 
 impl Ore {
     pub fn from_hours(h: u32) -> Self {
-        Ore(h * 60)
+        Ore(h.saturating_mul(60))
     }
     pub fn minutes(self) -> u32 {
         self.0
@@ -105,14 +107,16 @@ impl Ore {
 
 impl std::ops::Add for Ore {
     type Output = Ore;
+    /// Saturating: a register's absurd hours are caught by the rules, not
+    /// turned into a panic or a wrapped small number.
     fn add(self, o: Ore) -> Ore {
-        Ore(self.0 + o.0)
+        Ore(self.0.saturating_add(o.0))
     }
 }
 
 impl std::iter::Sum for Ore {
     fn sum<I: Iterator<Item = Ore>>(iter: I) -> Ore {
-        Ore(iter.map(|o| o.0).sum())
+        Ore(iter.fold(0u32, |a, o| a.saturating_add(o.0)))
     }
 }
 
@@ -143,14 +147,20 @@ impl FromStr for Ore {
             if m >= 60 {
                 return Err(bad());
             }
-            return Ok(Ore(h * 60 + m));
+            // Checked: a mistyped "99999999:00" is an error, not a wrapped number.
+            return h
+                .checked_mul(60)
+                .and_then(|x| x.checked_add(m))
+                .map(Ore)
+                .ok_or_else(bad);
         }
         // Hundredths of an hour, then to minutes; reject what is not a whole minute.
         let hundredths = parse_decimal(t, 2).ok_or_else(bad)?;
-        if hundredths < 0 || (hundredths * 60) % 100 != 0 {
+        let per60 = hundredths.checked_mul(60).ok_or_else(bad)?;
+        if hundredths < 0 || per60 % 100 != 0 {
             return Err(bad());
         }
-        Ok(Ore((hundredths * 60 / 100) as u32))
+        u32::try_from(per60 / 100).map(Ore).map_err(|_| bad())
     }
 }
 
@@ -164,7 +174,10 @@ impl<'de> Deserialize<'de> for Ore {
             Float(f64),
         }
         match Raw::deserialize(d)? {
-            Raw::Int(h) => Ok(Ore::from_hours(h)),
+            Raw::Int(h) => h
+                .checked_mul(60)
+                .map(Ore)
+                .ok_or_else(|| serde::de::Error::custom(format!("{h} ore: numero troppo grande"))),
             Raw::Str(s) => s.parse().map_err(serde::de::Error::custom),
             Raw::Float(f) => format!("{f}").parse().map_err(serde::de::Error::custom),
         }
@@ -945,8 +958,11 @@ impl Corso {
         self.moduli.iter().map(|m| m.ore).sum()
     }
 
+    /// Saturating: absurd inputs are reported by the rules, not overflowed.
     pub fn cfu_moduli(&self) -> u32 {
-        self.moduli.iter().map(|m| m.cfu).sum()
+        self.moduli
+            .iter()
+            .fold(0u32, |a, m| a.saturating_add(m.cfu))
     }
 
     pub fn modulo(&self, codice: &str) -> Option<&Modulo> {

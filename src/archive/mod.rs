@@ -26,6 +26,8 @@ use crate::plan::TipoDocumento;
 pub const INDICE: &str = "index.json";
 /// Prefix of staging directories; a leftover one is from an interrupted build.
 pub const PREFISSO_STAGING: &str = ".lauream-staging-";
+/// Prefix of temporary files and folders of atomic writes.
+pub const PREFISSO_TEMPORANEO: &str = ".lauream-tmp-";
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -76,7 +78,7 @@ pub fn scrivi_atomico(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".lauream-tmp-")
+        .prefix(PREFISSO_TEMPORANEO)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     // Temporary files are private; what we publish is readable like any other output.
@@ -88,6 +90,50 @@ pub fn scrivi_atomico(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Removes what an interrupted build left in an output directory: staging
+/// folders, `.lauream-tmp-*` files and folders (atomic writes and OCFL
+/// versions never renamed into place), and brings every OCFL object's root
+/// inventory in line with its latest complete version.
+///
+/// Only names this program creates are touched; nothing else in the output
+/// directory is removed.
+pub fn pulisci_interrotti(out: &Path) -> std::io::Result<()> {
+    let mut resti = Vec::new();
+    let mut it = walkdir::WalkDir::new(out).min_depth(1).into_iter();
+    while let Some(e) = it.next() {
+        let e = match e {
+            Ok(e) => e,
+            // Vanished meanwhile or unreadable: nothing of ours to clean there.
+            Err(_) => continue,
+        };
+        let nome = e.file_name().to_string_lossy();
+        if nome.starts_with(PREFISSO_STAGING) || nome.starts_with(PREFISSO_TEMPORANEO) {
+            resti.push((e.path().to_path_buf(), e.file_type().is_dir()));
+            if e.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+        }
+    }
+    for (p, cartella) in resti {
+        let esito = if cartella {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+        match esito {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    let radice = out.join(CARTELLA_OCFL);
+    if radice.is_dir() {
+        for id in ocfl::oggetti(&radice) {
+            ocfl::ripara_oggetto(&radice, &id)?;
+        }
+    }
     Ok(())
 }
 
@@ -124,6 +170,10 @@ pub struct VoceIndice {
     /// rebuild with the same key keeps the file instead of rendering it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub render_key: Option<String>,
+    /// Size of the file in bytes: with the render key, what a rebuild checks
+    /// before keeping the file, instead of reading and hashing it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 /// `index.json`: every document in the output directory.
@@ -184,28 +234,6 @@ impl Indice {
     }
 }
 
-/// Removes the staging directories of builds that were killed before they
-/// could clean up. Called only while holding the registry's write lock, so
-/// no other build is using them.
-pub fn rimuovi_staging_interrotti(out: &Path) -> std::io::Result<()> {
-    let voci = match std::fs::read_dir(out) {
-        Ok(v) => v,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for e in voci {
-        let e = e?;
-        if e.file_name()
-            .to_string_lossy()
-            .starts_with(PREFISSO_STAGING)
-            && e.file_type()?.is_dir()
-        {
-            std::fs::remove_dir_all(e.path())?;
-        }
-    }
-    Ok(())
-}
-
 /// A staging area for one build: files land here first, then move into the
 /// output directory all together.
 pub struct Staging {
@@ -214,8 +242,13 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Claims the output directory for a new build. Whatever an interrupted
+    /// build left behind (staging folders, temporary files, a half-written
+    /// OCFL version) is removed or completed first, so that a build killed at
+    /// any moment and then rerun ends with a clean, consistent output.
     pub fn new(out: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(out)?;
+        pulisci_interrotti(out)?;
         let dir = tempfile::Builder::new()
             .prefix(PREFISSO_STAGING)
             .tempdir_in(out)?;

@@ -18,7 +18,7 @@ use super::scrivi_atomico;
 pub const NAMASTE_RADICE: &str = "0=ocfl_1.1";
 pub const NAMASTE_OGGETTO: &str = "0=ocfl_object_1.1";
 const TIPO_INVENTARIO: &str = "https://ocfl.io/1.1/spec/#inventory";
-const TEMP: &str = ".lauream-tmp-";
+const TEMP: &str = super::PREFISSO_TEMPORANEO;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Utente {
@@ -148,6 +148,12 @@ fn ripara(oggetto: &Path) -> std::io::Result<Option<Inventario>> {
         )?;
     }
     Ok(Some(leggi_inventario(&oggetto.join("inventory.json"))?))
+}
+
+/// Repairs one object of a storage root after an interrupted write (see
+/// [`salva`]); a no-op on a consistent object.
+pub fn ripara_oggetto(radice: &Path, id: &str) -> std::io::Result<()> {
+    ripara(&radice.join(id)).map(|_| ())
 }
 
 /// The result of storing a state.

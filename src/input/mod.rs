@@ -12,6 +12,7 @@
 //! are not dates...) with file and row or JSON path, and goes on reading the
 //! other files. Regulation rules are checked afterwards by [`crate::rules`].
 
+pub mod glifi;
 pub mod roster;
 pub mod tabella;
 
@@ -168,6 +169,18 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
             return None;
         }
     };
+    // Control characters (NUL, escape codes) arrive as JSON escapes such as
+    // "\u0000"; they are reported with the path of each value that holds one.
+    if let Ok(valore) = serde_json::from_str::<serde_json::Value>(&testo) {
+        let mut trovati = Vec::new();
+        testi_non_stampabili(&valore, "$".into(), &mut trovati);
+        if !trovati.is_empty() {
+            for (percorso, messaggio) in trovati {
+                problemi.errore(Posizione::json(rel, percorso), messaggio);
+            }
+            return None;
+        }
+    }
     let de = &mut serde_json::Deserializer::from_str(&testo);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Some(v),
@@ -191,6 +204,29 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
             problemi.errore(posizione, messaggio);
             None
         }
+    }
+}
+
+/// Every string value holding a control character other than line breaks
+/// and tabs (which long texts such as recitals may carry), with its path.
+fn testi_non_stampabili(v: &serde_json::Value, percorso: String, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_json::Value::String(s) => {
+            if let Some(m) = roster::carattere_non_stampabile(s, false) {
+                out.push((percorso, m));
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                testi_non_stampabili(x, format!("{percorso}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                testi_non_stampabili(x, format!("{percorso}.{k}"), out);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -137,9 +137,21 @@ impl Lettore<'_> {
         self.ok = false;
     }
 
+    /// The cell of a column; an Excel error counts as absent here, being
+    /// already reported once for the whole row.
     fn cella(&self, campo: &str) -> Option<&Cella> {
         let i = self.tabella.colonna(campo)?;
-        self.riga.celle.get(i).filter(|c| !c.is_vuota())
+        self.riga
+            .celle
+            .get(i)
+            .filter(|c| !c.is_vuota() && !matches!(c, Cella::Errore(_)))
+    }
+
+    fn ha_errore_excel(&self, campo: &str) -> bool {
+        self.tabella
+            .colonna(campo)
+            .and_then(|i| self.riga.celle.get(i))
+            .is_some_and(|c| matches!(c, Cella::Errore(_)))
     }
 
     fn testo(&self, campo: &str) -> Option<String> {
@@ -150,7 +162,10 @@ impl Lettore<'_> {
         match self.testo(campo) {
             Some(t) => t,
             None => {
-                self.errore(campo, "valore mancante".into());
+                if !self.ha_errore_excel(campo) {
+                    self.errore(campo, "valore mancante".into());
+                }
+                self.ok = false;
                 String::new()
             }
         }
@@ -180,6 +195,15 @@ impl Lettore<'_> {
             c => match parse_data(&c.testo()) {
                 Ok(d) => Some(d),
                 Err(e) => {
+                    let t = c.testo();
+                    let seriale = t
+                        .parse::<u32>()
+                        .is_ok_and(|n| (1_000..100_000).contains(&n));
+                    let e = if seriale {
+                        format!("«{t}» sembra una data di Excel salvata come numero: formattare la colonna come data (GG/MM/AAAA) e riesportare il file")
+                    } else {
+                        e
+                    };
                     self.errore(campo, e);
                     None
                 }
@@ -230,6 +254,104 @@ pub fn parse_voto(s: &str) -> Result<Voto, String> {
         .map_err(|_| format!("«{s}» non è un voto valido (esempi: 28, 30 e lode, 95)"))
 }
 
+/// Why a text cannot be printed as it is: it holds a control character
+/// (NUL, line breaks, tabs, escape codes…), or a character no built-in font
+/// can draw ([`super::glifi`]). Control characters are invisible, may cut
+/// the text where the PDF or another program reads it, and never belong in a
+/// name, a place or a code, so they are refused rather than silently removed:
+/// the register is corrected at its source. `riga_singola` says whether line
+/// breaks are refused too (cells of a table; long texts in JSON may have them).
+pub fn carattere_non_stampabile(testo: &str, riga_singola: bool) -> Option<String> {
+    let Some(c) = testo
+        .chars()
+        .find(|&c| c.is_control() && (riga_singola || !matches!(c, '\n' | '\r' | '\t')))
+    else {
+        return super::glifi::non_stampabile(testo);
+    };
+    Some(match c {
+        '\0' => "il valore contiene un carattere nullo (NUL), che non si può stampare: riscrivere il valore senza di esso".into(),
+        '\n' | '\r' => "il valore va a capo: scriverlo su una sola riga (in un CSV, controllare anche che ogni virgoletta \" aperta sia chiusa)".into(),
+        '\t' => "il valore contiene una tabulazione: sostituirla con uno spazio".into(),
+        c => format!(
+            "il valore contiene il carattere di controllo U+{:04X}, invisibile e non stampabile: riscrivere il valore senza di esso",
+            c as u32
+        ),
+    })
+}
+
+/// Reports every cell of a row holding a control character; false if any.
+fn controlla_caratteri(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -> bool {
+    let mut ok = true;
+    for (i, cella) in riga.celle.iter().enumerate() {
+        let messaggio = match cella {
+            Cella::Testo(testo) => carattere_non_stampabile(testo.trim(), true),
+            Cella::Errore(e) => Some(format!(
+                "la cella contiene l'errore di Excel «{e}»: correggere la formula o scrivere il valore nel foglio"
+            )),
+            _ => None,
+        };
+        if let Some(messaggio) = messaggio {
+            let campo = match t.intestazioni.get(i) {
+                Some(h) if !h.is_empty() => h.clone(),
+                _ => format!("colonna {}", i + 1),
+            };
+            problemi.errore(
+                Posizione {
+                    file: t.file.clone(),
+                    foglio: t.foglio.clone(),
+                    riga: Some(riga.numero),
+                    campo: Some(campo),
+                    percorso: None,
+                },
+                messaggio,
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A CSV row with more or fewer values than the header has columns: a
+/// separator inside an unquoted value, a quote left open or a value lost
+/// shifted the row, and reading it by position would put values under the
+/// wrong column.
+fn controlla_colonne(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -> bool {
+    if t.da_foglio_di_calcolo {
+        return true;
+    }
+    // Trailing unnamed header columns ("a,b,c,,") are not columns.
+    let n = t
+        .intestazioni
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
+    let extra = riga.celle.iter().skip(n).any(|c| !c.is_vuota());
+    if !extra && riga.celle.len() >= n {
+        return true;
+    }
+    problemi.errore(
+        Posizione {
+            file: t.file.clone(),
+            foglio: t.foglio.clone(),
+            riga: Some(riga.numero),
+            campo: None,
+            percorso: None,
+        },
+        if extra {
+            format!(
+                "la riga ha {} valori ma l'intestazione ha {n} colonne: probabilmente un valore contiene il separatore senza essere tra virgolette, o una virgoletta non è chiusa",
+                riga.celle.len()
+            )
+        } else {
+            format!(
+                "la riga ha {} valori ma l'intestazione ha {n} colonne: manca un valore o un separatore (anche le colonne vuote vanno separate)",
+                riga.celle.len()
+            )
+        },
+    );
+    false
+}
+
 /// Checks the header and returns the problems of missing columns (then the
 /// table cannot be read) and warnings for unknown ones (likely typos).
 fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Problemi) -> bool {
@@ -274,11 +396,13 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
     }
     let mut out = Vec::with_capacity(t.righe.len());
     for riga in &t.righe {
+        let leggibile =
+            controlla_colonne(t, riga, problemi) & controlla_caratteri(t, riga, problemi);
         let mut l = Lettore {
             tabella: t,
             riga,
             problemi,
-            ok: true,
+            ok: leggibile,
         };
         let corso = l.obbligatorio("corso");
         let cognome = l.obbligatorio("cognome");
@@ -290,7 +414,7 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
         let data_nascita = match l.data("data_nascita") {
             Some(d) => Some(d),
             None => {
-                if l.cella("data_nascita").is_none() {
+                if l.cella("data_nascita").is_none() && !l.ha_errore_excel("data_nascita") {
                     l.errore("data_nascita", "valore mancante".into());
                 }
                 None
@@ -300,7 +424,7 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
         let ruolo = match l.testo("ruolo") {
             Some(_) => l.analizza("ruolo", str::parse::<Ruolo>),
             None => {
-                l.errore("ruolo", "valore mancante".into());
+                l.obbligatorio("ruolo");
                 None
             }
         };
@@ -435,11 +559,13 @@ pub fn presenze(t: &Tabella, problemi: &mut Problemi) -> Vec<Presenza> {
     }
     let mut out = Vec::with_capacity(t.righe.len());
     for riga in &t.righe {
+        let leggibile =
+            controlla_colonne(t, riga, problemi) & controlla_caratteri(t, riga, problemi);
         let mut l = Lettore {
             tabella: t,
             riga,
             problemi,
-            ok: true,
+            ok: leggibile,
         };
         let corso = l.obbligatorio("corso");
         let codice_fiscale = l
@@ -448,7 +574,7 @@ pub fn presenze(t: &Tabella, problemi: &mut Problemi) -> Vec<Presenza> {
             .replace(' ', "");
         let modulo = l.obbligatorio("modulo");
         let ore = if l.testo("ore").is_none() {
-            l.errore("ore", "valore mancante".into());
+            l.obbligatorio("ore");
             None
         } else {
             l.analizza("ore", |s| s.parse::<Ore>())

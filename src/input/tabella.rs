@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data as XlData, Reader, SheetVisible};
+use calamine::{open_workbook_auto, Data as XlData, Reader, SheetVisible, Sheets};
 use chrono::NaiveDate;
 
 /// One cell, as typed as the source allows.
@@ -19,6 +19,8 @@ pub enum Cella {
     Numero(f64),
     /// A spreadsheet cell formatted as a date.
     Data(NaiveDate),
+    /// A formula whose saved result is an error, as Excel shows it (`#DIV/0!`).
+    Errore(String),
 }
 
 impl Cella {
@@ -35,6 +37,7 @@ impl Cella {
                 }
             }
             Cella::Data(d) => d.format("%Y-%m-%d").to_string(),
+            Cella::Errore(e) => e.clone(),
         }
     }
 
@@ -118,7 +121,11 @@ fn decodifica(bytes: &[u8]) -> String {
 
 /// The separator is the one of `,` `;` `\t` that appears most in the header line.
 fn separatore(testo: &str) -> u8 {
-    let header = testo.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    // Skipping a title line above the header, which has no separator.
+    let header = testo
+        .lines()
+        .find(|l| l.contains([';', ',', '\t']))
+        .unwrap_or("");
     [b';', b',', b'\t']
         .into_iter()
         .max_by_key(|&s| (header.bytes().filter(|&b| b == s).count(), s == b','))
@@ -158,6 +165,10 @@ fn leggi_csv(path: &Path, nome: &str) -> Result<Tabella, String> {
             continue;
         }
         if intestazioni.is_none() {
+            // A title line above the table, as in the spreadsheet it came from.
+            if celle.iter().filter(|c| !c.is_vuota()).count() < 2 {
+                continue;
+            }
             intestazioni = Some(
                 record
                     .iter()
@@ -178,6 +189,14 @@ fn leggi_csv(path: &Path, nome: &str) -> Result<Tabella, String> {
 }
 
 fn leggi_foglio(path: &Path, nome: &str) -> Result<Tabella, String> {
+    // A damaged or hostile workbook must give a message, never bring the
+    // whole run down: the spreadsheet reader is kept behind a panic guard.
+    std::panic::catch_unwind(|| leggi_foglio_senza_guardia(path, nome)).unwrap_or_else(|_| {
+        Err("il file non è un foglio di calcolo leggibile (forse danneggiato): riaprirlo e salvarlo di nuovo come .xlsx".into())
+    })
+}
+
+fn leggi_foglio_senza_guardia(path: &Path, nome: &str) -> Result<Tabella, String> {
     let mut wb = open_workbook_auto(path)
         .map_err(|e| format!("impossibile aprire il foglio di calcolo: {e}"))?;
     // The first visible sheet: hidden sheets hold lookups and drafts, not the register.
@@ -194,16 +213,57 @@ fn leggi_foglio(path: &Path, nome: &str) -> Result<Tabella, String> {
         .start()
         .map(|(r, c)| (r as usize, c as usize))
         .unwrap_or((0, 0));
+    let mut griglia: Vec<Vec<Cella>> = range
+        .rows()
+        .map(|row| {
+            let mut celle: Vec<Cella> = vec![Cella::Vuota; col0];
+            celle.extend(row.iter().map(cella_excel));
+            celle
+        })
+        .collect();
+    // Merged cells show one value over several rows or columns, but the file
+    // keeps it only in the top-left cell: give every cell of the area the
+    // value the person sees.
+    if let Sheets::Xlsx(x) = &mut wb {
+        if let Some(Ok(unite)) = x.worksheet_merge_cells(&foglio) {
+            for area in unite {
+                let (r0, c0) = (area.start.0 as usize, area.start.1 as usize);
+                let (r1, c1) = (area.end.0 as usize, area.end.1 as usize);
+                let Some(valore) = r0
+                    .checked_sub(riga0)
+                    .and_then(|r| griglia.get(r))
+                    .and_then(|riga| riga.get(c0))
+                    .cloned()
+                else {
+                    continue;
+                };
+                for r in r0.max(riga0)..=r1 {
+                    let Some(riga) = griglia.get_mut(r - riga0) else {
+                        break;
+                    };
+                    // Only within the used range: an area declared over the
+                    // whole sheet must not make a million empty cells.
+                    for cella in riga.iter_mut().take(c1.saturating_add(1)).skip(c0) {
+                        *cella = valore.clone();
+                    }
+                }
+            }
+        }
+    }
     let mut intestazioni = None;
     let mut righe = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let mut celle: Vec<Cella> = vec![Cella::Vuota; col0];
-        celle.extend(row.iter().map(cella_excel));
-        if celle.iter().all(Cella::is_vuota) {
+    for (i, celle) in griglia.into_iter().enumerate() {
+        let piene = celle.iter().filter(|c| !c.is_vuota()).count();
+        if piene == 0 {
             continue;
         }
         let numero = riga0 + i + 1;
         if intestazioni.is_none() {
+            // A title above the table ("Iscritti a.a. 2025/2026") fills one
+            // cell; the header is the first row naming several columns.
+            if piene < 2 {
+                continue;
+            }
             intestazioni = Some(
                 celle
                     .iter()
@@ -239,7 +299,7 @@ fn cella_excel(c: &XlData) -> Cella {
             .map(Cella::Data)
             .unwrap_or(Cella::Testo(s.clone())),
         XlData::DurationIso(s) => Cella::Testo(s.clone()),
-        XlData::Error(e) => Cella::Testo(format!("#ERRORE {e:?}")),
+        XlData::Error(e) => Cella::Errore(e.to_string()),
     }
 }
 

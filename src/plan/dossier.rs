@@ -469,7 +469,8 @@ fn documenti_forniti(
             .map(|s| italiano::slug(s))
             .collect();
         frammenti.push(italiano::slug(&stem));
-        let nome_base = frammenti.join("-");
+        // Bounded however deep the subfolders go.
+        let nome_base = italiano::slug(&frammenti.join("-"));
         let dest = |n: usize| {
             let suff = if n == 1 {
                 String::new()

@@ -69,12 +69,34 @@ pub fn nome_firmatario(f: &Firmatario) -> String {
     }
 }
 
+/// Names Windows reserves for devices, whatever the extension: a folder or
+/// file so named cannot be created or copied there.
+const NOMI_RISERVATI: &[&str] = &[
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Longest [`slug`], in bytes: a path joins a few of them, and archives are
+/// copied to file systems and zip tools with 255-byte names and short paths.
+pub const LUNGHEZZA_MASSIMA_SLUG: usize = 60;
+
 /// A file-name fragment: ASCII letters and digits joined by single dashes,
-/// accents folded ("Niccolò D'Angelo" → "niccolo-d-angelo"), at most 60
-/// characters. Never empty, never `.` or `..`.
+/// accents folded ("Niccolò D'Angelo" → "niccolo-d-angelo"), at most
+/// [`LUNGHEZZA_MASSIMA_SLUG`] characters. Never empty, never `.` or `..`,
+/// never a name Windows reserves (`con`, `nul`, `com1`…: those get `-x`).
+///
+/// Whatever the input (slashes, `..`, control characters, NUL, emoji,
+/// right-to-left text), the result is safe as one path component on any file
+/// system; distinct inputs may share a slug, which is why every path built
+/// from data also carries an identifier (the tax code) or is checked for
+/// collisions by the plan.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().flat_map(piega) {
+        // Accents typed as combining marks (e + U+0301) fold like precomposed ones.
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        }
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -87,6 +109,8 @@ pub fn slug(s: &str) -> String {
     let out = out.trim_end_matches('-').to_string();
     if out.is_empty() {
         "x".into()
+    } else if NOMI_RISERVATI.contains(&out.as_str()) {
+        format!("{out}-x")
     } else {
         out
     }
@@ -157,5 +181,29 @@ mod tests {
         assert_eq!(slug("..."), "x");
         assert_eq!(slug("#panic(\"x\")"), "panic-x");
         assert!(slug(&"a".repeat(500)).len() <= 60);
+        assert_eq!(slug("Nice\u{301}colo\u{300}"), "nicecolo");
+        assert_eq!(slug("CON"), "con-x");
+        assert_eq!(slug("nul"), "nul-x");
+        assert_eq!(slug("Com1"), "com1-x");
+        assert_eq!(slug("console"), "console");
+        assert_eq!(slug("a\0b\u{7}c\nd"), "a-b-c-d");
+        assert_eq!(slug("שלום 👋 مرحبا"), "x");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Whatever a register holds, its slug is one short, portable path
+        /// component.
+        #[test]
+        fn slug_sicuro_per_ogni_stringa(s in "\\PC*|.*|[\\x00-\\x1f./\\\\ ]*|(?i)(con|nul|prn|aux|com[0-9]|lpt[0-9])") {
+            let x = slug(&s);
+            proptest::prop_assert!(!x.is_empty());
+            proptest::prop_assert!(x.len() <= LUNGHEZZA_MASSIMA_SLUG);
+            proptest::prop_assert!(x.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{:?}", x);
+            proptest::prop_assert!(!x.starts_with('-') && !x.ends_with('-') && !x.contains("--"), "{:?}", x);
+            proptest::prop_assert!(!NOMI_RISERVATI.contains(&x.as_str()));
+            proptest::prop_assert_eq!(slug(&x), x.clone(), "idempotente");
+        }
     }
 }

@@ -147,11 +147,22 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     let mut piano = Piano::default();
     let presenze = registri(ds);
     let ateneo_json = ateneo(&ds.ateneo, logo);
+    let mut percorsi = HashMap::new();
     decreto::pianifica_anno(ds, &ateneo_json, &mut piano);
+    controlla_percorsi(
+        ds,
+        &mut percorsi,
+        &mut piano.avvisi,
+        chiavi(&piano.documenti),
+    );
     // Courses are planned independently (a course's documents depend only
-    // on the dataset and on each other), so they are spread across cores,
-    // then joined in the dataset's order.
-    let per_corso: Vec<Piano> = ds
+    // on the dataset and on each other), so they are spread across cores and
+    // joined in the dataset's order. Each is filtered as soon as it is
+    // planned, so that building one kind of a large year never holds every
+    // other document's data at once (a hundred thousand certificates' JSON
+    // would take gigabytes); where every document would be written is kept
+    // to check for collisions across courses.
+    let per_corso: Vec<(Piano, Vec<ChiavePercorso>)> = ds
         .corsi
         .par_iter()
         .map(|(_, corso)| {
@@ -162,23 +173,28 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
             let valutati = valuta_corso(ds, corso, &presenze);
             pergamena::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
             attestato::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
-            // Only a Regione-accredited course's dossier files its documents;
-            // copying them for every other course would double the plan's cost.
+            // Only a Regione-accredited course's dossier lists the course's documents.
             let del_corso: Vec<Documento> = if corso.accreditato() {
                 piano.documenti.clone()
             } else {
                 Vec::new()
             };
             dossier::pianifica_corso(ds, corso, &ateneo_json, &del_corso, &mut piano);
+            let percorsi = chiavi(&piano.documenti);
             piano
+                .documenti
+                .retain(|d| filtro.ammette(d.corso.as_deref(), d.tipo));
+            (piano, percorsi)
         })
         .collect();
-    for p in per_corso {
+    for (p, chiavi_corso) in per_corso {
+        controlla_percorsi(ds, &mut percorsi, &mut piano.avvisi, chiavi_corso);
         piano.documenti.extend(p.documenti);
         piano.esclusi.extend(p.esclusi);
         piano.avvisi.extend(p.avvisi);
         piano.dossier_incompleti.extend(p.dossier_incompleti);
     }
+    // Year-level documents stay until every course's dossier has been planned.
     piano
         .documenti
         .retain(|d| filtro.ammette(d.corso.as_deref(), d.tipo));
@@ -193,6 +209,54 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
         .dossier_incompleti
         .retain(|(c, _)| filtro.ammette(Some(c), TipoDocumento::Dossier));
     piano
+}
+
+/// Two documents planned at the same output path would overwrite each other
+/// (course ids or decree numbers that differ only in punctuation share a
+/// slug): that is an error naming both, before anything is rendered. Paths
+/// compare case-insensitively, as on the file systems of office PCs.
+fn controlla_percorsi(
+    ds: &Dataset,
+    visti: &mut HashMap<String, String>,
+    avvisi: &mut Problemi,
+    documenti: Vec<ChiavePercorso>,
+) {
+    for d in documenti {
+        let Some(primo) = visti.insert(d.percorso.to_lowercase(), d.identificativo.clone()) else {
+            continue;
+        };
+        let file = d
+            .corso
+            .as_deref()
+            .and_then(|c| ds.corsi.iter().find(|(_, k)| k.id == c))
+            .map(|(f, _)| f.clone())
+            .unwrap_or_else(|| "ateneo.json".to_string());
+        avvisi.errore(
+            crate::diag::Posizione::file(file),
+            format!(
+                "«{primo}» e «{}» verrebbero scritti nello stesso file {}: rendere distinti gli identificativi (del corso o i numeri dei decreti)",
+                d.identificativo, d.percorso
+            ),
+        );
+    }
+}
+
+/// Where a planned document would be written, and what it is.
+struct ChiavePercorso {
+    percorso: String,
+    identificativo: String,
+    corso: Option<String>,
+}
+
+fn chiavi(documenti: &[Documento]) -> Vec<ChiavePercorso> {
+    documenti
+        .iter()
+        .map(|d| ChiavePercorso {
+            percorso: d.percorso.clone(),
+            identificativo: d.identificativo.clone(),
+            corso: d.corso.clone(),
+        })
+        .collect()
 }
 
 /// An office agreed with who holds it: "La Rettrice", "Il Responsabile".

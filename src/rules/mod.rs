@@ -326,7 +326,7 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
                 format!("il codice modulo «{}» è ripetuto", m.codice),
             );
         }
-        if m.cfu > 0 && m.ore > Ore::from_hours(m.cfu * ORE_PER_CFU) {
+        if m.cfu > 0 && m.ore > Ore::from_hours(m.cfu.saturating_mul(ORE_PER_CFU)) {
             p.errore_regola(
                 pos(&format!("$.moduli[{i}].ore")),
                 format!(
@@ -334,7 +334,7 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
                     m.titolo,
                     m.ore,
                     m.cfu,
-                    m.cfu * ORE_PER_CFU
+                    u64::from(m.cfu) * u64::from(ORE_PER_CFU)
                 ),
                 "Art. 36",
             );
@@ -347,14 +347,15 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
         .iter()
         .filter(|m| !m.docenti.is_empty() && m.ore.0 > 0)
         .collect();
-    let totale: u32 = con_docenti.iter().map(|m| m.ore.0).sum();
+    // In u64: a mistyped number of hours must give a message, not an overflow.
+    let totale: u64 = con_docenti.iter().map(|m| u64::from(m.ore.0)).sum();
     if totale > 0 {
-        let interne: u32 = con_docenti
+        let interne: u64 = con_docenti
             .iter()
             .filter(|m| m.docenti.iter().any(|d| d.interno))
-            .map(|m| m.ore.0)
+            .map(|m| u64::from(m.ore.0))
             .sum();
-        if interne * 100 < totale * DIDATTICA_INTERNA_MINIMA {
+        if interne * 100 < totale * u64::from(DIDATTICA_INTERNA_MINIMA) {
             p.errore_regola(
                 pos("$.moduli"),
                 format!(
@@ -548,9 +549,16 @@ fn nome_scala(scala: u32) -> &'static str {
 }
 
 /// The first calendar year of an academic year "2025/2026".
+///
+/// Exactly `AAAA/AAAA`: the year becomes the first folder of every output
+/// path, so nothing else (spaces, signs) may slip through.
 pub fn anno_accademico(aa: &str) -> Option<i32> {
     let (a, b) = aa.split_once('/')?;
-    let (a, b): (i32, i32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    let quattro_cifre = |s: &str| s.len() == 4 && s.bytes().all(|c| c.is_ascii_digit());
+    if !quattro_cifre(a) || !quattro_cifre(b) {
+        return None;
+    }
+    let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
     (b == a + 1).then_some(a)
 }
 
