@@ -334,17 +334,23 @@ pub fn main() -> ExitCode {
                         opts.out.display(),
                         opts.out.join(crate::archive::INDICE).display()
                     );
-                    if esito.falliti.is_empty() {
-                        return ExitCode::SUCCESS;
-                    }
-                    for (percorso, errore) in &esito.falliti {
-                        eprintln!("errore: {percorso} non generato:\n{errore}");
-                    }
-                    eprintln!(
-                        "{} documenti non generati (gli altri sono stati pubblicati e archiviati)",
-                        esito.falliti.len()
-                    );
-                    ExitCode::FAILURE
+                    let codice = if esito.falliti.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        for (percorso, errore) in &esito.falliti {
+                            eprintln!("errore: {percorso} non generato:\n{errore}");
+                        }
+                        eprintln!(
+                            "{} documenti non generati (gli altri sono stati pubblicati e archiviati)",
+                            esito.falliti.len()
+                        );
+                        ExitCode::FAILURE
+                    };
+                    // Freeing a large year's plan, piece by piece, costs a
+                    // fifth of an unchanged rebuild; the process ends here
+                    // and the system takes the memory back at once.
+                    std::mem::forget(esito);
+                    codice
                 }
                 Err(e) => {
                     eprintln!("{e}");
