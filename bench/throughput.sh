@@ -93,21 +93,69 @@ TPL="$WORK/cli-templates"
 rm -rf "$TPL" "$WORK/cli-out" "$WORK/out-attestati"
 cp -r "$ROOT/templates" "$TPL"
 mkdir -p "$TPL/dati" "$WORK/cli-out"
+# The data each certificate is rendered with: the plan's, plus what the
+# registry adds at build time (number, verification code, URL and the QR
+# image, drawn as lauream draws it), so that the CLI does the same work.
+python3 -c 'import qrcode' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check qrcode
+rm -rf "$WORK/out-attestati-numeri"
+"$LAUREAM" build "$DS" --kind attestato --out "$WORK/out-attestati-numeri" 2>/dev/null
 "$LAUREAM" plan "$DS" --kind attestato 2>/dev/null | python3 -c '
-import json, sys
+import json, sqlite3, sys
+import qrcode
+
+dest, registro, ateneo = sys.argv[1:4]
+url = json.load(open(ateneo)).get("url_verifica")
+righe = {
+    r[0]: r[1:]
+    for r in sqlite3.connect(registro).execute(
+        "SELECT identificativo, progressivo, anno, codice FROM documenti WHERE stato = \"valido\"")
+}
+
+def qr_svg(testo):
+    q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    q.add_data(testo)
+    q.make(fit=True)
+    m = q.get_matrix()
+    n = len(m)
+    d = []
+    for y, riga in enumerate(m):
+        x = 0
+        while x < n:
+            if riga[x]:
+                i = x
+                while x < n and riga[x]:
+                    x += 1
+                d.append(f"M{i} {y}h{x - i}v1h-{x - i}z")
+            else:
+                x += 1
+    percorso = "".join(d)
+    return (f"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {n} {n}\" "
+            f"shape-rendering=\"crispEdges\"><rect width=\"{n}\" height=\"{n}\" fill=\"#fff\"/>"
+            f"<path fill=\"#000\" d=\"{percorso}\"/></svg>")
+
 piano = json.load(sys.stdin)
-dest = sys.argv[1]
 nomi = []
-for i, d in enumerate(piano["documenti"]):
+for i, doc in enumerate(piano["documenti"]):
     nome = "%05d" % i
+    dati = doc["dati"]
+    progressivo, anno, codice = righe[doc["identificativo"]]
+    d = dati["documento"]
+    d["registro"] = "Registro dei certificati"
+    d["numero_registro"] = f"{progressivo}/{anno}"
+    d["codice_verifica"] = codice
+    d["url_verifica"] = f"{url}{codice}" if url else None
+    d["sito_verifica"] = url
+    d["qr"] = f"/dati/{nome}-qr.svg"
+    with open(f"{dest}/dati/{nome}-qr.svg", "w") as f:
+        f.write(qr_svg(d["url_verifica"] or codice))
     with open(f"{dest}/dati/{nome}.json", "w") as f:
-        json.dump(d["dati"], f, ensure_ascii=False)
+        json.dump(dati, f, ensure_ascii=False)
     nomi.append(nome)
 with open(f"{dest}/dati/elenco.json", "w") as f:
     json.dump([f"/dati/{n}.json" for n in nomi], f)
 with open(f"{dest}/elenco.txt", "w") as f:
     f.write("\n".join(nomi) + "\n")
-' "$TPL"
+' "$TPL" "$WORK/out-attestati-numeri/registro.sqlite" "$DS/ateneo.json"
 CERT=$(wc -l <"$TPL/elenco.txt")
 # The engine floor: one document holding every certificate's page(s).
 cat >"$TPL/pavimento.typ" <<'TYP'

@@ -431,6 +431,7 @@ pub fn archivia(
     ateneo: &crate::model::Ateneo,
     indice: &mut Indice,
 ) -> anyhow::Result<Vec<BagArchiviata>> {
+    use rayon::prelude::*;
     let mut gruppi: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
     for (i, v) in indice.documents.iter().enumerate() {
         gruppi
@@ -440,8 +441,11 @@ pub fn archivia(
     }
     let radice = out.join(CARTELLA_OCFL);
     let sigla = ateneo.sigla.as_deref().unwrap_or(&ateneo.nome);
-    let ateneo = ateneo.nome.as_str();
-    let mut bags = Vec::new();
+    let nome_ateneo = ateneo.nome.as_str();
+    // First the course-years whose bag is unchanged and intact, which only
+    // need their place recorded; the others are composed afterwards.
+    let mut bags: Vec<Option<BagArchiviata>> = Vec::with_capacity(gruppi.len());
+    let mut da_comporre = Vec::new();
     for ((aa, corso), indici) in gruppi {
         let id = id_oggetto(sigla, &aa, corso.as_deref());
         // Everything the bag is composed from, as recorded in the index.
@@ -455,18 +459,18 @@ pub fn archivia(
                     ..indice.documents[i].clone()
                 })
                 .collect();
-            let descrizione = serde_json::to_vec(&(env!("CARGO_PKG_VERSION"), ateneo, &voci))?;
+            let descrizione = serde_json::to_vec(&(env!("CARGO_PKG_VERSION"), nome_ateneo, &voci))?;
             sha256_hex(&descrizione)
         };
-        let nome_zip = |v: &str| format!("{CARTELLA_BAG}/{id}-{v}.zip");
         if let Some(prec) = indice
             .archived
             .get(&id)
             .filter(|p| p.fingerprint == impronta)
         {
             let versione = prec.version.clone();
+            let zip = format!("{CARTELLA_BAG}/{id}-{versione}.zip");
             let intatti = ocfl::head(&radice, &id).as_deref() == Some(versione.as_str())
-                && out.join(nome_zip(&versione)).exists()
+                && out.join(&zip).exists()
                 && indici.iter().all(|&i| {
                     let v = &indice.documents[i];
                     std::fs::metadata(out.join(&v.path)).is_ok()
@@ -476,99 +480,147 @@ pub fn archivia(
                     indice.documents[i].object = Some(id.clone());
                     indice.documents[i].version = Some(versione.clone());
                 }
-                let zip = nome_zip(&versione);
-                bags.push(BagArchiviata {
+                bags.push(Some(BagArchiviata {
                     oggetto: id,
                     zip,
                     versione,
                     nuova: false,
-                });
+                }));
                 continue;
             }
         }
-        let prefisso = match &corso {
-            Some(c) => format!("{aa}/{c}/"),
-            None => format!("{aa}/"),
-        };
-        let mut payload = Vec::new();
-        let mut data = None;
-        for &i in &indici {
-            let v = &indice.documents[i];
-            let bytes =
-                std::fs::read(out.join(&v.path)).map_err(|e| anyhow::anyhow!("{}: {e}", v.path))?;
-            if sha256_hex(&bytes) != v.sha256 {
-                anyhow::bail!(
-                    "{}: il file non corrisponde all'impronta registrata nell'indice",
-                    v.path
-                );
-            }
-            let nome_file = v.path.rsplit('/').next().unwrap_or(&v.path).to_string();
-            let relativo = v.path.strip_prefix(&prefisso).unwrap_or(&v.path);
-            let dentro = match &v.section {
-                Some(s) => format!("{s}/{nome_file}"),
-                // The dossier's own files already sit in their section folders.
-                None => relativo
-                    .strip_prefix("dossier/")
-                    .unwrap_or(relativo)
-                    .to_string(),
-            };
-            let meta = serde_json::to_vec_pretty(&metadati(v, ateneo, &nome_file))?;
-            payload.push((format!("{dentro}.metadata.json"), meta));
-            payload.push((dentro, bytes));
-            data = data.max(v.date.clone());
-        }
-        let data = data.unwrap_or_else(|| "1970-01-01".into());
-        let info = bagit::InfoBag {
-            organizzazione: ateneo.to_string(),
-            data: data.clone(),
-            identificativo_esterno: format!(
-                "{ateneo} – a.a. {} – {}",
-                aa.replace('-', "/"),
-                corso.as_deref().unwrap_or("offerta formativa")
-            ),
-            descrizione: format!(
-                "Documenti emessi da lauream per {}",
-                corso.as_deref().unwrap_or("l'offerta formativa")
-            ),
-        };
-        let files = bagit::componi(&info, payload);
-        let esito = ocfl::salva(
-            &radice,
-            &id,
-            &files,
-            &format!("{data}T00:00:00Z"),
-            "documenti emessi da lauream",
-        )?;
-        let nome = format!("{id}-{}", esito.versione);
-        let rel = format!("{CARTELLA_BAG}/{nome}.zip");
-        let zip = bagit::zip(&nome, &files)?;
-        let dest = out.join(&rel);
-        match std::fs::read(&dest) {
-            Ok(esistente) if esistente == zip => {}
-            Ok(_) => {
-                anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
-            }
-            Err(_) => scrivi_atomico(&dest, &zip)?,
-        }
-        for &i in &indici {
-            indice.documents[i].object = Some(id.clone());
-            indice.documents[i].version = Some(esito.versione.clone());
+        da_comporre.push((
+            bags.len(),
+            BagDaComporre {
+                id,
+                aa,
+                corso,
+                indici,
+                impronta,
+            },
+        ));
+        bags.push(None);
+    }
+
+    // Each changed course-year is its own OCFL object and its own zip, so
+    // they are composed side by side (reading, hashing, writing: flat work).
+    if !da_comporre.is_empty() {
+        ocfl::prepara_radice(&radice)?;
+    }
+    let documenti = &indice.documents;
+    let composte: Vec<anyhow::Result<BagArchiviata>> = da_comporre
+        .par_iter()
+        .map(|(_, b)| componi_bag(out, &radice, nome_ateneo, b, documenti))
+        .collect();
+    for ((posto, b), esito) in da_comporre.into_iter().zip(composte) {
+        let bag = esito?;
+        for &i in &b.indici {
+            indice.documents[i].object = Some(b.id.clone());
+            indice.documents[i].version = Some(bag.versione.clone());
         }
         indice.archived.insert(
-            id.clone(),
+            b.id,
             OggettoArchiviato {
-                version: esito.versione.clone(),
-                fingerprint: impronta,
+                version: bag.versione.clone(),
+                fingerprint: b.impronta,
             },
         );
-        bags.push(BagArchiviata {
-            oggetto: id,
-            versione: esito.versione,
-            zip: rel,
-            nuova: esito.nuova,
-        });
+        bags[posto] = Some(bag);
     }
-    Ok(bags)
+    Ok(bags.into_iter().flatten().collect())
+}
+
+/// A course-year whose bag must be composed (anew, or again).
+struct BagDaComporre {
+    id: String,
+    aa: String,
+    corso: Option<String>,
+    /// Its documents, as positions in the index.
+    indici: Vec<usize>,
+    /// What the bag is composed from ([`archivia`]).
+    impronta: String,
+}
+
+/// Composes one course-year's bag from the documents in place: checks each
+/// file against the index, stores the bag as the OCFL object's next version
+/// when it changed, and writes its zip.
+fn componi_bag(
+    out: &Path,
+    radice: &Path,
+    ateneo: &str,
+    b: &BagDaComporre,
+    documenti: &[VoceIndice],
+) -> anyhow::Result<BagArchiviata> {
+    let prefisso = match &b.corso {
+        Some(c) => format!("{}/{c}/", b.aa),
+        None => format!("{}/", b.aa),
+    };
+    let mut payload = Vec::new();
+    let mut data = None;
+    for &i in &b.indici {
+        let v = &documenti[i];
+        let bytes =
+            std::fs::read(out.join(&v.path)).map_err(|e| anyhow::anyhow!("{}: {e}", v.path))?;
+        if sha256_hex(&bytes) != v.sha256 {
+            anyhow::bail!(
+                "{}: il file non corrisponde all'impronta registrata nell'indice",
+                v.path
+            );
+        }
+        let nome_file = v.path.rsplit('/').next().unwrap_or(&v.path).to_string();
+        let relativo = v.path.strip_prefix(&prefisso).unwrap_or(&v.path);
+        let dentro = match &v.section {
+            Some(s) => format!("{s}/{nome_file}"),
+            // The dossier's own files already sit in their section folders.
+            None => relativo
+                .strip_prefix("dossier/")
+                .unwrap_or(relativo)
+                .to_string(),
+        };
+        let meta = serde_json::to_vec_pretty(&metadati(v, ateneo, &nome_file))?;
+        payload.push((format!("{dentro}.metadata.json"), meta));
+        payload.push((dentro, bytes));
+        data = data.max(v.date.clone());
+    }
+    let data = data.unwrap_or_else(|| "1970-01-01".into());
+    let info = bagit::InfoBag {
+        organizzazione: ateneo.to_string(),
+        data: data.clone(),
+        identificativo_esterno: format!(
+            "{ateneo} – a.a. {} – {}",
+            b.aa.replace('-', "/"),
+            b.corso.as_deref().unwrap_or("offerta formativa")
+        ),
+        descrizione: format!(
+            "Documenti emessi da lauream per {}",
+            b.corso.as_deref().unwrap_or("l'offerta formativa")
+        ),
+    };
+    let files = bagit::componi(&info, payload);
+    let esito = ocfl::salva(
+        radice,
+        &b.id,
+        &files,
+        &format!("{data}T00:00:00Z"),
+        "documenti emessi da lauream",
+    )?;
+    let nome = format!("{}-{}", b.id, esito.versione);
+    let rel = format!("{CARTELLA_BAG}/{nome}.zip");
+    let zip = bagit::zip(&nome, &files)?;
+    let dest = out.join(&rel);
+    match std::fs::read(&dest) {
+        Ok(esistente) if esistente == zip => {}
+        Ok(_) => {
+            anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
+        }
+        Err(_) => scrivi_atomico(&dest, &zip)?,
+    }
+    Ok(BagArchiviata {
+        oggetto: b.id.clone(),
+        versione: esito.versione,
+        zip: rel,
+        nuova: esito.nuova,
+    })
 }
 
 /// Checks whatever `path` is: a bag zip, an unpacked bag, an OCFL storage
