@@ -298,6 +298,12 @@ pub fn main() -> ExitCode {
             match esito {
                 Ok(esito) => {
                     eprint!("{}", esito.problemi);
+                    if esito.invariato {
+                        eprintln!(
+                            "dataset, template, opzioni e registro invariati dall'ultima build completa: \
+                             nulla da rigenerare (chi non riceve documenti e perché: lauream plan)"
+                        );
+                    }
                     for e in &esito.piano.esclusi {
                         eprintln!(
                             "nessun documento: {} ({}), corso {}: {}",

@@ -92,6 +92,9 @@ pub struct EsitoBuild {
     /// with why. The others were published and archived all the same; the
     /// command line exits with an error when any failed.
     pub falliti: Vec<(String, render::ErroreTemplate)>,
+    /// Nothing the build reads had changed since the last complete build:
+    /// it planned and rendered nothing (and `piano` is empty).
+    pub invariato: bool,
 }
 
 /// Why a build wrote nothing.
@@ -157,6 +160,14 @@ pub fn costruisci(
         None => None,
     };
 
+    // Nothing read has changed since the last complete build and every file
+    // is in place: there is nothing to plan, render or archive.
+    let precedente = Indice::leggi(&opts.out)?;
+    let ingressi = impronta_ingressi(opts, &motore)?;
+    if let Some(esito) = invariato(opts, &precedente, &ingressi, &problemi) {
+        return Ok(esito);
+    }
+
     let mut piano = plan::pianifica(&ds, &opts.filtro, logo.as_deref());
     // Problems found while planning (a misfiled dossier document) stop the
     // build like dataset errors: nothing is written.
@@ -181,7 +192,6 @@ pub fn costruisci(
     // Whatever a killed build left behind is cleared here, while this build
     // holds the registry's write lock: no other build is using it.
     let staging = Staging::new(&opts.out)?;
-    let precedente = Indice::leggi(&opts.out)?;
     let gia_fatti: HashMap<&str, &VoceIndice> = precedente
         .documents
         .iter()
@@ -315,8 +325,15 @@ pub fn costruisci(
         .map(|v| archiviate.get(v.path.as_str()).map_or(v, |w| *w).clone())
         .collect();
     emissione.registra(&assegnazioni, &voci)?;
+    // Until the registry has committed, the index must not claim that this
+    // build is complete: a kill in between leaves a build to redo.
+    indice.inputs = None;
     indice.scrivi(&opts.out)?;
     emissione.conferma()?;
+    if falliti.is_empty() {
+        indice.inputs = Some(impronta_completa(&ingressi, &registro_di(opts)));
+        indice.scrivi(&opts.out)?;
+    }
     let mut problemi = problemi;
     problemi.extend(piano.avvisi.clone());
     Ok(EsitoBuild {
@@ -326,6 +343,118 @@ pub fn costruisci(
         problemi,
         bags,
         falliti,
+        invariato: false,
+    })
+}
+
+/// The registry file a build uses.
+fn registro_di(opts: &OpzioniBuild) -> PathBuf {
+    percorso_registro(&opts.out, opts.registro.as_deref())
+}
+
+/// Fingerprint of what a build reads besides the registry: the program and
+/// its templates (with the logo), the options that shape the output, and
+/// every file of the dataset.
+fn impronta_ingressi(opts: &OpzioniBuild, motore: &render::Motore) -> anyhow::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut parte = |b: &[u8]| {
+        h.update((b.len() as u64).to_le_bytes());
+        h.update(b);
+    };
+    parte(motore.impronta().as_bytes());
+    parte(
+        format!(
+            "{:?} {:?} {} {}",
+            opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi
+        )
+        .as_bytes(),
+    );
+    let mut file: Vec<PathBuf> = walkdir::WalkDir::new(&opts.dataset)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    file.sort();
+    for f in file {
+        let rel = f.strip_prefix(&opts.dataset).unwrap_or(&f);
+        parte(rel.to_string_lossy().as_bytes());
+        parte(&std::fs::read(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// The inputs' fingerprint with the registry as it is now: a revocation, or
+/// a build by someone else, changes it.
+fn impronta_completa(ingressi: &str, registro: &Path) -> String {
+    let sommario = if registro.is_file() {
+        archive::registro::Registro::apri_esistente(registro)
+            .and_then(|r| r.sommario())
+            .unwrap_or_else(|e| format!("illeggibile: {e}"))
+    } else {
+        "assente".to_string()
+    };
+    archive::sha256_hex(format!("{ingressi}\n{sommario}").as_bytes())
+}
+
+/// The outcome of a build that has nothing to do: the last complete build
+/// read exactly these inputs, and every document and bag it left is still
+/// there with its size. `None` when anything differs; the full build then
+/// decides document by document.
+fn invariato(
+    opts: &OpzioniBuild,
+    precedente: &Indice,
+    ingressi: &str,
+    problemi: &Problemi,
+) -> Option<EsitoBuild> {
+    use rayon::prelude::*;
+    let attesa = precedente.inputs.as_deref()?;
+    if impronta_completa(ingressi, &registro_di(opts)) != attesa {
+        return None;
+    }
+    let intatti = precedente.documents.par_iter().all(|v| {
+        v.size
+            .is_some_and(|n| std::fs::metadata(opts.out.join(&v.path)).is_ok_and(|m| m.len() == n))
+    }) && precedente.archived.iter().all(|(id, o)| {
+        opts.out
+            .join(format!("{}/{id}-{}.zip", archive::CARTELLA_BAG, o.version))
+            .is_file()
+    });
+    if !intatti {
+        return None;
+    }
+    let documenti: Vec<VoceIndice> = precedente
+        .documents
+        .iter()
+        .filter(|v| opts.filtro.ammette(v.course.as_deref(), v.kind))
+        .cloned()
+        .collect();
+    let oggetti: std::collections::BTreeSet<&str> = documenti
+        .iter()
+        .filter_map(|v| v.object.as_deref())
+        .collect();
+    let bags = oggetti
+        .into_iter()
+        .filter_map(|id| {
+            let o = precedente.archived.get(id)?;
+            Some(archive::BagArchiviata {
+                oggetto: id.to_string(),
+                versione: o.version.clone(),
+                zip: format!("{}/{id}-{}.zip", archive::CARTELLA_BAG, o.version),
+                nuova: false,
+            })
+        })
+        .collect();
+    Some(EsitoBuild {
+        documenti,
+        generati: 0,
+        bags,
+        piano: Piano::default(),
+        problemi: problemi.clone(),
+        falliti: Vec::new(),
+        invariato: true,
     })
 }
 

@@ -186,6 +186,11 @@ pub struct Indice {
     /// not read and hash every document again.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub archived: BTreeMap<String, OggettoArchiviato>,
+    /// Fingerprint of everything the last complete build read (program,
+    /// templates, dataset files, options, registry): a build that finds the
+    /// same one, with every file still in place, has nothing to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<String>,
 }
 
 /// What the index remembers of an archived course-year.

@@ -176,6 +176,19 @@ impl Registro {
         &self.percorso
     }
 
+    /// A summary that changes whenever what the registry says of documents
+    /// changes: a row added (an issue, a reissue, a superseding) or a status
+    /// changed (a revocation). Unlike the file's bytes it holds no
+    /// wall-clock time, so two identical builds give the same summary.
+    pub fn sommario(&self) -> anyhow::Result<String> {
+        let (righe, valide, ultima): (i64, i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(stato = 'valido'), 0), coalesce(max(id), 0) FROM documenti",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(format!("{righe}/{valide}/{ultima}"))
+    }
+
     /// The schema version (migrations applied).
     pub fn versione_schema(&self) -> anyhow::Result<i64> {
         Ok(self

@@ -59,7 +59,7 @@ pub struct Filtro {
 
 impl Filtro {
     /// Year-level documents (no course) pass only when no course is asked for.
-    fn ammette(&self, corso: Option<&str>, tipo: TipoDocumento) -> bool {
+    pub fn ammette(&self, corso: Option<&str>, tipo: TipoDocumento) -> bool {
         (self.corso.is_none() || self.corso.as_deref() == corso)
             && self.tipo.is_none_or(|t| t == tipo)
     }

@@ -1,0 +1,87 @@
+//! Rebuilds: an unchanged year does nothing; a changed one redoes only the
+//! documents whose data changed; a missing file is produced again.
+
+mod common;
+
+use common::{copia, fixture, indice_di, lauream};
+
+fn build(ds: &std::path::Path, out: &std::path::Path, altri: &[&str]) -> String {
+    let mut args = vec![
+        "build",
+        ds.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(altri);
+    let r = lauream(&args);
+    let err = String::from_utf8_lossy(&r.stderr).into_owned();
+    assert!(r.status.success(), "{err}");
+    err
+}
+
+#[test]
+fn ricostruzioni_rifanno_solo_il_necessario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = tmp.path().join("ds");
+    copia(&fixture("demo"), &ds);
+    let out = tmp.path().join("out");
+    build(&ds, &out, &[]);
+    let indice = std::fs::read(out.join("index.json")).unwrap();
+    let registro = std::fs::read(out.join("registro.sqlite")).unwrap();
+
+    // Nothing changed: nothing planned, rendered or written.
+    let err = build(&ds, &out, &[]);
+    assert!(err.contains("nulla da rigenerare"), "{err}");
+    assert!(
+        err.contains("79 documenti (0 generati, 79 invariati)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(out.join("index.json")).unwrap(), indice);
+    assert_eq!(
+        std::fs::read(out.join("registro.sqlite")).unwrap(),
+        registro
+    );
+
+    // A file gone from the output is produced again, with the same bytes.
+    let voce = indice_di(&out)
+        .into_iter()
+        .find(|v| v["person"] == "BLLNNA01S51A944X")
+        .unwrap();
+    let pdf = out.join(voce["path"].as_str().unwrap());
+    let prima = std::fs::read(&pdf).unwrap();
+    std::fs::remove_file(&pdf).unwrap();
+    let err = build(&ds, &out, &[]);
+    assert!(!err.contains("nulla da rigenerare"), "{err}");
+    assert!(err.contains("(1 generati, 78 invariati)"), "{err}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), prima);
+
+    // A change in the dataset that no document prints (an e-mail address)
+    // is read, and nothing is rendered.
+    let roster = ds.join("iscrizioni/summer-school-paesaggi.csv");
+    let testo = std::fs::read_to_string(&roster).unwrap();
+    std::fs::write(
+        &roster,
+        testo.replace("anna.bellucci@example.com", "a.bellucci@example.com"),
+    )
+    .unwrap();
+    let err = build(&ds, &out, &[]);
+    assert!(!err.contains("nulla da rigenerare"), "{err}");
+    assert!(err.contains("(0 generati, 79 invariati)"), "{err}");
+
+    // One person's row corrected: only her certificate is issued again
+    // (superseding the old one, hence --overwrite).
+    let testo = std::fs::read_to_string(&roster).unwrap();
+    let riga = testo
+        .lines()
+        .find(|l| l.contains("BLLNNA01S51A944X"))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &roster,
+        testo.replace(&riga, &riga.replace(",Bologna,", ",Bologna (BO),")),
+    )
+    .unwrap();
+    let err = build(&ds, &out, &["--overwrite"]);
+    assert!(err.contains("(1 generati, 78 invariati)"), "{err}");
+    assert!(common::testo_pdf(&pdf).contains("nata a Bologna (BO)"));
+}
