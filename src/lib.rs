@@ -563,16 +563,13 @@ fn rendi_tutti(
                         }
                     }
                 },
-                None => match serde_json::to_vec(&doc.dati) {
-                    Err(e) => Stato::Fallito(errore(e.to_string())),
-                    Ok(d) => {
-                        let chiave = riuso.chiave(doc, &d);
-                        match riuso.trova(&doc.percorso, &chiave) {
-                            Some((h, n)) => Stato::Pronto(h, chiave, n),
-                            None => Stato::DaRendere(chiave),
-                        }
+                None => {
+                    let chiave = riuso.chiave(doc, doc.dati.json());
+                    match riuso.trova(&doc.percorso, &chiave) {
+                        Some((h, n)) => Stato::Pronto(h, chiave, n),
+                        None => Stato::DaRendere(chiave),
                     }
-                },
+                }
             };
             if !matches!(stato, Stato::DaRendere(_)) {
                 segna();
@@ -595,8 +592,7 @@ fn rendi_tutti(
                 let doc = &documenti[coda[k]];
                 Ok(render::lotto::Lavoro {
                     template: doc.template.clone(),
-                    dati: serde_json::to_vec(&doc.dati)
-                        .map_err(|e| render::ErroreTemplate(vec![e.to_string()]))?,
+                    dati: doc.dati.json().to_vec(),
                     ident: doc.identificativo.clone(),
                 })
             }
@@ -640,10 +636,8 @@ fn rendi_tutti(
                 sha256,
                 title: doc.titolo.clone(),
                 id: doc.identificativo.clone(),
-                date: doc.dati["documento"]["data_iso"]
-                    .as_str()
-                    .map(str::to_string),
-                number: doc.dati["documento"]["numero"].as_str().map(str::to_string),
+                date: doc.dati.data_iso().map(str::to_string),
+                number: doc.dati.numero().map(str::to_string),
                 object: None,
                 version: None,
                 render_key: Some(chiave),

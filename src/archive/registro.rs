@@ -410,8 +410,8 @@ pub struct Emissione<'a> {
 
 /// The year of a document's date, from its data.
 fn anno_di(doc: &Documento) -> Option<i64> {
-    doc.dati["documento"]["data_iso"]
-        .as_str()
+    doc.dati
+        .data_iso()
         .and_then(|d| d.get(0..4))
         .and_then(|a| a.parse().ok())
 }
@@ -511,8 +511,9 @@ impl Emissione<'_> {
                         (Some(m.to_string()), Some(*m))
                     }
                     Numerazione::DaiDati => {
-                        let n = doc.dati["documento"]["numero"]
-                            .as_str()
+                        let n = doc
+                            .dati
+                            .numero()
                             .map(str::trim)
                             .filter(|n| !n.is_empty())
                             .ok_or_else(|| anyhow::anyhow!("decreto senza numero di repertorio"))?
@@ -548,7 +549,7 @@ impl Emissione<'_> {
             }
             tentativo += 1;
         };
-        let data = doc.dati["documento"]["data_iso"].as_str();
+        let data = doc.dati.data_iso();
         let tipo = serde_json::to_value(doc.tipo)?;
         let mut st = self.tx.prepare_cached(
             "INSERT INTO documenti (identificativo, emissione, tipo, corso, persona, titolo,
@@ -616,19 +617,21 @@ impl Emissione<'_> {
         ) {
             return;
         }
-        let Some(d) = doc.dati.get_mut("documento").and_then(Value::as_object_mut) else {
-            return;
-        };
         let serie = serie(doc.tipo).map(|s| s.2);
-        d.insert("registro".into(), json!(serie));
-        d.insert("numero_registro".into(), json!(a.numero));
-        d.insert("codice_verifica".into(), json!(a.codice));
-        d.insert(
-            "url_verifica".into(),
-            json!(self.url.as_ref().map(|u| format!("{u}{}", a.codice))),
-        );
-        d.insert("sito_verifica".into(), json!(self.url));
-        d.insert("qr".into(), json!(PERCORSO_QR));
+        doc.dati.modifica(|dati| {
+            let Some(d) = dati.get_mut("documento").and_then(Value::as_object_mut) else {
+                return;
+            };
+            d.insert("registro".into(), json!(serie));
+            d.insert("numero_registro".into(), json!(a.numero));
+            d.insert("codice_verifica".into(), json!(a.codice));
+            d.insert(
+                "url_verifica".into(),
+                json!(self.url.as_ref().map(|u| format!("{u}{}", a.codice))),
+            );
+            d.insert("sito_verifica".into(), json!(self.url));
+            d.insert("qr".into(), json!(PERCORSO_QR));
+        });
     }
 
     /// Documents whose file differs from the one this registry recorded for

@@ -217,7 +217,7 @@ fn attestato(
         percorso,
         titolo: titolo_doc,
         identificativo,
-        dati,
+        dati: dati.into(),
         allegato: None,
     }
 }

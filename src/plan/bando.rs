@@ -497,7 +497,7 @@ fn bando(ds: &Dataset, corso: &Corso, ateneo: &Value) -> Documento {
         percorso,
         titolo: intestazione,
         identificativo,
-        dati,
+        dati: dati.into(),
         allegato: None,
     }
 }

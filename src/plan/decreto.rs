@@ -1222,7 +1222,7 @@ fn documento(ds: &Dataset, ateneo: &Value, p: Parti) -> Documento {
         percorso: p.percorso,
         titolo: p.titolo,
         identificativo: p.identificativo,
-        dati,
+        dati: dati.into(),
         allegato: None,
     }
 }

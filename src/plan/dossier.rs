@@ -517,7 +517,8 @@ fn documenti_forniti(
                 dati: json!({
                     "sezione": { "numero": sez.numero, "titolo": sez.titolo },
                     "origine": rel,
-                }),
+                })
+                .into(),
                 allegato: Some(assoluto),
             },
         ));
@@ -578,7 +579,7 @@ fn data_indice(corso: &Corso, documenti_del_corso: &[Documento]) -> chrono::Naiv
     documenti_del_corso
         .iter()
         .filter(|d| sezione_di(d, corso).is_some())
-        .filter_map(|d| d.dati["documento"]["data_iso"].as_str())
+        .filter_map(|d| d.dati.data_iso())
         .filter_map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .chain(std::iter::once(apertura))
         .max()
@@ -714,7 +715,7 @@ fn indice(
         percorso,
         titolo,
         identificativo,
-        dati,
+        dati: dati.into(),
         allegato: None,
     }
 }

@@ -81,10 +81,67 @@ pub struct Documento {
     /// Stable identifier of the document across builds.
     pub identificativo: String,
     /// What the template receives as `/data.json`.
-    pub dati: Value,
+    pub dati: Dati,
     /// A file of the dataset filed as it is instead of rendered (a dossier's
     /// extra PDFs); `template` and `dati` are then unused.
     pub allegato: Option<std::path::PathBuf>,
+}
+
+/// A document's data as the template receives it, kept as compact JSON
+/// text: a `serde_json::Value` tree of the same data takes six to seven times
+/// the memory, and a year's plan holds every document's data at once. The
+/// two fields the pipeline reads (date, repertory number) are kept aside.
+#[derive(Debug, Clone)]
+pub struct Dati {
+    json: Box<serde_json::value::RawValue>,
+    data_iso: Option<String>,
+    numero: Option<String>,
+}
+
+impl Dati {
+    /// The JSON text, as served to the template.
+    pub fn json(&self) -> &[u8] {
+        self.json.get().as_bytes()
+    }
+
+    /// `documento.data_iso`: the document's date, YYYY-MM-DD.
+    pub fn data_iso(&self) -> Option<&str> {
+        self.data_iso.as_deref()
+    }
+
+    /// `documento.numero`: the repertory number the data gives (decrees).
+    pub fn numero(&self) -> Option<&str> {
+        self.numero.as_deref()
+    }
+
+    /// The data as a JSON tree, for the few places that read more.
+    pub fn valore(&self) -> Value {
+        serde_json::from_str(self.json.get()).expect("dati JSON validi")
+    }
+
+    /// Changes the data (the registry adds number and code to it).
+    pub fn modifica(&mut self, f: impl FnOnce(&mut Value)) {
+        let mut v = self.valore();
+        f(&mut v);
+        *self = Dati::from(v);
+    }
+}
+
+impl From<Value> for Dati {
+    fn from(v: Value) -> Dati {
+        let campo = |c: &str| v["documento"][c].as_str().map(str::to_string);
+        Dati {
+            data_iso: campo("data_iso"),
+            numero: campo("numero"),
+            json: serde_json::value::to_raw_value(&v).expect("un Value si serializza sempre"),
+        }
+    }
+}
+
+impl Serialize for Dati {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.json.serialize(s)
+    }
 }
 
 /// A participant who gets no document, and why.

@@ -143,7 +143,7 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, ateneo: &Value) -> D
         percorso,
         titolo: titolo_doc,
         identificativo,
-        dati,
+        dati: dati.into(),
         allegato: None,
     }
 }
@@ -175,7 +175,7 @@ mod tests {
     }
 
     fn dati(ds: &Dataset, corso: &str, cf: &str) -> Value {
-        di(&piano(ds, corso), cf).unwrap().dati.clone()
+        di(&piano(ds, corso), cf).unwrap().dati.valore()
     }
 
     const DANGELO: &str = "DNGFNC94C52F839U";
