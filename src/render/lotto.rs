@@ -118,10 +118,8 @@ pub fn rendi_lotto<P>(
                     break;
                 }
                 *mio.lock().expect("stato del worker") = Some((i, Instant::now()));
-                let esito = prepara(i).and_then(|l| {
-                    let doc = motore.compila(&l.template, &l.dati)?;
-                    super::pdf(&doc, &l.ident)
-                });
+                let esito =
+                    prepara(i).and_then(|l| super::rendi(&motore, &l.template, &l.dati, &l.ident));
                 *mio.lock().expect("stato del worker") = None;
                 if fermo.load(Ordering::Acquire) || tx.send((i, esito)).is_err() {
                     break;
