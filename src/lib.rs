@@ -414,13 +414,45 @@ fn invariato(
     if impronta_completa(ingressi, &registro_di(opts)) != attesa {
         return None;
     }
+    // A build with other inputs may have been killed since. What it left
+    // (staging folders, temporary files, an OCFL version beyond the head)
+    // sends this build down the full path, whose clean-up runs under the
+    // registry's lock; and the archive must be exactly what the index says.
+    let radice = opts.out.join(archive::CARTELLA_OCFL);
+    let resti = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|r| {
+            r.filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().starts_with(".lauream-"))
+        })
+    };
+    if [
+        opts.out.clone(),
+        opts.out.join(archive::CARTELLA_BAG),
+        radice.clone(),
+    ]
+    .iter()
+    .any(|d| resti(d))
+    {
+        return None;
+    }
     let intatti = precedente.documents.par_iter().all(|v| {
         v.size
             .is_some_and(|n| std::fs::metadata(opts.out.join(&v.path)).is_ok_and(|m| m.len() == n))
-    }) && precedente.archived.iter().all(|(id, o)| {
-        opts.out
-            .join(format!("{}/{id}-{}.zip", archive::CARTELLA_BAG, o.version))
-            .is_file()
+    }) && precedente.archived.par_iter().all(|(id, o)| {
+        let oggetto = radice.join(id);
+        let successiva = o
+            .version
+            .trim_start_matches('v')
+            .parse::<u32>()
+            .map(|n| format!("v{}", n + 1))
+            .unwrap_or_default();
+        archive::ocfl::head(&radice, id).as_deref() == Some(o.version.as_str())
+            && !resti(&oggetto)
+            && !oggetto.join(successiva).exists()
+            && opts
+                .out
+                .join(format!("{}/{id}-{}.zip", archive::CARTELLA_BAG, o.version))
+                .is_file()
     });
     if !intatti {
         return None;

@@ -42,6 +42,16 @@ fn ricostruzioni_rifanno_solo_il_necessario() {
         registro
     );
 
+    // What a killed build left (here a staging folder) is cleared by a full
+    // pass, not skipped over.
+    let resto = out.join(format!("{}prova", lauream::archive::PREFISSO_STAGING));
+    std::fs::create_dir(&resto).unwrap();
+    let err = build(&ds, &out, &[]);
+    assert!(!err.contains("nulla da rigenerare"), "{err}");
+    assert!(err.contains("(0 generati, 79 invariati)"), "{err}");
+    assert!(!resto.exists());
+    assert!(build(&ds, &out, &[]).contains("nulla da rigenerare"));
+
     // A file gone from the output is produced again, with the same bytes.
     let voce = indice_di(&out)
         .into_iter()
