@@ -3,21 +3,7 @@
 
 mod common;
 
-use common::{copia, fixture, indice_di, lauream};
-
-fn build(ds: &std::path::Path, out: &std::path::Path, altri: &[&str]) -> String {
-    let mut args = vec![
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(altri);
-    let r = lauream(&args);
-    let err = String::from_utf8_lossy(&r.stderr).into_owned();
-    assert!(r.status.success(), "{err}");
-    err
-}
+use common::{build_riuscita as build, copia, fixture, indice_di};
 
 #[test]
 fn ricostruzioni_rifanno_solo_il_necessario() {

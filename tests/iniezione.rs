@@ -30,15 +30,7 @@ fn markup_nei_dati_stampato_alla_lettera() {
     std::fs::write(&corso, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
 
     let out = dir.path().join("out");
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--course",
-        "perfezionamento-mediazione",
-    ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build_riuscita(&ds, &out, &["--course", "perfezionamento-mediazione"]);
     let idx: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("index.json")).unwrap()).unwrap();
     let doc = idx["documents"]
@@ -81,13 +73,7 @@ fn corpus_ostile_stampato_alla_lettera() {
     assert!(attesi.len() >= 15, "{} valori ostili", attesi.len());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build_riuscita(&ds, &out, &[]);
 
     let mut testi: std::collections::HashMap<String, String> = Default::default();
     for d in indice_di(&out) {

@@ -239,23 +239,9 @@ fn build_uccisa_e_ripresa_resta_coerente() {
         std::thread::sleep(Duration::from_millis(1));
     }
     figlio.wait().unwrap();
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--overwrite",
-    ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build_riuscita(&ds, &out, &["--overwrite"]);
     let dopo = controlla_integra(&out);
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        riferimento2.to_str().unwrap(),
-        "--overwrite",
-    ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build_riuscita(&ds, &riferimento2, &["--overwrite"]);
     assert_eq!(dopo, controlla_integra(&riferimento2));
     eprintln!("interruzioni: {colpi} + {}", ucciso as u8);
 }

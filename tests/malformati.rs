@@ -286,17 +286,16 @@ fn csv_latin1_da_excel_resta_con_gli_accenti_nel_documento() {
         cambia_campo_sep(ds, 1, "ore_frequentate", "130,5");
     });
     let out = tempfile::tempdir().unwrap();
-    let r = lauream(&[
-        "build",
-        ds.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--course",
-        "perfezionamento-mediazione",
-        "--kind",
-        "attestato",
-    ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build_riuscita(
+        ds.path(),
+        out.path(),
+        &[
+            "--course",
+            "perfezionamento-mediazione",
+            "--kind",
+            "attestato",
+        ],
+    );
     let doc = indice_di(out.path())
         .into_iter()
         .find(|d| d["person"] == "BNDCLR86D58D612T")

@@ -17,15 +17,7 @@ fn omonimi_hanno_documenti_distinti() {
         .replace(",Martelli,Jacopo,", ",Benedetti,Clara,");
     std::fs::write(&roster, t).unwrap();
     let out = dir.path().join("out");
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--kind",
-        "attestato",
-    ]);
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    build_riuscita(&ds, &out, &["--kind", "attestato"]);
     let omonimi: Vec<_> = indice_di(&out)
         .into_iter()
         .filter(|d| d["title"].as_str().unwrap().contains("Clara Benedetti"))

@@ -12,6 +12,22 @@ pub fn fixture(nome: &str) -> PathBuf {
     radice().join("fixtures").join(nome)
 }
 
+/// `lauream build DATASET --out OUT [altri…]`, which must succeed; returns
+/// what it printed on standard error.
+pub fn build_riuscita(dataset: &Path, out: &Path, altri: &[&str]) -> String {
+    let mut args = vec![
+        "build",
+        dataset.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(altri);
+    let r = lauream(&args);
+    let err = String::from_utf8_lossy(&r.stderr).into_owned();
+    assert!(r.status.success(), "lauream build: {err}");
+    err
+}
+
 /// Runs the `lauream` binary.
 pub fn lauream(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lauream"))
