@@ -26,10 +26,7 @@ fn build(dataset: &Path, out: &Path, altri: &[&str]) -> std::process::Output {
 }
 
 fn build_ok(dataset: &Path, out: &Path, altri: &[&str]) -> String {
-    let o = build(dataset, out, altri);
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "build fallita:\n{err}");
-    err
+    build_riuscita(dataset, out, altri)
 }
 
 /// The whole demo, built once for the read-only tests of this file.

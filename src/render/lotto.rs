@@ -198,6 +198,15 @@ mod tests {
         (dir, Arc::new(m))
     }
 
+    /// Document `i` of a test batch: its data is just its number.
+    fn numerato(i: usize) -> Result<Lavoro, ErroreTemplate> {
+        Ok(Lavoro {
+            template: "main.typ".into(),
+            dati: format!("{{\"n\": {i}}}").into_bytes(),
+            ident: format!("doc-{i}"),
+        })
+    }
+
     #[test]
     fn ogni_documento_consegnato_una_volta() {
         let (_d, m) = motore_con("#let d = json(sys.inputs.data)\n#d.n");
@@ -205,13 +214,7 @@ mod tests {
         rendi_lotto(
             m,
             25,
-            |i| {
-                Ok(Lavoro {
-                    template: "main.typ".into(),
-                    dati: format!("{{\"n\": {i}}}").into_bytes(),
-                    ident: format!("doc-{i}"),
-                })
-            },
+            numerato,
             OpzioniLotto {
                 jobs: 3,
                 limite: Duration::from_secs(60),
@@ -239,13 +242,7 @@ mod tests {
         rendi_lotto(
             m,
             4,
-            |i| {
-                Ok(Lavoro {
-                    template: "main.typ".into(),
-                    dati: format!("{{\"n\": {i}}}").into_bytes(),
-                    ident: format!("doc-{i}"),
-                })
-            },
+            numerato,
             OpzioniLotto {
                 jobs: 1,
                 limite: Duration::from_millis(500),
