@@ -225,6 +225,23 @@ impl Avanzamento {
     }
 }
 
+/// The document a newcomer should look at first: the call of the first
+/// course (the act that opens a course's year), else the first document of
+/// the family the build produced, in the order an office issues them.
+fn da_aprire_per_primo(
+    documenti: &[crate::archive::VoceIndice],
+) -> Option<&crate::archive::VoceIndice> {
+    use TipoDocumento::*;
+    [Bando, Decreto, Attestato, Pergamena, Dossier]
+        .iter()
+        .find_map(|&t| {
+            documenti
+                .iter()
+                .filter(|d| d.kind == t && d.path.ends_with(".pdf"))
+                .min_by(|a, b| a.path.cmp(&b.path))
+        })
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.comando {
@@ -340,6 +357,14 @@ pub fn main() -> ExitCode {
                         opts.out.display(),
                         opts.out.join(crate::archive::INDICE).display()
                     );
+                    if let Some(primo) = da_aprire_per_primo(&esito.documenti) {
+                        eprintln!(
+                            "documenti in {}; da aprire per primo: {} ({})",
+                            opts.out.display(),
+                            opts.out.join(&primo.path).display(),
+                            primo.title
+                        );
+                    }
                     let codice = if esito.falliti.is_empty() {
                         ExitCode::SUCCESS
                     } else {

@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 
@@ -35,16 +34,14 @@ fn zips(out: &Path) -> Vec<PathBuf> {
 
 /// `python3 -m bagit --validate` on an unpacked bag: true when valid.
 fn bagit_valida(dir: &Path) -> bool {
-    let r = Command::new("python3")
+    let r = strumenti()
+        .python()
         .args(["-m", "bagit", "--validate", "--quiet"])
         .arg(dir)
         .output()
-        .expect("python3 con il modulo bagit (pip install bagit)");
+        .expect("python -m bagit");
     let err = String::from_utf8_lossy(&r.stderr);
-    assert!(
-        !err.contains("No module named bagit"),
-        "installare il validatore: pip install bagit"
-    );
+    assert!(!err.contains("No module named"), "{err}");
     r.status.success()
 }
 
@@ -60,10 +57,11 @@ fn ocfl_valida(radice: &Path) -> bool {
     let mut tutti = vec![radice.to_path_buf()];
     tutti.extend(oggetti);
     tutti.iter().all(|p| {
-        let r = Command::new("ocfl-validate.py")
+        let r = strumenti()
+            .script("ocfl-validate.py")
             .arg(p)
             .output()
-            .expect("ocfl-validate.py (pip install ocfl-py)");
+            .expect("ocfl-validate.py");
         let out =
             String::from_utf8_lossy(&r.stdout).into_owned() + &String::from_utf8_lossy(&r.stderr);
         r.status.success() && !out.contains("INVALID")
@@ -388,7 +386,7 @@ fn pdf_a_identificati_con_font_incorporati() {
             continue;
         }
         let pdf = out.join(d["path"].as_str().unwrap());
-        let meta = Command::new("pdfinfo")
+        let meta = poppler("pdfinfo")
             .arg("-meta")
             .arg(&pdf)
             .output()
@@ -405,16 +403,15 @@ fn pdf_a_identificati_con_font_incorporati() {
             "{}",
             pdf.display()
         );
-        let info =
-            String::from_utf8_lossy(&Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout)
-                .into_owned();
+        let info = String::from_utf8_lossy(&poppler("pdfinfo").arg(&pdf).output().unwrap().stdout)
+            .into_owned();
         assert!(
             info.contains("Author:") && info.contains("Università degli Studi di Valdarno"),
             "{info}"
         );
         assert!(info.contains("Title:"), "{info}");
         let fonts =
-            String::from_utf8_lossy(&Command::new("pdffonts").arg(&pdf).output().unwrap().stdout)
+            String::from_utf8_lossy(&poppler("pdffonts").arg(&pdf).output().unwrap().stdout)
                 .into_owned();
         for riga in fonts.lines().skip(2) {
             let campi: Vec<&str> = riga.split_whitespace().collect();
@@ -426,16 +423,19 @@ fn pdf_a_identificati_con_font_incorporati() {
                 pdf.display()
             );
         }
-        let qpdf = Command::new("qpdf")
-            .arg("--check")
+        // qpdf's structural check, through pikepdf (which bundles qpdf).
+        let qpdf = strumenti()
+            .python()
+            .arg(radice().join("tests/strumenti/controlla_pdf.py"))
             .arg(&pdf)
             .output()
-            .expect("qpdf");
+            .expect("controlla_pdf.py");
         assert!(
             qpdf.status.success(),
-            "qpdf --check {}: {}",
+            "controllo qpdf di {}: {}{}",
             pdf.display(),
-            String::from_utf8_lossy(&qpdf.stdout)
+            String::from_utf8_lossy(&qpdf.stdout),
+            String::from_utf8_lossy(&qpdf.stderr)
         );
     }
     assert!(visti.len() >= 2);

@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use common::*;
@@ -78,7 +77,7 @@ fn pdf_del_corso(out: &Path, id: &str) -> PathBuf {
 /// points high; the footer sits in the bottom margin), so that sentences
 /// running across a page break stay whole.
 fn corpo(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
+    let out = poppler("pdftotext")
         .args([
             "-enc", "UTF-8", "-x", "0", "-y", "0", "-W", "595", "-H", "765",
         ])
@@ -97,7 +96,7 @@ fn testo(out: &Path, id: &str) -> String {
 /// The text with the page layout kept (table rows on one line), whitespace
 /// collapsed within each line.
 fn righe_layout(pdf: &Path) -> Vec<String> {
-    let out = Command::new("pdftotext")
+    let out = poppler("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
         .arg(pdf)
         .arg("-")

@@ -363,3 +363,22 @@ fn ricostruzione_identica_e_niente_sovrascritture_silenziose() {
     assert!(lauream(&con_overwrite).status.success());
     assert_ne!(std::fs::read(&p).unwrap(), alterato);
 }
+
+/// A newcomer's first build ends by naming the folder and the document to
+/// open first, and that document is there.
+#[test]
+fn la_build_dice_quale_documento_aprire_per_primo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = build_riuscita(&fixture("demo"), tmp.path(), &[]);
+    let ultima = err.lines().last().unwrap();
+    let (_, resto) = ultima
+        .split_once("da aprire per primo: ")
+        .unwrap_or_else(|| panic!("ultima riga senza il primo documento: {ultima}"));
+    let percorso = resto.split(" (").next().unwrap();
+    assert!(percorso.ends_with(".pdf"), "{ultima}");
+    assert!(Path::new(percorso).is_file(), "{percorso} non esiste");
+    assert!(
+        percorso.contains("/bando/"),
+        "il primo è un bando: {ultima}"
+    );
+}

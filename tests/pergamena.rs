@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use common::*;
@@ -340,7 +339,7 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
 
 /// (pages, width, height) from `pdfinfo`.
 fn pagine(pdf: &Path) -> (u32, f64, f64) {
-    let out = Command::new("pdfinfo")
+    let out = poppler("pdfinfo")
         .arg(pdf)
         .output()
         .expect("pdfinfo non trovato: installare poppler-utils (apt-get install -y poppler-utils)");

@@ -186,7 +186,7 @@ fn il_registro_puo_stare_altrove() {
 /// Renders page 1 of a PDF and decodes the QR codes on it.
 fn qr_nel_pdf(pdf: &Path) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    let st = std::process::Command::new("pdftoppm")
+    let st = poppler("pdftoppm")
         .args(["-png", "-r", "300", "-f", "1", "-l", "1", "-singlefile"])
         .arg(pdf)
         .arg(dir.path().join("p"))

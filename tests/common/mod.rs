@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod strumenti;
+pub use strumenti::*;
+
 pub fn radice() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -40,14 +43,12 @@ pub fn lauream(args: &[&str]) -> Output {
 /// end-of-line hyphenation undone and whitespace collapsed, so that phrases
 /// can be searched whatever the line breaks.
 pub fn testo_pdf(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
+    let out = poppler("pdftotext")
         .args(["-enc", "UTF-8"])
         .arg(pdf)
         .arg("-")
         .output()
-        .expect(
-            "pdftotext non trovato: installare poppler-utils (apt-get install -y poppler-utils)",
-        );
+        .expect("pdftotext");
     assert!(
         out.status.success(),
         "pdftotext su {}: {}",
