@@ -127,6 +127,15 @@ impl Dati {
     }
 }
 
+impl Dati {
+    /// A family's typed data, as the template will receive it.
+    pub fn nuovo<T: Serialize>(dati: &T) -> Dati {
+        Dati::from(
+            serde_json::to_value(dati).expect("i dati di un template si serializzano sempre"),
+        )
+    }
+}
+
 impl From<Value> for Dati {
     fn from(v: Value) -> Dati {
         let campo = |c: &str| v["documento"][c].as_str().map(str::to_string);
