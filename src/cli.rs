@@ -150,8 +150,8 @@ struct ArgRegistro {
 }
 
 impl ArgRegistro {
-    fn apri(&self) -> anyhow::Result<crate::archive::registro::Registro> {
-        crate::archive::registro::Registro::apri_esistente(&crate::percorso_registro(
+    fn apri(&self) -> anyhow::Result<crate::registry::Registro> {
+        crate::registry::Registro::apri_esistente(&crate::percorso_registro(
             &self.out,
             self.registry.as_deref(),
         ))
@@ -159,7 +159,7 @@ impl ArgRegistro {
 }
 
 /// Prints what the registry says of a document; success only if it is valid.
-fn mostra(scheda: &crate::archive::registro::Scheda) -> ExitCode {
+fn mostra(scheda: &crate::registry::Scheda) -> ExitCode {
     println!("{}", scheda.descrizione());
     if scheda.valida() {
         ExitCode::SUCCESS
@@ -461,7 +461,7 @@ pub fn main() -> ExitCode {
             }
         }
         Comando::Lookup { code, registro } => {
-            let codice = match crate::archive::codice::normalizza(&code) {
+            let codice = match crate::registry::codice::normalizza(&code) {
                 Ok(c) => c,
                 Err(e) => return errore(format!("{code}: {e}")),
             };
@@ -478,7 +478,7 @@ pub fn main() -> ExitCode {
             reason,
             registro,
         } => {
-            let codice = match crate::archive::codice::normalizza(&code) {
+            let codice = match crate::registry::codice::normalizza(&code) {
                 Ok(c) => c,
                 Err(e) => return errore(format!("{code}: {e}")),
             };

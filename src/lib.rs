@@ -17,6 +17,7 @@ pub mod diag;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod schema;
@@ -74,7 +75,7 @@ pub struct OpzioniBuild {
 pub fn percorso_registro(out: &Path, registro: Option<&Path>) -> PathBuf {
     registro
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| out.join(archive::registro::FILE_REGISTRO))
+        .unwrap_or_else(|| out.join(registry::FILE_REGISTRO))
 }
 
 /// What a build did.
@@ -185,7 +186,7 @@ pub fn costruisci(
     // exist only once the documents and the index are in place (see
     // `archive::registro`).
     let mut registro =
-        archive::registro::Registro::apri(&percorso_registro(&opts.out, opts.registro.as_deref()))?;
+        registry::Registro::apri(&percorso_registro(&opts.out, opts.registro.as_deref()))?;
     let mut emissione = registro.emissione(&ds.ateneo)?;
     let assegnazioni = emissione.assegna(&mut piano.documenti)?;
 
@@ -241,7 +242,7 @@ pub fn costruisci(
     // that is gone, what the registry recorded. A reissue after revocation
     // is expected to.
     let mut cambiati: std::collections::BTreeSet<usize> = emissione
-        .cambiati(&assegnazioni, &voci)
+        .cambiati(&assegnazioni, &file_emessi(&voci))
         .into_iter()
         .collect();
     let per_percorso: HashMap<&str, usize> = voci
@@ -324,7 +325,7 @@ pub fn costruisci(
         .iter()
         .map(|v| archiviate.get(v.path.as_str()).map_or(v, |w| *w).clone())
         .collect();
-    emissione.registra(&assegnazioni, &voci)?;
+    emissione.registra(&assegnazioni, &file_emessi(&voci))?;
     // Until the registry has committed, the index must not claim that this
     // build is complete: a kill in between leaves a build to redo.
     indice.inputs = None;
@@ -345,6 +346,17 @@ pub fn costruisci(
         falliti,
         invariato: false,
     })
+}
+
+/// What the registry records of each produced document.
+fn file_emessi(voci: &[VoceIndice]) -> Vec<registry::FileEmesso<'_>> {
+    voci.iter()
+        .map(|v| registry::FileEmesso {
+            sha256: &v.sha256,
+            oggetto: v.object.as_deref(),
+            versione: v.version.as_deref(),
+        })
+        .collect()
 }
 
 /// The registry file a build uses.
@@ -390,7 +402,7 @@ fn impronta_ingressi(opts: &OpzioniBuild, motore: &render::Motore) -> anyhow::Re
 /// a build by someone else, changes it.
 fn impronta_completa(ingressi: &str, registro: &Path) -> String {
     let sommario = if registro.is_file() {
-        archive::registro::Registro::apri_esistente(registro)
+        registry::Registro::apri_esistente(registro)
             .and_then(|r| r.sommario())
             .unwrap_or_else(|e| format!("illeggibile: {e}"))
     } else {
@@ -422,7 +434,7 @@ fn invariato(
     let resti = |dir: &Path| {
         std::fs::read_dir(dir).is_ok_and(|r| {
             r.filter_map(Result::ok)
-                .any(|e| e.file_name().to_string_lossy().starts_with(".lauream-"))
+                .any(|e| archive::resto_di_build(&e.file_name().to_string_lossy()))
         })
     };
     if [
@@ -449,10 +461,7 @@ fn invariato(
         archive::ocfl::head(&radice, id).as_deref() == Some(o.version.as_str())
             && !resti(&oggetto)
             && !oggetto.join(successiva).exists()
-            && opts
-                .out
-                .join(format!("{}/{id}-{}.zip", archive::CARTELLA_BAG, o.version))
-                .is_file()
+            && opts.out.join(archive::bag_zip(id, &o.version)).is_file()
     });
     if !intatti {
         return None;
@@ -474,7 +483,7 @@ fn invariato(
             Some(archive::BagArchiviata {
                 oggetto: id.to_string(),
                 versione: o.version.clone(),
-                zip: format!("{}/{id}-{}.zip", archive::CARTELLA_BAG, o.version),
+                zip: archive::bag_zip(id, &o.version),
                 nuova: false,
             })
         })

@@ -224,7 +224,7 @@ fn due_build_identiche_byte_per_byte() {
     // The registry records the wall-clock time of issue: metadata, not
     // content. What it says of the documents is compared instead.
     let registro = |o: &Path| {
-        lauream::archive::registro::Registro::apri_esistente(&o.join("registro.sqlite"))
+        lauream::registry::Registro::apri_esistente(&o.join("registro.sqlite"))
             .unwrap()
             .tutte()
             .unwrap()

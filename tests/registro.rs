@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::*;
-use lauream::archive::codice;
-use lauream::archive::registro::{Registro, Scheda, FILE_REGISTRO};
+use lauream::registry::codice;
+use lauream::registry::{Registro, Scheda, FILE_REGISTRO};
 use serde_json::Value;
 
 fn build(dataset: &Path, out: &Path, altri: &[&str]) -> std::process::Output {

@@ -9,89 +9,20 @@
 //! replaced unless the caller asks for it explicitly.
 
 pub mod bagit;
-pub mod codice;
+pub mod disco;
 pub mod ocfl;
-pub mod registro;
+
+pub use disco::{
+    bag_zip, resto_di_build, scrivi_atomico, sha256_file, sha256_hex, sincronizza, CARTELLA_BAG,
+    CARTELLA_OCFL, INDICE, PREFISSO_STAGING, PREFISSO_TEMPORANEO,
+};
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::plan::TipoDocumento;
-
-/// Name of the index file in the output directory.
-pub const INDICE: &str = "index.json";
-/// Prefix of staging directories; a leftover one is from an interrupted build.
-pub const PREFISSO_STAGING: &str = ".lauream-staging-";
-/// Prefix of temporary files and folders of atomic writes.
-pub const PREFISSO_TEMPORANEO: &str = ".lauream-tmp-";
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    std::io::copy(&mut f, &mut h)?;
-    Ok(hex::encode(h.finalize()))
-}
-
-/// Flushes to disk the files written so far: on Linux one `syncfs` of the
-/// file system holding `dir`, elsewhere an fsync of each file. One call for a
-/// whole batch instead of an fsync per document, which on ordinary disks
-/// costs more than rendering the document.
-pub fn sincronizza<'a>(
-    dir: &Path,
-    file: impl IntoIterator<Item = &'a Path>,
-) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        let _ = file;
-        let d = std::fs::File::open(dir)?;
-        // SAFETY: the descriptor is open for the whole call.
-        if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = dir;
-        for f in file {
-            std::fs::File::open(f)?.sync_all()?;
-        }
-        Ok(())
-    }
-}
-
-/// Writes a file atomically: a temporary file in the same directory, flushed
-/// to disk, then renamed over the target.
-pub fn scrivi_atomico(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(PREFISSO_TEMPORANEO)
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    // Temporary files are private; what we publish is readable like any other output.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
 
 /// Removes what an interrupted build left in an output directory: staging
 /// folders, `.lauream-tmp-*` files and folders (atomic writes and OCFL
@@ -316,35 +247,6 @@ impl Staging {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hash_noto() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
-
-    #[test]
-    fn scrittura_atomica_sostituisce() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("a/b.txt");
-        scrivi_atomico(&p, b"uno").unwrap();
-        scrivi_atomico(&p, b"due").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"due");
-        let resti: Vec<_> = std::fs::read_dir(d.path().join("a")).unwrap().collect();
-        assert_eq!(resti.len(), 1, "nessun file temporaneo rimasto");
-    }
-}
-
-/// The OCFL storage root inside the output directory.
-pub const CARTELLA_OCFL: &str = "ocfl";
-/// Where the bags' zips are kept inside the output directory.
-pub const CARTELLA_BAG: &str = "bags";
-
 /// A course's bag as stored by a build.
 #[derive(Debug, Clone)]
 pub struct BagArchiviata {
@@ -473,7 +375,7 @@ pub fn archivia(
             .filter(|p| p.fingerprint == impronta)
         {
             let versione = prec.version.clone();
-            let zip = format!("{CARTELLA_BAG}/{id}-{versione}.zip");
+            let zip = bag_zip(&id, &versione);
             let intatti = ocfl::head(&radice, &id).as_deref() == Some(versione.as_str())
                 && out.join(&zip).exists()
                 && indici.iter().all(|&i| {
@@ -684,7 +586,7 @@ pub fn verifica(path: &Path) -> Vec<String> {
             .filter_map(Result::ok)
         {
             let n = e.file_name().to_string_lossy();
-            if n.starts_with(".lauream-") {
+            if resto_di_build(&n) {
                 problemi.push(format!(
                     "{}: file temporaneo rimasto da una build interrotta",
                     e.path().display()

@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha512};
 
-use super::scrivi_atomico;
+use super::disco::{scrivi_atomico, sincronizza, PREFISSO_TEMPORANEO};
 
 pub const NAMASTE_RADICE: &str = "0=ocfl_1.1";
 pub const NAMASTE_OGGETTO: &str = "0=ocfl_object_1.1";
 const TIPO_INVENTARIO: &str = "https://ocfl.io/1.1/spec/#inventory";
-const TEMP: &str = super::PREFISSO_TEMPORANEO;
+const TEMP: &str = PREFISSO_TEMPORANEO;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Utente {
@@ -229,7 +229,7 @@ pub fn salva(
         }
     }
     // The content is on disk before the version folder gets its final name.
-    super::sincronizza(&tmp_versione, scritti.iter().map(PathBuf::as_path))?;
+    sincronizza(&tmp_versione, scritti.iter().map(PathBuf::as_path))?;
     for ps in state.values_mut() {
         ps.sort();
     }

@@ -34,8 +34,9 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 pub const PERCORSO_DATI: &str = "/data.json";
 /// The fixed virtual path prefix of the university logo (extension appended).
 pub const PERCORSO_LOGO: &str = "/ateneo-logo";
-/// The fixed virtual path of the current document's verification QR code.
-pub use crate::archive::registro::PERCORSO_QR;
+/// The fixed virtual path of the current document's verification QR code,
+/// drawn from the verification address or code in the document's data.
+pub const PERCORSO_QR: &str = "/verifica-qr.svg";
 
 /// Fonts embedded in the binary: Typst's own set (Libertinus Serif, New
 /// Computer Modern, DejaVu Sans Mono). A fresh machine without system fonts
@@ -502,7 +503,7 @@ mod tests {
             let d = &campione["documento"];
             let codice = d["codice_verifica"].as_str().unwrap();
             assert_eq!(
-                crate::archive::codice::normalizza(codice).as_deref(),
+                crate::registry::codice::normalizza(codice).as_deref(),
                 Ok(codice)
             );
             let url = d["url_verifica"].as_str().unwrap();

@@ -20,9 +20,10 @@ use anyhow::{bail, Context};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde_json::{json, Value};
 
-use super::codice;
-use super::VoceIndice;
+pub mod codice;
+
 use crate::plan::{Documento, TipoDocumento};
+use crate::render::PERCORSO_QR;
 
 /// Default name of the registry inside the output directory.
 pub const FILE_REGISTRO: &str = "registro.sqlite";
@@ -68,9 +69,6 @@ BEGIN
     SELECT RAISE(ABORT, 'le righe del registro non si cancellano');
 END;
 "#];
-
-/// The virtual path of a document's QR code, served by the render stage.
-pub const PERCORSO_QR: &str = "/verifica-qr.svg";
 
 /// How a family of documents is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -635,13 +633,14 @@ impl Emissione<'_> {
     }
 
     /// Documents whose file differs from the one this registry recorded for
-    /// them, without a revocation: an issued document would change.
-    pub fn cambiati(&self, assegnazioni: &[Assegnazione], voci: &[VoceIndice]) -> Vec<usize> {
+    /// them, without a revocation: an issued document would change. `file`
+    /// gives, in plan order, what this build produced for each document.
+    pub fn cambiati(&self, assegnazioni: &[Assegnazione], file: &[FileEmesso]) -> Vec<usize> {
         assegnazioni
             .iter()
-            .zip(voci)
+            .zip(file)
             .enumerate()
-            .filter(|(_, (a, v))| !a.nuova && a.sha256.as_ref().is_some_and(|h| *h != v.sha256))
+            .filter(|(_, (a, f))| !a.nuova && a.sha256.as_ref().is_some_and(|h| h != f.sha256))
             .map(|(i, _)| i)
             .collect()
     }
@@ -651,17 +650,17 @@ impl Emissione<'_> {
     pub fn registra(
         &mut self,
         assegnazioni: &[Assegnazione],
-        voci: &[VoceIndice],
+        file: &[FileEmesso],
     ) -> anyhow::Result<()> {
         let mut st = self.tx.prepare_cached(
             "UPDATE documenti SET sha256 = ?1, oggetto = ?2, versione = ?3 WHERE id = ?4",
         )?;
-        for (a, v) in assegnazioni.iter().zip(voci) {
-            if a.sha256.as_deref() != Some(v.sha256.as_str())
-                || a.oggetto != v.object
-                || a.versione != v.version
+        for (a, f) in assegnazioni.iter().zip(file) {
+            if a.sha256.as_deref() != Some(f.sha256)
+                || a.oggetto.as_deref() != f.oggetto
+                || a.versione.as_deref() != f.versione
             {
-                st.execute(params![v.sha256, v.object, v.version, a.id])?;
+                st.execute(params![f.sha256, f.oggetto, f.versione, a.id])?;
             }
         }
         Ok(())
@@ -690,6 +689,19 @@ const SELECT_SCHEDA: &str = "SELECT d.id, d.identificativo, d.tipo, d.corso, d.p
     FROM documenti d
     LEFT JOIN documenti p ON p.id = d.sostituisce
     LEFT JOIN documenti s ON s.id = d.sostituito_da";
+
+/// What a build produced for one planned document: the file's SHA-256 and,
+/// once archived, the archive object and version that hold it. The registry
+/// records these; it does not need to know how the archive indexes them.
+#[derive(Debug, Clone, Copy)]
+pub struct FileEmesso<'a> {
+    /// Hex SHA-256 of the published file.
+    pub sha256: &'a str,
+    /// The archive object (OCFL) holding it, when archived.
+    pub oggetto: Option<&'a str>,
+    /// The object's version holding it, when archived.
+    pub versione: Option<&'a str>,
+}
 
 /// A registry row as `lookup` and `verify-doc` show it.
 #[derive(Debug, Clone, serde::Serialize)]
