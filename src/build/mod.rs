@@ -1,0 +1,501 @@
+//! The orchestrator: a build is the pipeline's stages run in order, each a
+//! named step below, with the registry transaction held from numbering to
+//! the index.
+//!
+//! ```text
+//! load and validate → (unchanged? stop) → plan → register → render
+//!   → refuse or supersede changed documents → publish → archive → commit
+//! ```
+//!
+//! Nothing is written when the dataset or the plan has errors. A document
+//! that fails to render is reported in [`EsitoBuild::falliti`] and the
+//! others are published and archived all the same.
+
+mod produzione;
+mod riuso;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::archive::{self, Indice, Staging, VoceIndice};
+use crate::diag::Problemi;
+use crate::input;
+use crate::model::Dataset;
+use crate::plan::{self, Filtro, Piano};
+use crate::registry::{self, Assegnazione, Emissione, Registro};
+use crate::render;
+use crate::rules;
+
+use riuso::Riuso;
+
+/// Loads and validates a dataset: the dataset when it has no errors, and
+/// every problem (errors and warnings) either way.
+pub fn controlla(dataset: &Path) -> (Option<Dataset>, Problemi) {
+    let (ds, mut problemi) = input::carica(dataset);
+    let Some(ds) = ds else {
+        return (None, problemi.ordinati());
+    };
+    problemi.extend(rules::valida(&ds));
+    let problemi = problemi.ordinati();
+    if problemi.ha_errori() {
+        (None, problemi)
+    } else {
+        (Some(ds), problemi)
+    }
+}
+
+/// Options of a build.
+#[derive(Debug, Clone)]
+pub struct OpzioniBuild {
+    /// The dataset directory (`ateneo.json`, `corsi/`, `iscrizioni/`…).
+    pub dataset: PathBuf,
+    /// The output directory: published documents, index, bags, OCFL root.
+    pub out: PathBuf,
+    /// Templates directory; `None` uses the templates built into the program.
+    pub templates: Option<PathBuf>,
+    /// Which courses and kinds of document to produce.
+    pub filtro: Filtro,
+    /// Rendering threads; 0 means one per core.
+    pub jobs: usize,
+    /// Replace documents already in the output whose bytes changed.
+    pub sovrascrivi: bool,
+    /// Refuse to build when a Regione-accredited course's dossier lacks sections.
+    pub rigoroso: bool,
+    /// Longest a single document may take to render; past it the document
+    /// is reported as failed and the rest of the batch goes on.
+    pub limite_documento: std::time::Duration,
+    /// The registry of issued documents; `None` is `registro.sqlite` in the
+    /// output directory.
+    pub registro: Option<PathBuf>,
+}
+
+/// Where a build's registry is: the given path, or the output directory's.
+pub fn percorso_registro(out: &Path, registro: Option<&Path>) -> PathBuf {
+    registro
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| out.join(registry::FILE_REGISTRO))
+}
+
+/// The registry file a build uses.
+fn registro_di(opts: &OpzioniBuild) -> PathBuf {
+    percorso_registro(&opts.out, opts.registro.as_deref())
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct EsitoBuild {
+    /// The index entries of every document this build covers, produced or kept.
+    pub documenti: Vec<VoceIndice>,
+    /// How many documents were rendered (or filed) anew; the others were
+    /// kept from an earlier build with the same inputs.
+    pub generati: usize,
+    /// The course bags as archived by this build (new or unchanged).
+    pub bags: Vec<archive::BagArchiviata>,
+    /// The plan that was executed (empty when nothing had changed).
+    pub piano: Piano,
+    /// Warnings of the dataset and of the plan (errors stop a build before this).
+    pub problemi: Problemi,
+    /// Documents that could not be produced (template error, time limit),
+    /// with why. The others were published and archived all the same; the
+    /// command line exits with an error when any failed.
+    pub falliti: Vec<(String, render::ErroreTemplate)>,
+    /// Nothing the build reads had changed since the last complete build:
+    /// it planned and rendered nothing (and `piano` is empty).
+    pub invariato: bool,
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ErroreBuild {
+    /// The dataset (or the plan drawn from it) has errors.
+    #[error("il dataset contiene errori:\n{0}")]
+    Dataset(Problemi),
+    /// Documents already issued would change and `--overwrite` was not given.
+    #[error(
+        "{} documenti già emessi cambierebbero contenuto; nulla è stato scritto (usare --overwrite per sostituirli):\n{}",
+        .0.len(),
+        .0.join("\n")
+    )]
+    Conflitto(Vec<String>),
+    /// `--strict` and a Regione-accredited course's dossier lacks sections.
+    #[error(
+        "dossier incompleti (--strict); nulla è stato scritto:\n{}",
+        .0.iter().map(|(c, s)| format!("{c}: mancano {}", s.join("; "))).collect::<Vec<_>>().join("\n")
+    )]
+    DossierIncompleto(Vec<(String, Vec<String>)>),
+    /// Anything else (file system, registry, templates), with its causes.
+    #[error(transparent)]
+    Altro(#[from] anyhow::Error),
+}
+
+impl From<std::io::Error> for ErroreBuild {
+    fn from(e: std::io::Error) -> Self {
+        ErroreBuild::Altro(e.into())
+    }
+}
+
+/// Loads, validates, plans, registers, renders, publishes and archives.
+/// Writes nothing when the dataset has errors; a document that fails to
+/// render is reported in [`EsitoBuild::falliti`] and the others are published.
+pub fn costruisci(
+    opts: &OpzioniBuild,
+    progresso: &(dyn Fn(usize, usize) + Sync),
+) -> Result<EsitoBuild, ErroreBuild> {
+    let (ds, problemi) = carica(opts)?;
+    let (motore, logo) = prepara_motore(opts, &ds)?;
+
+    // Nothing read has changed since the last complete build and every file
+    // is in place: there is nothing to plan, render or archive.
+    let precedente = Indice::leggi(&opts.out)?;
+    let ingressi = riuso::impronta_ingressi(opts, &motore)?;
+    if let Some(esito) = riuso::invariato(opts, &precedente, &ingressi, &problemi) {
+        return Ok(esito);
+    }
+
+    let mut piano = pianifica(opts, &ds, logo.as_deref(), &problemi)?;
+    // One registry transaction for the whole build: numbers allocated here
+    // exist only once the documents and the index are in place (see
+    // `registry`).
+    let mut registro = Registro::apri(&registro_di(opts))?;
+    let mut emissione = registro.emissione(&ds.ateneo)?;
+    let assegnazioni = emissione.assegna(&mut piano.documenti)?;
+
+    // Whatever a killed build left behind is cleared here, while this build
+    // holds the registry's write lock: no other build is using it.
+    let staging = Staging::new(&opts.out)?;
+    let riuso = Riuso {
+        out: &opts.out,
+        impronta: motore.impronta(),
+        gia_fatti: precedente
+            .documents
+            .iter()
+            .map(|v| (v.path.as_str(), v))
+            .collect(),
+    };
+    let produzione = Produzione {
+        motore: Arc::new(motore),
+        ds: &ds,
+        staging: &staging,
+        riuso: &riuso,
+        opzioni: render::lotto::OpzioniLotto {
+            jobs: opts.jobs,
+            limite: opts.limite_documento,
+        },
+        progresso,
+    };
+    let (prodotti, falliti) = produzione.produci(&mut piano);
+    let (mut voci, mut assegnazioni) = tieni_prodotti(&mut piano, prodotti, assegnazioni);
+    controlla_cambiati(
+        opts,
+        &produzione,
+        &mut emissione,
+        &mut piano,
+        &mut voci,
+        &mut assegnazioni,
+    )?;
+
+    let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
+    let (voci, bags, indice) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
+    registra(
+        opts,
+        emissione,
+        &assegnazioni,
+        &voci,
+        indice,
+        &ingressi,
+        falliti.is_empty(),
+    )?;
+    let mut problemi = problemi;
+    problemi.extend(piano.avvisi.clone());
+    Ok(EsitoBuild {
+        documenti: voci,
+        generati,
+        piano,
+        problemi,
+        bags,
+        falliti,
+        invariato: false,
+    })
+}
+
+/// Step 1: load and validate the dataset, and check that the course asked
+/// for exists.
+fn carica(opts: &OpzioniBuild) -> Result<(Dataset, Problemi), ErroreBuild> {
+    let (ds, problemi) = controlla(&opts.dataset);
+    let ds = ds.ok_or_else(|| ErroreBuild::Dataset(problemi.clone()))?;
+    if let Some(c) = &opts.filtro.corso {
+        if ds.corso(c).is_none() {
+            let noti: Vec<_> = ds.corsi.iter().map(|(_, c)| c.id.as_str()).collect();
+            return Err(anyhow::anyhow!(
+                "il corso «{c}» non esiste; corsi del dataset: {}",
+                noti.join(", ")
+            )
+            .into());
+        }
+    }
+    Ok((ds, problemi))
+}
+
+/// Step 2: the Typst engine (built-in or given templates) with the
+/// university's logo; returns the logo's virtual path for the plan.
+fn prepara_motore(
+    opts: &OpzioniBuild,
+    ds: &Dataset,
+) -> Result<(render::Motore, Option<String>), ErroreBuild> {
+    let mut motore = match &opts.templates {
+        Some(dir) => {
+            render::Motore::new(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
+        }
+        None => render::Motore::incorporato(),
+    };
+    let logo = match &ds.ateneo.logo {
+        Some(rel) => {
+            let p = ds.radice.join(rel);
+            let bytes = std::fs::read(&p)
+                .map_err(|e| anyhow::anyhow!("ateneo.json, $.logo: {}: {e}", p.display()))?;
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("png");
+            Some(motore.con_logo(ext, bytes))
+        }
+        None => None,
+    };
+    Ok((motore, logo))
+}
+
+/// Step 3: the plan. Problems found while planning (a misfiled dossier
+/// document) stop the build like dataset errors, and so does an incomplete
+/// dossier under `--strict`: nothing is written.
+fn pianifica(
+    opts: &OpzioniBuild,
+    ds: &Dataset,
+    logo: Option<&str>,
+    problemi: &Problemi,
+) -> Result<Piano, ErroreBuild> {
+    let piano = plan::pianifica(ds, &opts.filtro, logo);
+    if piano.avvisi.ha_errori() {
+        let mut tutti = problemi.clone();
+        tutti.extend(piano.avvisi.clone());
+        return Err(ErroreBuild::Dataset(tutti.ordinati()));
+    }
+    if opts.rigoroso && !piano.dossier_incompleti.is_empty() {
+        return Err(ErroreBuild::DossierIncompleto(
+            piano.dossier_incompleti.clone(),
+        ));
+    }
+    Ok(piano)
+}
+
+/// What producing documents needs, shared by the first pass and by the
+/// re-render of superseded documents.
+struct Produzione<'a> {
+    motore: Arc<render::Motore>,
+    ds: &'a Dataset,
+    staging: &'a Staging,
+    riuso: &'a Riuso<'a>,
+    opzioni: render::lotto::OpzioniLotto,
+    progresso: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+impl Produzione<'_> {
+    /// Step 4: every planned document into the staging area (see
+    /// [`produzione::rendi_tutti`]).
+    fn produci(
+        &self,
+        piano: &mut Piano,
+    ) -> (
+        Vec<Option<VoceIndice>>,
+        Vec<(String, render::ErroreTemplate)>,
+    ) {
+        produzione::rendi_tutti(
+            &self.motore,
+            piano,
+            self.ds,
+            self.staging,
+            self.riuso,
+            self.opzioni,
+            self.progresso,
+        )
+    }
+}
+
+/// Step 5: from here on only the documents produced go on, with their
+/// registry assignments. A failed one keeps the number it was given
+/// (recorded with no file yet), so the rerun that produces it uses that
+/// number: nothing skipped, nothing reused.
+fn tieni_prodotti(
+    piano: &mut Piano,
+    prodotti: Vec<Option<VoceIndice>>,
+    assegnazioni: Vec<Assegnazione>,
+) -> (Vec<VoceIndice>, Vec<Assegnazione>) {
+    let mut voci = Vec::with_capacity(prodotti.len());
+    let mut tenute = Vec::with_capacity(prodotti.len());
+    let mut documenti = Vec::with_capacity(prodotti.len());
+    for ((voce, a), doc) in prodotti
+        .into_iter()
+        .zip(assegnazioni)
+        .zip(std::mem::take(&mut piano.documenti))
+    {
+        if let Some(v) = voce {
+            voci.push(v);
+            tenute.push(a);
+            documenti.push(doc);
+        }
+    }
+    piano.documenti = documenti;
+    (voci, tenute)
+}
+
+/// Step 6: an issued document must not change: neither the file in place
+/// nor, if that is gone, what the registry recorded (a reissue after
+/// revocation is expected to). Without `--overwrite` such a change stops the
+/// build; with it the changed documents are superseded, issued anew under a
+/// new number and code, and the old rows record what replaced them.
+fn controlla_cambiati(
+    opts: &OpzioniBuild,
+    produzione: &Produzione,
+    emissione: &mut Emissione,
+    piano: &mut Piano,
+    voci: &mut [VoceIndice],
+    assegnazioni: &mut [Assegnazione],
+) -> Result<(), ErroreBuild> {
+    let mut cambiati: BTreeSet<usize> = emissione
+        .cambiati(assegnazioni, &file_emessi(voci))
+        .into_iter()
+        .collect();
+    let per_percorso: HashMap<&str, usize> = voci
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.path.as_str(), i))
+        .collect();
+    cambiati.extend(
+        produzione
+            .staging
+            .conflitti(voci)
+            .iter()
+            .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
+    );
+    cambiati.retain(|&i| !assegnazioni[i].riemissione);
+    if !cambiati.is_empty() {
+        if !opts.sovrascrivi {
+            return Err(ErroreBuild::Conflitto(
+                cambiati.iter().map(|&i| voci[i].path.clone()).collect(),
+            ));
+        }
+        sostituisci(produzione, emissione, piano, voci, assegnazioni, &cambiati)?;
+    }
+    for (v, a) in voci.iter_mut().zip(assegnazioni.iter()) {
+        if v.number.is_none() {
+            v.number = a.numero.clone();
+        }
+    }
+    Ok(())
+}
+
+/// `--overwrite`: supersedes each changed document in the registry and
+/// renders anew those that print their number and code.
+fn sostituisci(
+    produzione: &Produzione,
+    emissione: &mut Emissione,
+    piano: &mut Piano,
+    voci: &mut [VoceIndice],
+    assegnazioni: &mut [Assegnazione],
+    cambiati: &BTreeSet<usize>,
+) -> Result<(), ErroreBuild> {
+    let mut da_rifare = Piano::default();
+    let mut posti = Vec::new();
+    for &i in cambiati {
+        assegnazioni[i] = emissione.sostituisci(&mut piano.documenti[i], &assegnazioni[i])?;
+        if matches!(
+            piano.documenti[i].tipo,
+            plan::TipoDocumento::Attestato | plan::TipoDocumento::Pergamena
+        ) {
+            da_rifare.documenti.push(piano.documenti[i].clone());
+            posti.push(i);
+        }
+    }
+    if posti.is_empty() {
+        return Ok(());
+    }
+    let (rifatte, non_rifatte) = produzione.produci(&mut da_rifare);
+    if !non_rifatte.is_empty() {
+        // The superseded document is already renumbered in this
+        // transaction: without its new file the build cannot go on.
+        return Err(anyhow::anyhow!(
+            "documenti da riemettere non generati:\n{}",
+            non_rifatte
+                .iter()
+                .map(|(p, e)| format!("{p}:\n{e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+        .into());
+    }
+    for (i, v) in posti.into_iter().zip(rifatte) {
+        voci[i] = v.expect("ogni documento riemesso è stato generato");
+    }
+    Ok(())
+}
+
+/// Step 7: the staged documents move into place, the index takes them, and
+/// the changed courses get a new bag and OCFL version. Returns the index
+/// entries as archived (with object and version), the bags, and the index
+/// as written (not yet marked complete).
+fn pubblica_e_archivia(
+    opts: &OpzioniBuild,
+    ds: &Dataset,
+    precedente: &Indice,
+    staging: Staging,
+    voci: Vec<VoceIndice>,
+) -> Result<(Vec<VoceIndice>, Vec<archive::BagArchiviata>, Indice), ErroreBuild> {
+    let mut indice = precedente.clone();
+    staging.pubblica(&voci)?;
+    indice.aggiorna(voci.iter().cloned());
+    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice)?;
+    let archiviate: HashMap<&str, &VoceIndice> = indice
+        .documents
+        .iter()
+        .map(|v| (v.path.as_str(), v))
+        .collect();
+    let voci = voci
+        .iter()
+        .map(|v| archiviate.get(v.path.as_str()).map_or(v, |w| *w).clone())
+        .collect();
+    // Until the registry has committed, the index must not claim that this
+    // build is complete: a kill in between leaves a build to redo.
+    indice.inputs = None;
+    indice.scrivi(&opts.out)?;
+    Ok((voci, bags, indice))
+}
+
+/// Step 8: the registry records each document's hash and archive place and
+/// commits: only now do the build's numbers exist. A build with no failed
+/// document then records its inputs' fingerprint, so that an unchanged
+/// rebuild can stop after loading.
+fn registra(
+    opts: &OpzioniBuild,
+    mut emissione: Emissione,
+    assegnazioni: &[Assegnazione],
+    voci: &[VoceIndice],
+    mut indice: Indice,
+    ingressi: &str,
+    completa: bool,
+) -> Result<(), ErroreBuild> {
+    emissione.registra(assegnazioni, &file_emessi(voci))?;
+    emissione.conferma()?;
+    if completa {
+        indice.inputs = Some(riuso::impronta_completa(ingressi, &registro_di(opts)));
+        indice.scrivi(&opts.out)?;
+    }
+    Ok(())
+}
+
+/// What the registry records of each produced document.
+fn file_emessi(voci: &[VoceIndice]) -> Vec<registry::FileEmesso<'_>> {
+    voci.iter()
+        .map(|v| registry::FileEmesso {
+            sha256: &v.sha256,
+            oggetto: v.object.as_deref(),
+            versione: v.version.as_deref(),
+        })
+        .collect()
+}

@@ -1,0 +1,203 @@
+//! Producing the planned documents into the staging area: kept from an
+//! earlier build when their render key matches, filed as they are
+//! (a dossier's supplied files), or rendered by the worker threads of
+//! [`render::lotto`]. One failure does not stop the batch.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use super::riuso::Riuso;
+use crate::archive::{self, Staging, VoceIndice};
+use crate::model::Dataset;
+use crate::plan::{self, Piano};
+use crate::render;
+
+/// What the first pass decided for a document.
+enum Stato {
+    /// Kept from an earlier build, or filed as it is: hash, render key, size.
+    Pronto(String, String, u64),
+    /// To render; the render key.
+    DaRendere(String),
+    Fallito(render::ErroreTemplate),
+}
+
+/// Produces every planned document into the staging area, keeping those an
+/// earlier build already produced from the same inputs. Returns, in plan
+/// order, each document's index entry (`None` where it failed), and the
+/// failures with why (a template error, the time limit): one failure does
+/// not stop the batch.
+///
+/// Two passes: a flat one (rayon) computes each document's render key and
+/// keeps or files what it can; then only what changed goes to the
+/// rendering workers ([`render::lotto`]).
+pub(super) fn rendi_tutti(
+    motore: &Arc<render::Motore>,
+    piano: &mut Piano,
+    ds: &Dataset,
+    staging: &Staging,
+    riuso: &Riuso,
+    opzioni: render::lotto::OpzioniLotto,
+    progresso: &(dyn Fn(usize, usize) + Sync),
+) -> (
+    Vec<Option<VoceIndice>>,
+    Vec<(String, render::ErroreTemplate)>,
+) {
+    let n = piano.documenti.len();
+    let fatti = AtomicUsize::new(0);
+    let segna = || progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
+    let mut stati = prima_passata(piano, staging, riuso, &segna);
+    rendi_cambiati(motore, piano, staging, opzioni, &mut stati, &segna);
+    in_voci(piano, ds, stati)
+}
+
+fn errore(e: String) -> render::ErroreTemplate {
+    render::ErroreTemplate(vec![e])
+}
+
+/// The flat pass: each document's render key; what an earlier build left
+/// with the same key is kept, a supplied file is filed as it is.
+fn prima_passata(
+    piano: &Piano,
+    staging: &Staging,
+    riuso: &Riuso,
+    segna: &(dyn Fn() + Sync),
+) -> Vec<Stato> {
+    use rayon::prelude::*;
+    piano
+        .documenti
+        .par_iter()
+        .map(|doc| {
+            let stato = match &doc.allegato {
+                // A file filed as it is: its key is its own hash.
+                Some(file) => match std::fs::read(file) {
+                    Err(e) => Stato::Fallito(errore(format!("{}: {e}", file.display()))),
+                    Ok(b) => {
+                        let chiave = archive::sha256_hex(&b);
+                        match riuso.trova(&doc.percorso, &chiave) {
+                            Some((h, n)) => Stato::Pronto(h, chiave, n),
+                            None => match staging.scrivi(&doc.percorso, &b) {
+                                Ok(h) => Stato::Pronto(h, chiave, b.len() as u64),
+                                Err(e) => Stato::Fallito(errore(e.to_string())),
+                            },
+                        }
+                    }
+                },
+                None => {
+                    let chiave = riuso.chiave(doc, doc.dati.json());
+                    match riuso.trova(&doc.percorso, &chiave) {
+                        Some((h, n)) => Stato::Pronto(h, chiave, n),
+                        None => Stato::DaRendere(chiave),
+                    }
+                }
+            };
+            if !matches!(stato, Stato::DaRendere(_)) {
+                segna();
+            }
+            stato
+        })
+        .collect()
+}
+
+/// The rendering pass: only the documents whose key changed go to the
+/// workers; each result is written to staging as it arrives.
+fn rendi_cambiati(
+    motore: &Arc<render::Motore>,
+    piano: &mut Piano,
+    staging: &Staging,
+    opzioni: render::lotto::OpzioniLotto,
+    stati: &mut [Stato],
+    segna: &(dyn Fn() + Sync),
+) {
+    let da_rendere: Vec<usize> = (0..stati.len())
+        .filter(|&i| matches!(stati[i], Stato::DaRendere(_)))
+        .collect();
+    if da_rendere.is_empty() {
+        return;
+    }
+    // The workers own what they read, so that a stuck one can be left
+    // behind (see render::lotto); the plan gets its documents back after.
+    let documenti = Arc::new(std::mem::take(&mut piano.documenti));
+    let coda = Arc::new(da_rendere);
+    let prepara = {
+        let (documenti, coda) = (Arc::clone(&documenti), Arc::clone(&coda));
+        move |k: usize| {
+            let doc = &documenti[coda[k]];
+            Ok(render::lotto::Lavoro {
+                template: doc.template.clone(),
+                dati: doc.dati.json().to_vec(),
+                ident: doc.identificativo.clone(),
+            })
+        }
+    };
+    render::lotto::rendi_lotto(
+        Arc::clone(motore),
+        coda.len(),
+        prepara,
+        opzioni,
+        |k, esito| {
+            let i = coda[k];
+            let Stato::DaRendere(chiave) =
+                std::mem::replace(&mut stati[i], Stato::DaRendere(String::new()))
+            else {
+                unreachable!("solo i documenti da rendere vanno ai worker")
+            };
+            stati[i] = match esito.and_then(|pdf| {
+                staging
+                    .scrivi(&documenti[i].percorso, &pdf)
+                    .map(|h| (h, pdf.len() as u64))
+                    .map_err(|e| errore(e.to_string()))
+            }) {
+                Ok((h, n)) => Stato::Pronto(h, chiave, n),
+                Err(e) => Stato::Fallito(e),
+            };
+            segna();
+        },
+    );
+    piano.documenti = Arc::try_unwrap(documenti).unwrap_or_else(|a| (*a).clone());
+}
+
+/// Each document's index entry, in plan order (`None` where it failed), and
+/// the failures with why.
+fn in_voci(
+    piano: &Piano,
+    ds: &Dataset,
+    stati: Vec<Stato>,
+) -> (
+    Vec<Option<VoceIndice>>,
+    Vec<(String, render::ErroreTemplate)>,
+) {
+    let mut voci = Vec::with_capacity(stati.len());
+    let mut falliti = Vec::new();
+    for (doc, stato) in piano.documenti.iter().zip(stati) {
+        voci.push(match stato {
+            Stato::Pronto(sha256, chiave, size) => Some(VoceIndice {
+                kind: doc.tipo,
+                course: doc.corso.clone(),
+                person: doc.persona.clone(),
+                path: doc.percorso.clone(),
+                sha256,
+                title: doc.titolo.clone(),
+                id: doc.identificativo.clone(),
+                date: doc.dati.data_iso().map(str::to_string),
+                number: doc.dati.numero().map(str::to_string),
+                object: None,
+                version: None,
+                render_key: Some(chiave),
+                size: Some(size),
+                section: plan::dossier::cartella_di(ds, doc),
+            }),
+            Stato::Fallito(e) => {
+                falliti.push((doc.percorso.clone(), e));
+                None
+            }
+            Stato::DaRendere(_) => {
+                falliti.push((
+                    doc.percorso.clone(),
+                    errore("documento non elaborato".into()),
+                ));
+                None
+            }
+        });
+    }
+    (voci, falliti)
+}
