@@ -1,3 +1,7 @@
+//! The `lauream` binary: the command line of the library (see
+//! `lauream::cli`), after one process-wide setting of the allocator.
+
+/// Tunes the allocator, then runs the command line and exits with its code.
 fn main() -> std::process::ExitCode {
     limita_arene_malloc();
     lauream::cli::main()

@@ -1,0 +1,55 @@
+//! The commands on the archive the builds leave: `verify` recomputes every
+//! digest, `export` hands the current bags to an archivist.
+
+use std::process::ExitCode;
+
+use anyhow::bail;
+
+use super::args::{ArgExport, ArgVerify};
+
+/// `lauream verify`: every problem of a bag, an OCFL root or an output
+/// directory, one per line, then a verdict. The problems are the answer,
+/// not an error: the command prints them all and fails.
+pub fn verify(a: ArgVerify) -> anyhow::Result<ExitCode> {
+    let problemi = crate::archive::verifica(&a.percorso);
+    if problemi.is_empty() {
+        eprintln!("{}: integro", a.percorso.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &problemi {
+        eprintln!("errore: {p}");
+    }
+    eprintln!("{}: {} problemi", a.percorso.display(), problemi.len());
+    Ok(ExitCode::FAILURE)
+}
+
+/// `lauream export`: copies the current bag (zip) of one course, or of every
+/// course, into the destination and prints each zip's path on standard
+/// output, for a script to pick up.
+pub fn export(a: ArgExport) -> anyhow::Result<ExitCode> {
+    let indice = crate::archive::Indice::leggi(&a.out)?;
+    // The index names, for each document, the archive object holding it;
+    // many documents share one object, which is exported once.
+    let mut oggetti: Vec<String> = indice
+        .documents
+        .iter()
+        .filter(|v| a.tutti || v.course == a.corso)
+        .filter_map(|v| v.object.clone())
+        .collect();
+    oggetti.sort();
+    oggetti.dedup();
+    if oggetti.is_empty() {
+        bail!(
+            "{}: nessun documento archiviato{}: eseguire prima lauream build",
+            a.out.display(),
+            a.corso
+                .as_deref()
+                .map(|c| format!(" per il corso «{c}»"))
+                .unwrap_or_default()
+        );
+    }
+    for zip in crate::archive::esporta(&a.out, &oggetti, &a.dest)? {
+        println!("{}", zip.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

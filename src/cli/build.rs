@@ -1,0 +1,195 @@
+//! `lauream build`: the options as the library wants them, a progress
+//! report while documents render, and the summary a clerk reads at the end.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::anyhow;
+
+use super::args::ArgBuild;
+use crate::archive::VoceIndice;
+use crate::plan::TipoDocumento;
+use crate::{costruisci, ErroreBuild, EsitoBuild, OpzioniBuild};
+
+/// `lauream build`: validates, plans, renders, archives and registers, then
+/// prints what was done. Fails when the build wrote nothing (its error
+/// bubbles up) or when some documents could not be rendered (the others are
+/// published all the same, and the summary says which failed).
+pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
+    let limite = a.limite_documento;
+    let limite_documento = Duration::try_from_secs_f64(limite).map_err(|_| {
+        anyhow!("--doc-timeout: indicare un numero di secondi positivo, non «{limite}»")
+    })?;
+    let opts = OpzioniBuild {
+        dataset: a.dataset,
+        out: a.registro.out,
+        templates: a.templates,
+        filtro: a.filtro.into(),
+        jobs: a.jobs,
+        sovrascrivi: a.sovrascrivi,
+        rigoroso: a.rigoroso,
+        limite_documento,
+        registro: a.registro.registro,
+    };
+    let inizio = Instant::now();
+    let barra = Avanzamento::new();
+    let progresso = |fatti: usize, totale: usize| barra.segna(fatti, totale);
+    let esito = costruisci(&opts, &progresso);
+    barra.chiudi();
+    let esito = esito.map_err(in_anyhow)?;
+    riepiloga(&esito, &opts, inizio.elapsed().as_secs_f64());
+    let codice = segnala_falliti(&esito);
+    // Freeing a large year's plan, piece by piece, costs a fifth of an
+    // unchanged rebuild; the process ends here and the system takes the
+    // memory back at once.
+    std::mem::forget(esito);
+    Ok(codice)
+}
+
+/// A build's error as the error printer walks it. The variants that explain
+/// themselves (dataset errors, conflicts, incomplete dossiers) stay whole;
+/// `Altro` is unwrapped, so its contexts and causes come first hand.
+fn in_anyhow(e: ErroreBuild) -> anyhow::Error {
+    match e {
+        ErroreBuild::Altro(e) => e,
+        e => e.into(),
+    }
+}
+
+/// What the build did, on standard error: problems, who gets nothing, new
+/// archive versions, counts and rate, and the first document to open.
+fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
+    eprint!("{}", esito.problemi);
+    if esito.invariato {
+        eprintln!(
+            "dataset, template, opzioni e registro invariati dall'ultima build completa: \
+             nulla da rigenerare (chi non riceve documenti e perché: lauream plan)"
+        );
+    }
+    for e in &esito.piano.esclusi {
+        eprintln!(
+            "nessun documento: {} ({}), corso {}: {}",
+            e.nominativo, e.persona, e.corso, e.motivo
+        );
+    }
+    for b in esito.bags.iter().filter(|b| b.nuova) {
+        eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
+    }
+    let mut per_tipo: std::collections::BTreeMap<String, usize> = Default::default();
+    for d in &esito.documenti {
+        *per_tipo
+            .entry(format!("{:?}", d.kind).to_lowercase())
+            .or_default() += 1;
+    }
+    let tipi: Vec<String> = per_tipo.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    if !tipi.is_empty() {
+        eprintln!(
+            "per tipo: {}; {:.0} documenti/s generati",
+            tipi.join(", "),
+            esito.generati as f64 / secondi.max(1e-3)
+        );
+    }
+    eprintln!(
+        "{} documenti ({} generati, {} invariati) in {} ({secondi:.1} s); indice: {}",
+        esito.documenti.len(),
+        esito.generati,
+        esito.documenti.len() - esito.generati,
+        opts.out.display(),
+        opts.out.join(crate::archive::INDICE).display()
+    );
+    if let Some(primo) = da_aprire_per_primo(&esito.documenti) {
+        eprintln!(
+            "documenti in {}; da aprire per primo: {} ({})",
+            opts.out.display(),
+            opts.out.join(&primo.path).display(),
+            primo.title
+        );
+    }
+}
+
+/// Each document that could not be rendered, with why, and their count;
+/// failure when there is any.
+fn segnala_falliti(esito: &EsitoBuild) -> ExitCode {
+    if esito.falliti.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for (percorso, errore) in &esito.falliti {
+        eprintln!("errore: {percorso} non generato:\n{errore}");
+    }
+    eprintln!(
+        "{} documenti non generati (gli altri sono stati pubblicati e archiviati)",
+        esito.falliti.len()
+    );
+    ExitCode::FAILURE
+}
+
+/// The document a newcomer should look at first: the call of the first
+/// course (the act that opens a course's year), else the first document of
+/// the family the build produced, in the order an office issues them.
+fn da_aprire_per_primo(documenti: &[VoceIndice]) -> Option<&VoceIndice> {
+    use TipoDocumento::*;
+    [Bando, Decreto, Attestato, Pergamena, Dossier]
+        .iter()
+        .find_map(|&t| {
+            documenti
+                .iter()
+                .filter(|d| d.kind == t && d.path.ends_with(".pdf"))
+                .min_by(|a, b| a.path.cmp(&b.path))
+        })
+}
+
+/// Progress of a long build: a bar with counts and rate on a terminal, a
+/// plain line every tenth of the work otherwise (logs of night runs).
+struct Avanzamento {
+    barra: Option<indicatif::ProgressBar>,
+    /// The last tenth reported as a plain line; rendering threads race to
+    /// report, and only the first to reach a tenth prints it.
+    ultimo_decimo: AtomicUsize,
+}
+
+impl Avanzamento {
+    /// A bar when standard error is a terminal, plain lines otherwise.
+    fn new() -> Self {
+        let barra = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {bar:40} {pos}/{len} documenti  {per_sec}  ETA {eta}",
+                )
+                .expect("modello di avanzamento valido"),
+            );
+            b
+        });
+        Avanzamento {
+            barra,
+            ultimo_decimo: AtomicUsize::new(0),
+        }
+    }
+
+    /// `fatti` documents of `totale` are done. Small builds (under a hundred
+    /// documents) print no plain lines: they end before anyone waits.
+    fn segna(&self, fatti: usize, totale: usize) {
+        match &self.barra {
+            Some(b) => {
+                b.set_length(totale as u64);
+                b.set_position(fatti as u64);
+            }
+            None => {
+                let decimo = fatti * 10 / totale.max(1);
+                if totale >= 100 && self.ultimo_decimo.fetch_max(decimo, Ordering::Relaxed) < decimo
+                {
+                    eprintln!("documenti: {fatti}/{totale}");
+                }
+            }
+        }
+    }
+
+    /// Clears the bar, so the summary starts on a clean line.
+    fn chiudi(&self) {
+        if let Some(b) = &self.barra {
+            b.finish_and_clear();
+        }
+    }
+}
