@@ -107,9 +107,9 @@ type Caso = (
     Vec<&'static [&'static str]>,
 );
 
-#[test]
-fn csv_malformati_rifiutati_con_file_riga_e_colonna() {
-    let casi: Vec<Caso> = vec![
+/// Rows of a roster broken in one way each.
+fn casi_righe() -> Vec<Caso> {
+    vec![
         (
             "colonne in più",
             Box::new(|ds| cambia_riga(ds, 2, |l| format!("{l},valore in più"))),
@@ -199,6 +199,13 @@ fn csv_malformati_rifiutati_con_file_riga_e_colonna() {
                 "non è un numero di ore valido",
             ]],
         ),
+    ]
+}
+
+/// Whole files broken: empty, mislabelled, not what their extension says,
+/// JSON that is not text or not complete.
+fn casi_file() -> Vec<Caso> {
+    vec![
         (
             "file vuoto",
             Box::new(|ds| std::fs::write(ds.join("iscrizioni/vuoto.csv"), b"").unwrap()),
@@ -262,8 +269,12 @@ fn csv_malformati_rifiutati_con_file_riga_e_colonna() {
             }),
             vec![&["ateneo.json", "JSON non valido"]],
         ),
-    ];
-    for (nome, modifica, attesi) in casi {
+    ]
+}
+
+#[test]
+fn csv_malformati_rifiutati_con_file_riga_e_colonna() {
+    for (nome, modifica, attesi) in casi_righe().into_iter().chain(casi_file()) {
         let ds = dataset(modifica);
         rifiutato(nome, ds.path(), &attesi);
     }
