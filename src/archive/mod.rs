@@ -1,6 +1,6 @@
 //! Hashing, atomic writes, the output index, and the long-term archive:
 //! BagIt bags per course ([`bagit`]) kept as versions of OCFL objects
-//! ([`ocfl`]), checked by [`verifica`].
+//! ([`ocfl`]), checked by [`integrita`].
 //!
 //! Documents are first written under a staging directory inside the output
 //! directory (same file system, so the final move is a rename), and only when
@@ -530,18 +530,21 @@ fn componi_bag(
     })
 }
 
-/// Checks whatever `path` is: a bag zip, an unpacked bag, an OCFL storage
-/// root, or a whole output directory (index, storage root and bags).
-/// Returns every problem; empty means intact.
-pub fn verifica(path: &Path) -> Vec<String> {
+/// The archive's integrity (fixity) check, behind `lauream verify`: checks
+/// whatever `path` is, a bag zip, an unpacked bag, an OCFL storage root, or
+/// a whole output directory (every file against the index's SHA-256, the
+/// storage root, every bag, no leftovers of an interrupted build). Returns
+/// every problem; empty means intact. Whether a single document is valid is
+/// the registry's question, not this one.
+pub fn integrita(path: &Path) -> Vec<String> {
     if path.is_file() {
-        return bagit::verifica_zip(path);
+        return bagit::integrita_zip(path);
     }
     if path.join("bagit.txt").exists() {
-        return bagit::verifica_cartella(path);
+        return bagit::integrita_cartella(path);
     }
     if path.join(ocfl::NAMASTE_RADICE).exists() {
-        return ocfl::verifica_radice(path);
+        return ocfl::integrita_radice(path);
     }
     if path.join(INDICE).exists() {
         let mut problemi = Vec::new();
@@ -564,7 +567,7 @@ pub fn verifica(path: &Path) -> Vec<String> {
         let radice = path.join(CARTELLA_OCFL);
         if radice.exists() {
             problemi.extend(
-                ocfl::verifica_radice(&radice)
+                ocfl::integrita_radice(&radice)
                     .into_iter()
                     .map(|p| format!("{CARTELLA_OCFL}: {p}")),
             );
@@ -579,7 +582,7 @@ pub fn verifica(path: &Path) -> Vec<String> {
             .unwrap_or_default();
         zip.sort();
         for z in zip {
-            problemi.extend(bagit::verifica_zip(&z));
+            problemi.extend(bagit::integrita_zip(&z));
         }
         for e in walkdir::WalkDir::new(path)
             .into_iter()

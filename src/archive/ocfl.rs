@@ -302,9 +302,9 @@ pub fn oggetti(radice: &Path) -> Vec<String> {
     v
 }
 
-/// Checks a storage root: declarations, inventories and their sidecars,
+/// The integrity check of a storage root: declarations, inventories and their sidecars,
 /// every content file's digest, and no file outside the manifest.
-pub fn verifica_radice(radice: &Path) -> Vec<String> {
+pub fn integrita_radice(radice: &Path) -> Vec<String> {
     let mut problemi = Vec::new();
     if !radice.join(NAMASTE_RADICE).exists() {
         return vec![format!(
@@ -314,7 +314,7 @@ pub fn verifica_radice(radice: &Path) -> Vec<String> {
     }
     for id in oggetti(radice) {
         problemi.extend(
-            verifica_oggetto(&radice.join(&id))
+            integrita_oggetto(&radice.join(&id))
                 .into_iter()
                 .map(|p| format!("{id}: {p}")),
         );
@@ -322,7 +322,10 @@ pub fn verifica_radice(radice: &Path) -> Vec<String> {
     problemi
 }
 
-fn verifica_oggetto(oggetto: &Path) -> Vec<String> {
+/// The integrity check of one object: the root inventory against its
+/// sidecar, every content file against the manifest, no file outside it,
+/// every version's inventory present, every state's digest in the manifest.
+fn integrita_oggetto(oggetto: &Path) -> Vec<String> {
     let mut problemi = Vec::new();
     let json = match std::fs::read(oggetto.join("inventory.json")) {
         Ok(b) => b,
@@ -420,12 +423,12 @@ mod tests {
             !r.join("obj/v2/content/data/a.pdf").exists(),
             "contenuto già archiviato non duplicato"
         );
-        assert_eq!(verifica_radice(r), Vec::<String>::new());
+        assert_eq!(integrita_radice(r), Vec::<String>::new());
         let (head, files) = leggi_head(r, "obj").unwrap().unwrap();
         assert_eq!(head, "v2");
         assert_eq!(files.len(), 2);
         std::fs::write(r.join("obj/v2/content/data/b.pdf"), b"DUE").unwrap();
-        assert!(verifica_radice(r)
+        assert!(integrita_radice(r)
             .join("\n")
             .contains("contenuto modificato"));
     }
