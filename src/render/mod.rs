@@ -194,7 +194,7 @@ impl Motore {
     /// `attestato/main.typ`) with `dati` as its JSON input.
     pub fn compila(&self, template: &str, dati: &[u8]) -> Result<PagedDocument, ErroreTemplate> {
         let main = id(&format!("/{}", template.trim_start_matches('/')));
-        let world = Documento {
+        let world = MondoDocumento {
             motore: self,
             main,
             dati: Some(Bytes::new(dati.to_vec())),
@@ -207,8 +207,8 @@ impl Motore {
     /// the template falls back to its `sample.json`.
     pub fn compila_campione(&self, template: &str) -> Result<PagedDocument, ErroreTemplate> {
         let main = id(&format!("/{}", template.trim_start_matches('/')));
-        let world = DocumentoCampione(
-            Documento {
+        let world = MondoCampione(
+            MondoDocumento {
                 motore: self,
                 main,
                 dati: None,
@@ -287,8 +287,10 @@ impl Motore {
     }
 }
 
-/// One document's world: the shared engine plus this document's data.
-struct Documento<'a> {
+/// One document's world (the Typst [`World`] a single compile sees): the
+/// shared engine plus this document's data. Cheap to make, so each compile
+/// gets its own and nothing of one document leaks into the next.
+struct MondoDocumento<'a> {
     motore: &'a Motore,
     main: FileId,
     dati: Option<Bytes>,
@@ -360,7 +362,7 @@ fn qr_dei_dati(dati: &[u8]) -> FileResult<Bytes> {
         .map_err(|e| FileError::Other(Some(e.into())))
 }
 
-impl World for Documento<'_> {
+impl World for MondoDocumento<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.motore.library
     }
@@ -388,10 +390,11 @@ impl World for Documento<'_> {
     }
 }
 
-/// A world without the `data` input, as the plain CLI sees a template.
-struct DocumentoCampione<'a>(Documento<'a>, LazyHash<Library>);
+/// A world without the `data` input, as the plain `typst` CLI sees a
+/// template: the template then reads its `sample.json`.
+struct MondoCampione<'a>(MondoDocumento<'a>, LazyHash<Library>);
 
-impl World for DocumentoCampione<'_> {
+impl World for MondoCampione<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.1
     }
