@@ -14,19 +14,28 @@ use sha2::{Digest, Sha256, Sha512};
 /// One file of a bag: its path inside the bag (with `/`) and its bytes.
 pub type FileBag = (String, Vec<u8>);
 
-/// The bag-info fields lauream writes.
+/// The values of the `bag-info.txt` fields lauream writes (RFC 8493 §2.2.2);
+/// the payload's size fields (`Payload-Oxum`, `Bag-Size`) are computed.
+/// Line breaks in the values are written as spaces, since a field is one line.
 pub struct InfoBag {
+    /// `Source-Organization`: the university's name.
     pub organizzazione: String,
-    /// `YYYY-MM-DD`, from the data (the latest document date), never the clock.
+    /// `Bagging-Date`: `YYYY-MM-DD`, from the data (the latest document
+    /// date), never the clock, so that the same data gives the same bag.
     pub data: String,
+    /// `External-Identifier`: what the bag holds, as an archivist reads it
+    /// (university, academic year, course).
     pub identificativo_esterno: String,
+    /// `External-Description`: one sentence on the bag's content.
     pub descrizione: String,
 }
 
+/// Hex SHA-256: the digests in `manifest-sha256.txt` and `tagmanifest-sha256.txt`.
 fn hex256(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
+/// Hex SHA-512, the digest of `manifest-sha512.txt`.
 fn hex512(b: &[u8]) -> String {
     hex::encode(Sha512::digest(b))
 }
@@ -48,6 +57,7 @@ fn codifica(p: &str) -> String {
         .replace('\n', "%0A")
 }
 
+/// The inverse of [`codifica`], accepting either case of the hex digits.
 fn decodifica(p: &str) -> String {
     p.replace("%0D", "\r")
         .replace("%0A", "\n")
@@ -100,6 +110,7 @@ pub fn componi(info: &InfoBag, payload: Vec<FileBag>) -> Vec<FileBag> {
     tutti
 }
 
+/// A bag-info value on one line: a line break would start a new field.
 fn una_riga(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
 }
@@ -180,6 +191,8 @@ fn leggi_manifest(testo: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
+/// The digest of `b` with a manifest's algorithm (as named in its file
+/// name); `None` for an algorithm this program does not compute.
 fn digest(alg: &str, b: &[u8]) -> Option<String> {
     match alg {
         "sha256" => Some(hex256(b)),

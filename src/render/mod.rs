@@ -1,6 +1,9 @@
 //! Typst embedded as a library: one [`Motore`] (fonts, standard library,
 //! templates) shared by every document, and a tiny per-document world that
-//! adds only the document's data.
+//! adds only the document's data. [`rendi`] turns a template and its data
+//! into PDF/A bytes; [`lotto`] renders a whole batch on worker threads, with
+//! a time limit per document. Rendering writes no file: the bytes go back to
+//! the caller.
 //!
 //! Data reaches a template as JSON bytes served at the fixed virtual path
 //! `/data.json`; the template reads it with
@@ -10,8 +13,9 @@
 //! a JSON document and prints literally.
 //!
 //! Templates may read only files under the templates directory and the
-//! virtual files the engine serves; the clock is not available (`today`
-//! returns nothing), so output depends on the data alone.
+//! virtual files the engine serves (the data, the university logo, the
+//! verification QR code: the `PERCORSO_*` constants); the clock is not
+//! available (`today` returns nothing), so output depends on the data alone.
 
 pub mod lotto;
 
@@ -81,6 +85,7 @@ pub fn percorso_logo(estensione: &str) -> String {
     format!("{PERCORSO_LOGO}.{}", estensione.to_lowercase())
 }
 
+/// The interned file id of a virtual path under the project root.
 fn id(percorso: &str) -> FileId {
     // Only called with fixed, well-formed paths.
     RootedPath::new(
@@ -438,6 +443,8 @@ fn descrivi(world: &dyn World, d: &SourceDiagnostic) -> String {
     out
 }
 
+/// Where a diagnostic points: `file:line:column`, or just the file, or
+/// "template" when the span has no file.
 fn dove(world: &dyn World, span: typst::syntax::DiagSpan) -> String {
     let Some(id) = span.id() else {
         return "template".into();
