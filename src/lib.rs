@@ -18,7 +18,7 @@
 //! | [`plan`] | which documents, with the data each template receives; pure |
 //! | [`registry`] | the registry of issued documents: numbers, verification codes, revocation |
 //! | [`render`] | the Typst world: templates, fonts, virtual files, PDF/A; a leaf |
-//! | [`archive`] | hashes, atomic writes, the index, BagIt bags, OCFL, verification |
+//! | [`archive`] | hashes, atomic writes, the index, BagIt bags, OCFL, integrity checks |
 //! | [`build`] | the orchestrator: the stages above as named steps |
 //! | [`cli`] | the command line: parsing, progress, messages |
 //!
@@ -42,7 +42,8 @@
 //! | *presenze* | attendance registers: hours per person and module | |
 //! | *documento* | a planned document ([`plan::Documento`]) | |
 //! | *codice di verifica* | the code printed on a certificate or parchment | |
-//! | *verifica* | checking the archive's fixity ([`archive::verifica`]) | a document's status in the registry (`lookup`, `verify-doc`) |
+//! | *verifica* | a document's verification: its code, the address that checks it, its status in the registry (`lookup`, `verify-doc`) | the archive's fixity, which is *integrità* |
+//! | *integrità* | the archive's fixity: every file against its recorded digest ([`archive::integrita`], `lauream verify`) | a document's *verifica* |
 //! | *voce* | one document's entry in `index.json` ([`archive::VoceIndice`]) | |
 //! | *impronta* | a fingerprint (SHA-256) | |
 //! | *corso*, *tipo* | course id, kind of document (`--course`, `--kind`) | `TipoCorso`, the kind of course |

@@ -1,5 +1,5 @@
 //! BagIt 1.0 bags (RFC 8493): composing them, serializing them as
-//! reproducible zips, unpacking zips safely, and validating bags.
+//! reproducible zips, unpacking zips safely, and checking a bag's integrity.
 //!
 //! A bag is described as a list of files (path inside the bag, bytes). The
 //! same list always gives the same zip: entries sorted, fixed timestamps and
@@ -14,19 +14,28 @@ use sha2::{Digest, Sha256, Sha512};
 /// One file of a bag: its path inside the bag (with `/`) and its bytes.
 pub type FileBag = (String, Vec<u8>);
 
-/// The bag-info fields lauream writes.
+/// The values of the `bag-info.txt` fields lauream writes (RFC 8493 §2.2.2);
+/// the payload's size fields (`Payload-Oxum`, `Bag-Size`) are computed.
+/// Line breaks in the values are written as spaces, since a field is one line.
 pub struct InfoBag {
+    /// `Source-Organization`: the university's name.
     pub organizzazione: String,
-    /// `YYYY-MM-DD`, from the data (the latest document date), never the clock.
+    /// `Bagging-Date`: `YYYY-MM-DD`, from the data (the latest document
+    /// date), never the clock, so that the same data gives the same bag.
     pub data: String,
+    /// `External-Identifier`: what the bag holds, as an archivist reads it
+    /// (university, academic year, course).
     pub identificativo_esterno: String,
+    /// `External-Description`: one sentence on the bag's content.
     pub descrizione: String,
 }
 
+/// Hex SHA-256: the digests in `manifest-sha256.txt` and `tagmanifest-sha256.txt`.
 fn hex256(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
+/// Hex SHA-512, the digest of `manifest-sha512.txt`.
 fn hex512(b: &[u8]) -> String {
     hex::encode(Sha512::digest(b))
 }
@@ -48,6 +57,7 @@ fn codifica(p: &str) -> String {
         .replace('\n', "%0A")
 }
 
+/// The inverse of [`codifica`], accepting either case of the hex digits.
 fn decodifica(p: &str) -> String {
     p.replace("%0D", "\r")
         .replace("%0A", "\n")
@@ -100,6 +110,7 @@ pub fn componi(info: &InfoBag, payload: Vec<FileBag>) -> Vec<FileBag> {
     tutti
 }
 
+/// A bag-info value on one line: a line break would start a new field.
 fn una_riga(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
 }
@@ -180,6 +191,8 @@ fn leggi_manifest(testo: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
+/// The digest of `b` with a manifest's algorithm (as named in its file
+/// name); `None` for an algorithm this program does not compute.
 fn digest(alg: &str, b: &[u8]) -> Option<String> {
     match alg {
         "sha256" => Some(hex256(b)),
@@ -188,10 +201,10 @@ fn digest(alg: &str, b: &[u8]) -> Option<String> {
     }
 }
 
-/// Validates an unpacked bag: declaration, every manifest's digests,
+/// The integrity check of an unpacked bag: declaration, every manifest's digests,
 /// completeness of the payload, tag manifests, Payload-Oxum. Returns every
 /// problem found (empty when the bag is intact).
-pub fn verifica_cartella(bag: &Path) -> Vec<String> {
+pub fn integrita_cartella(bag: &Path) -> Vec<String> {
     let mut problemi = Vec::new();
     let leggi = |n: &str| std::fs::read(bag.join(n));
     match leggi("bagit.txt") {
@@ -312,9 +325,11 @@ pub fn verifica_cartella(bag: &Path) -> Vec<String> {
     problemi
 }
 
-/// Validates a bag serialized as a zip: one top-level folder named like the
-/// zip, unpacked safely into a temporary directory, then checked.
-pub fn verifica_zip(zip_path: &Path) -> Vec<String> {
+/// The integrity check of a bag serialized as a zip: one top-level folder
+/// named like the zip, unpacked safely into a temporary directory, then
+/// checked as [`integrita_cartella`] does; every problem is prefixed with
+/// the zip's path.
+pub fn integrita_zip(zip_path: &Path) -> Vec<String> {
     let tmp = match tempfile::tempdir() {
         Ok(t) => t,
         Err(e) => return vec![e.to_string()],
@@ -339,7 +354,7 @@ pub fn verifica_zip(zip_path: &Path) -> Vec<String> {
             zip_path.display()
         )];
     }
-    verifica_cartella(&tmp.path().join(&atteso))
+    integrita_cartella(&tmp.path().join(&atteso))
         .into_iter()
         .map(|p| format!("{}: {p}", zip_path.display()))
         .collect()
@@ -372,7 +387,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("bag.zip");
         std::fs::write(&p, &z1).unwrap();
-        assert_eq!(verifica_zip(&p), Vec::<String>::new());
+        assert_eq!(integrita_zip(&p), Vec::<String>::new());
         let info_txt = String::from_utf8(
             files
                 .iter()
@@ -400,11 +415,11 @@ mod tests {
             std::fs::create_dir_all(f.parent().unwrap()).unwrap();
             std::fs::write(f, b).unwrap();
         }
-        assert!(verifica_cartella(d.path()).is_empty());
+        assert!(integrita_cartella(d.path()).is_empty());
         std::fs::write(d.path().join("data/x.pdf"), b"uNo").unwrap();
         std::fs::remove_file(d.path().join("data/y.pdf")).unwrap();
         std::fs::write(d.path().join("data/z.pdf"), b"tre").unwrap();
-        let p = verifica_cartella(d.path()).join("\n");
+        let p = integrita_cartella(d.path()).join("\n");
         assert!(p.contains("data/x.pdf: contenuto modificato"), "{p}");
         assert!(p.contains("data/y.pdf: file mancante"), "{p}");
         assert!(p.contains("data/z.pdf: file in più"), "{p}");

@@ -1,6 +1,11 @@
-//! Hashing, atomic writes, the output index, and the long-term archive:
-//! BagIt bags per course ([`bagit`]) kept as versions of OCFL objects
-//! ([`ocfl`]), checked by [`verifica`].
+//! The output directory and its long-term archive. [`disco`] knows the
+//! layout (index, bags, OCFL storage root, temporary names) and writes
+//! safely (hashes, atomic writes, flushes); this module keeps the index
+//! (`index.json`, [`Indice`]), the staging area a build publishes from
+//! ([`Staging`]), and archives each course-year as a BagIt bag ([`bagit`])
+//! stored as a version of an OCFL object ([`ocfl`]) and zipped under
+//! `bags/`. [`integrita`] checks the fixity of any of these. The registry
+//! of issued documents is not here: see [`crate::registry`].
 //!
 //! Documents are first written under a staging directory inside the output
 //! directory (same file system, so the final move is a rename), and only when
@@ -68,66 +73,102 @@ pub fn pulisci_interrotti(out: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// One document in `index.json`.
+/// One document in `index.json`: an element of its `documents` array.
+///
+/// The field names are the file's keys. `course` and `person` are always
+/// written (null when they do not apply); the other optional keys are left
+/// out when they have no value, and an index written by an older version
+/// without them still reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoceIndice {
+    /// Kind of document, in snake case: `bando`, `decreto`, `pergamena`,
+    /// `attestato`, `dossier`.
     pub kind: TipoDocumento,
-    /// The course; null for documents of the whole year's offer.
+    /// The course id; null for documents of the whole year's offer.
     pub course: Option<String>,
     /// Tax code of the person; null for course-level documents.
     pub person: Option<String>,
-    /// Path relative to the output directory, with `/`.
+    /// Path relative to the output directory, with `/`; it begins with the
+    /// academic year (`2025-2026/...`). Unique in the index, which is sorted
+    /// by it.
     pub path: String,
     /// Hex SHA-256 of the file's bytes.
     pub sha256: String,
+    /// The document's title as a person reads it, e.g. "Pergamena di Master
+    /// – Maria Rossi – …"; it becomes the subject in the archive's metadata.
     pub title: String,
+    /// The document's identifier, stable across builds (e.g.
+    /// `2025/2026/<course>/pergamena/<tax code>`): the key the registry
+    /// numbers the document under.
     pub id: String,
-    /// Document date (YYYY-MM-DD), from the data.
+    /// Document date (YYYY-MM-DD), from the data; absent when the data has
+    /// none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// Registration (repertory) number, for numbered documents such as decrees.
+    /// The repertory number the data gives (decrees); absent for documents
+    /// without one. Numbers the registry allocates are not repeated here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// The OCFL object and version holding the document in the archive.
+    /// Id of the OCFL object (one per course-year) holding the document;
+    /// absent until the document is archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// The version of `object` (`v1`, `v2`, …) whose state holds this very
+    /// file; absent until the document is archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// For a Regione-accredited course, the dossier section folder the
-    /// document is filed in: its place inside the course's bag.
+    /// document is filed in (e.g. `03-esiti-selezione`): its place inside
+    /// the course's bag. Absent for
+    /// other courses and for the dossier's own files, which already sit in
+    /// their section folders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     /// Fingerprint of what produced the file (program, templates, data): a
     /// rebuild with the same key keeps the file instead of rendering it again.
+    /// Always written; absent only in an index from an older version, whose
+    /// documents are then rendered again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub render_key: Option<String>,
     /// Size of the file in bytes: with the render key, what a rebuild checks
     /// before keeping the file, instead of reading and hashing it again.
+    /// Absent together with `render_key`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
 }
 
-/// `index.json`: every document in the output directory.
+/// `index.json`: every document in the output directory, with what a
+/// rebuild needs to tell what changed. Written pretty-printed, with a final
+/// newline, by [`Indice::scrivi`]; an absent file reads as an empty index.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Indice {
+    /// The program that last wrote the index: `lauream <version>`.
     pub generator: String,
+    /// One entry per document ([`VoceIndice`]), sorted by `path`.
     pub documents: Vec<VoceIndice>,
     /// For each archived course-year, the fingerprint of the index entries
     /// its head version was composed from, so that an unchanged rebuild does
     /// not read and hash every document again.
+    /// Keyed by OCFL object id; absent when nothing is archived yet.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub archived: BTreeMap<String, OggettoArchiviato>,
     /// Fingerprint of everything the last complete build read (program,
     /// templates, dataset files, options, registry): a build that finds the
-    /// same one, with every file still in place, has nothing to do.
+    /// same one, with every file still in place, has nothing to do. Absent
+    /// until a build completes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<String>,
 }
 
-/// What the index remembers of an archived course-year.
+/// What the index remembers of an archived course-year: a value of
+/// `index.json`'s `archived` map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OggettoArchiviato {
+    /// The object's head version (`v1`, `v2`, …) when the index was written.
     pub version: String,
+    /// Hex SHA-256 of the index entries (program version and university
+    /// included) that version was composed from; an equal fingerprint means
+    /// the bag would come out the same.
     pub fingerprint: String,
 }
 
@@ -247,13 +288,17 @@ impl Staging {
     }
 }
 
-/// A course's bag as stored by a build.
+/// A course-year's bag as a build left it in the archive.
 #[derive(Debug, Clone)]
 pub struct BagArchiviata {
+    /// The OCFL object id, which is also the bag's name ([`id_oggetto`]).
     pub oggetto: String,
+    /// The object's version holding the bag (`v1`, `v2`, …).
     pub versione: String,
-    /// Path of the zip relative to the output directory.
+    /// Path of the zip relative to the output directory ([`bag_zip`]).
     pub zip: String,
+    /// Whether this build stored a new version; false when the bag was
+    /// unchanged and the existing head kept.
     pub nuova: bool,
 }
 
@@ -530,18 +575,21 @@ fn componi_bag(
     })
 }
 
-/// Checks whatever `path` is: a bag zip, an unpacked bag, an OCFL storage
-/// root, or a whole output directory (index, storage root and bags).
-/// Returns every problem; empty means intact.
-pub fn verifica(path: &Path) -> Vec<String> {
+/// The archive's integrity (fixity) check, behind `lauream verify`: checks
+/// whatever `path` is, a bag zip, an unpacked bag, an OCFL storage root, or
+/// a whole output directory (every file against the index's SHA-256, the
+/// storage root, every bag, no leftovers of an interrupted build). Returns
+/// every problem; empty means intact. Whether a single document is valid is
+/// the registry's question, not this one.
+pub fn integrita(path: &Path) -> Vec<String> {
     if path.is_file() {
-        return bagit::verifica_zip(path);
+        return bagit::integrita_zip(path);
     }
     if path.join("bagit.txt").exists() {
-        return bagit::verifica_cartella(path);
+        return bagit::integrita_cartella(path);
     }
     if path.join(ocfl::NAMASTE_RADICE).exists() {
-        return ocfl::verifica_radice(path);
+        return ocfl::integrita_radice(path);
     }
     if path.join(INDICE).exists() {
         let mut problemi = Vec::new();
@@ -564,7 +612,7 @@ pub fn verifica(path: &Path) -> Vec<String> {
         let radice = path.join(CARTELLA_OCFL);
         if radice.exists() {
             problemi.extend(
-                ocfl::verifica_radice(&radice)
+                ocfl::integrita_radice(&radice)
                     .into_iter()
                     .map(|p| format!("{CARTELLA_OCFL}: {p}")),
             );
@@ -579,7 +627,7 @@ pub fn verifica(path: &Path) -> Vec<String> {
             .unwrap_or_default();
         zip.sort();
         for z in zip {
-            problemi.extend(bagit::verifica_zip(&z));
+            problemi.extend(bagit::integrita_zip(&z));
         }
         for e in walkdir::WalkDir::new(path)
             .into_iter()

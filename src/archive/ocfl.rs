@@ -15,41 +15,67 @@ use sha2::{Digest, Sha512};
 
 use super::disco::{scrivi_atomico, sincronizza, PREFISSO_TEMPORANEO};
 
+/// The NAMASTE file that declares a folder an OCFL 1.1 storage root (the
+/// spec's Root Conformance Declaration); its presence is how a storage root
+/// is recognised.
 pub const NAMASTE_RADICE: &str = "0=ocfl_1.1";
+/// The NAMASTE file at the root of every OCFL 1.1 object (OCFL §3.2, Object
+/// Conformance Declaration); a folder of the storage root holding it is an
+/// object.
 pub const NAMASTE_OGGETTO: &str = "0=ocfl_object_1.1";
 const TIPO_INVENTARIO: &str = "https://ocfl.io/1.1/spec/#inventory";
 const TEMP: &str = PREFISSO_TEMPORANEO;
 
+/// The `user` of a version block (OCFL §3.5.3.1): who made the version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Utente {
+    /// `name`: always "lauream" for the versions this program writes.
     pub name: String,
+    /// `address`: a URI identifying the user; absent (lauream writes none).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub address: Option<String>,
 }
 
+/// A version block of the inventory (OCFL §3.5.3.1): the object's state at
+/// that version and who made it, when, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Versione {
+    /// `created`: RFC 3339 time, taken from the data (the bag's date at
+    /// midnight UTC), never the clock.
     pub created: String,
+    /// `message`: why the version was made.
     pub message: String,
-    /// Digest → logical paths.
+    /// `state`: digest → logical paths (paths inside the bag) having that
+    /// content in this version, each list sorted.
     pub state: BTreeMap<String, Vec<String>>,
+    /// `user`: who made the version.
     pub user: Utente,
 }
 
+/// An object's inventory, `inventory.json` (OCFL §3.5): every version's
+/// state and where each content is stored. The field names are the file's
+/// keys (camel case).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inventario {
+    /// `id`: the object's id, also its folder name in the flat storage layout.
     pub id: String,
+    /// `type`: the inventory type URI of OCFL 1.1.
     #[serde(rename = "type")]
     pub tipo: String,
+    /// `digestAlgorithm`: always `sha512` in the inventories lauream writes.
     pub digest_algorithm: String,
+    /// `head`: the latest version, `v1`, `v2`, … (no zero padding).
     pub head: String,
-    /// Digest → content paths relative to the object root.
+    /// `manifest`: digest → content paths relative to the object root. Each
+    /// content is stored once, in the version that introduced it.
     pub manifest: BTreeMap<String, Vec<String>>,
+    /// `versions`: version name → its block.
     pub versions: BTreeMap<String, Versione>,
 }
 
 impl Inventario {
+    /// The head's version number (`v3` → 3); 0 for an empty inventory.
     fn numero_head(&self) -> usize {
         self.head.trim_start_matches('v').parse().unwrap_or(0)
     }
@@ -76,6 +102,8 @@ impl Inventario {
     }
 }
 
+/// The hex SHA-512 of some bytes: OCFL's preferred digest, used for the
+/// manifest, the version states and the inventory sidecars.
 pub fn sha512_hex(b: &[u8]) -> String {
     hex::encode(Sha512::digest(b))
 }
@@ -94,6 +122,8 @@ pub fn prepara_radice(radice: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Reads and parses an `inventory.json`; a malformed one is an
+/// `InvalidData` error naming the file.
 fn leggi_inventario(p: &Path) -> std::io::Result<Inventario> {
     let b = std::fs::read(p)?;
     serde_json::from_slice(&b).map_err(|e| {
@@ -104,6 +134,8 @@ fn leggi_inventario(p: &Path) -> std::io::Result<Inventario> {
     })
 }
 
+/// An inventory's bytes as written (pretty JSON, final newline): the same
+/// inventory always gives the same bytes, hence the same sidecar digest.
 fn serializza(inv: &Inventario) -> Vec<u8> {
     let mut b = serde_json::to_vec_pretty(inv).expect("inventario serializzabile");
     b.push(b'\n');
@@ -156,9 +188,12 @@ pub fn ripara_oggetto(radice: &Path, id: &str) -> std::io::Result<()> {
     ripara(&radice.join(id)).map(|_| ())
 }
 
-/// The result of storing a state.
+/// The result of storing a state ([`salva`]).
 pub struct Esito {
+    /// The object's head version after storing: the new one, or the
+    /// existing head when the state was unchanged.
     pub versione: String,
+    /// Whether a new version was written.
     pub nuova: bool,
 }
 
@@ -302,9 +337,9 @@ pub fn oggetti(radice: &Path) -> Vec<String> {
     v
 }
 
-/// Checks a storage root: declarations, inventories and their sidecars,
+/// The integrity check of a storage root: declarations, inventories and their sidecars,
 /// every content file's digest, and no file outside the manifest.
-pub fn verifica_radice(radice: &Path) -> Vec<String> {
+pub fn integrita_radice(radice: &Path) -> Vec<String> {
     let mut problemi = Vec::new();
     if !radice.join(NAMASTE_RADICE).exists() {
         return vec![format!(
@@ -314,7 +349,7 @@ pub fn verifica_radice(radice: &Path) -> Vec<String> {
     }
     for id in oggetti(radice) {
         problemi.extend(
-            verifica_oggetto(&radice.join(&id))
+            integrita_oggetto(&radice.join(&id))
                 .into_iter()
                 .map(|p| format!("{id}: {p}")),
         );
@@ -322,7 +357,10 @@ pub fn verifica_radice(radice: &Path) -> Vec<String> {
     problemi
 }
 
-fn verifica_oggetto(oggetto: &Path) -> Vec<String> {
+/// The integrity check of one object: the root inventory against its
+/// sidecar, every content file against the manifest, no file outside it,
+/// every version's inventory present, every state's digest in the manifest.
+fn integrita_oggetto(oggetto: &Path) -> Vec<String> {
     let mut problemi = Vec::new();
     let json = match std::fs::read(oggetto.join("inventory.json")) {
         Ok(b) => b,
@@ -420,12 +458,12 @@ mod tests {
             !r.join("obj/v2/content/data/a.pdf").exists(),
             "contenuto già archiviato non duplicato"
         );
-        assert_eq!(verifica_radice(r), Vec::<String>::new());
+        assert_eq!(integrita_radice(r), Vec::<String>::new());
         let (head, files) = leggi_head(r, "obj").unwrap().unwrap();
         assert_eq!(head, "v2");
         assert_eq!(files.len(), 2);
         std::fs::write(r.join("obj/v2/content/data/b.pdf"), b"DUE").unwrap();
-        assert!(verifica_radice(r)
+        assert!(integrita_radice(r)
             .join("\n")
             .contains("contenuto modificato"));
     }

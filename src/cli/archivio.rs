@@ -11,7 +11,7 @@ use super::args::{ArgExport, ArgVerify};
 /// directory, one per line, then a verdict. The problems are the answer,
 /// not an error: the command prints them all and fails.
 pub fn verify(a: ArgVerify) -> anyhow::Result<ExitCode> {
-    let problemi = crate::archive::verifica(&a.percorso);
+    let problemi = crate::archive::integrita(&a.percorso);
     if problemi.is_empty() {
         eprintln!("{}: integro", a.percorso.display());
         return Ok(ExitCode::SUCCESS);

@@ -24,10 +24,16 @@ pub const LUNGHEZZA: usize = CIFRE + 1;
 /// Why a string read from paper is not a well-formed code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodiceErrato {
+    /// Not [`LUNGHEZZA`] characters once dashes and spaces are dropped; the
+    /// count found.
     #[error("il codice di verifica ha {0} caratteri invece di {LUNGHEZZA}")]
     Lunghezza(usize),
+    /// A character outside the alphabet (after undoing the usual
+    /// confusions); the first one found.
     #[error("il codice di verifica contiene il carattere «{0}», che non vi compare mai")]
     Carattere(char),
+    /// Well formed, but the check character does not match: a mistyped code,
+    /// never one the registry issued.
     #[error("il codice di verifica non è valido (carattere di controllo errato): controllare la trascrizione")]
     Controllo,
 }

@@ -12,6 +12,13 @@
 //! numbers are never skipped nor reused. Rows are never deleted; a revoked
 //! document stays, and its reissue gets a new number and code and records
 //! the row it replaces.
+//!
+//! This module holds the database ([`Registro`]) and a build's transaction
+//! on it ([`Emissione`]); [`codice`] derives the verification codes and
+//! reads them back as typed. The registry is what a document's verification
+//! asks (`lookup` by code, `verify-doc` by SHA-256, [`Scheda`]); the fixity
+//! of the files themselves is the archive's business
+//! ([`crate::archive::integrita`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -154,6 +161,7 @@ impl Registro {
         Self::connetti(percorso)
     }
 
+    /// Opens the database file (SQLite creates it when absent) and migrates it.
     fn connetti(percorso: &Path) -> anyhow::Result<Registro> {
         let contesto = || format!("registro {}", percorso.display());
         let mut conn = Connection::open(percorso).with_context(contesto)?;
@@ -170,6 +178,8 @@ impl Registro {
         })
     }
 
+    /// Where the registry's database file is, as given when opened: what
+    /// messages name it by.
     pub fn percorso(&self) -> &Path {
         &self.percorso
     }
@@ -341,6 +351,8 @@ impl Registro {
     }
 }
 
+/// Applies the [`MIGRAZIONI`] steps not yet applied, each in its own
+/// transaction; refuses a schema newer than this program knows.
 fn migra(conn: &mut Connection) -> anyhow::Result<()> {
     let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if v as usize > MIGRAZIONI.len() {
@@ -378,10 +390,16 @@ struct Riga {
 /// A planned document's place in the registry.
 #[derive(Debug, Clone)]
 pub struct Assegnazione {
+    /// The registry row the document is recorded in (the `documenti.id`
+    /// primary key): this issue of the document, not the document across
+    /// reissues.
     pub id: i64,
     /// The number as printed: "12/2026" for allocated series, the decree's
     /// own number for decrees; none for calls and dossiers.
     pub numero: Option<String>,
+    /// The verification code printed on the document, in its printed form
+    /// (`K7QM-3XPD-9T`, see [`codice`]); every document has one, even those
+    /// that do not print it.
     pub codice: String,
     /// Issued by this build (rather than reused from an earlier one).
     pub nuova: bool,
@@ -703,29 +721,55 @@ pub struct FileEmesso<'a> {
     pub versione: Option<&'a str>,
 }
 
-/// A registry row as `lookup` and `verify-doc` show it.
+/// A registry row as `lookup` and `verify-doc` show it, with the codes of
+/// the rows it replaces or is replaced by.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Scheda {
+    /// The row's id: one issue of a document.
     pub id: i64,
+    /// The document's identifier, stable across builds and reissues (e.g.
+    /// `2025/2026/<course>/pergamena/<tax code>`).
     pub identificativo: String,
+    /// Kind of document, as in `index.json`: `bando`, `decreto`,
+    /// `pergamena`, `attestato`, `dossier`.
     pub tipo: String,
+    /// The course id; none for documents of the whole year's offer.
     pub corso: Option<String>,
+    /// Tax code of the person; none for course-level documents.
     pub persona: Option<String>,
+    /// The document's title as the index gives it.
     pub titolo: String,
+    /// Path of the file relative to the output directory, with `/`.
     pub percorso: String,
+    /// The series the document is numbered in (`decreti`, `certificati`,
+    /// `pergamene`; see [`nome_serie`]); none for calls and dossiers.
     pub serie: Option<String>,
+    /// The year the number belongs to, from the document's date; none when
+    /// the document has no series.
     pub anno: Option<i64>,
     /// As printed ("12/2026", or a decree's number).
     pub numero: Option<String>,
+    /// The verification code, in its printed form.
     pub codice: String,
+    /// Document date (YYYY-MM-DD), from the data.
     pub data: Option<String>,
+    /// Hex SHA-256 of the file as issued; none while the document has its
+    /// number but no file yet (its rendering failed).
     pub sha256: Option<String>,
+    /// The archive (OCFL) object holding the file; none until archived.
     pub oggetto: Option<String>,
+    /// The object's version holding the file; none until archived.
     pub versione: Option<String>,
     /// "valido", "revocato" or "sostituito".
     pub stato: String,
+    /// Why the document was revoked, as given to `revoke`; none unless
+    /// revoked.
     pub motivo: Option<String>,
+    /// When it was revoked (UTC, `YYYY-MM-DDTHH:MM:SSZ`, wall clock); none
+    /// unless revoked.
     pub revocato_il: Option<String>,
+    /// When the build that issued it ran (UTC, `YYYY-MM-DDTHH:MM:SSZ`, wall
+    /// clock): registry metadata, never printed on the document.
     pub emesso_il: String,
     /// Code of the document this one replaces.
     pub sostituisce: Option<String>,
@@ -769,6 +813,7 @@ impl Scheda {
         })
     }
 
+    /// Whether the document is in force: neither revoked nor superseded.
     pub fn valida(&self) -> bool {
         self.stato == "valido"
     }

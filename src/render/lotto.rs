@@ -32,10 +32,16 @@ const STACK_WORKER: usize = 16 << 20;
 /// How often the coordinator looks at the clocks when no result arrives.
 const CONTROLLO: Duration = Duration::from_millis(50);
 
-/// One document to render: template path, JSON data, stable PDF identifier.
+/// One document to render, as [`rendi_lotto`]'s `prepara` describes it.
 pub struct Lavoro {
+    /// The template's path under the templates directory, e.g.
+    /// `attestato/main.typ`.
     pub template: String,
+    /// The document's data as JSON bytes, served to the template at
+    /// [`super::PERCORSO_DATI`].
     pub dati: Vec<u8>,
+    /// Stable identifier of the document across builds, from which the PDF
+    /// file ID derives (see [`super::pdf`]).
     pub ident: String,
 }
 
@@ -60,7 +66,9 @@ impl Default for OpzioniLotto {
 /// What a worker is doing: the document it started and when.
 type InCorso = Mutex<Option<(usize, Instant)>>;
 
+/// The coordinator's handle on one worker thread.
 struct Worker {
+    /// What it is rendering, and since when: the coordinator's clock.
     in_corso: Arc<InCorso>,
     /// Set when the worker is abandoned: it must not take more work.
     abbandonato: Arc<AtomicBool>,

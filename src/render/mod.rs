@@ -1,6 +1,9 @@
 //! Typst embedded as a library: one [`Motore`] (fonts, standard library,
 //! templates) shared by every document, and a tiny per-document world that
-//! adds only the document's data.
+//! adds only the document's data. [`rendi`] turns a template and its data
+//! into PDF/A bytes; [`lotto`] renders a whole batch on worker threads, with
+//! a time limit per document. Rendering writes no file: the bytes go back to
+//! the caller.
 //!
 //! Data reaches a template as JSON bytes served at the fixed virtual path
 //! `/data.json`; the template reads it with
@@ -10,8 +13,9 @@
 //! a JSON document and prints literally.
 //!
 //! Templates may read only files under the templates directory and the
-//! virtual files the engine serves; the clock is not available (`today`
-//! returns nothing), so output depends on the data alone.
+//! virtual files the engine serves (the data, the university logo, the
+//! verification QR code: the `PERCORSO_*` constants); the clock is not
+//! available (`today` returns nothing), so output depends on the data alone.
 
 pub mod lotto;
 
@@ -81,6 +85,7 @@ pub fn percorso_logo(estensione: &str) -> String {
     format!("{PERCORSO_LOGO}.{}", estensione.to_lowercase())
 }
 
+/// The interned file id of a virtual path under the project root.
 fn id(percorso: &str) -> FileId {
     // Only called with fixed, well-formed paths.
     RootedPath::new(
@@ -194,7 +199,7 @@ impl Motore {
     /// `attestato/main.typ`) with `dati` as its JSON input.
     pub fn compila(&self, template: &str, dati: &[u8]) -> Result<PagedDocument, ErroreTemplate> {
         let main = id(&format!("/{}", template.trim_start_matches('/')));
-        let world = Documento {
+        let world = MondoDocumento {
             motore: self,
             main,
             dati: Some(Bytes::new(dati.to_vec())),
@@ -207,8 +212,8 @@ impl Motore {
     /// the template falls back to its `sample.json`.
     pub fn compila_campione(&self, template: &str) -> Result<PagedDocument, ErroreTemplate> {
         let main = id(&format!("/{}", template.trim_start_matches('/')));
-        let world = DocumentoCampione(
-            Documento {
+        let world = MondoCampione(
+            MondoDocumento {
                 motore: self,
                 main,
                 dati: None,
@@ -287,8 +292,10 @@ impl Motore {
     }
 }
 
-/// One document's world: the shared engine plus this document's data.
-struct Documento<'a> {
+/// One document's world (the Typst [`World`] a single compile sees): the
+/// shared engine plus this document's data. Cheap to make, so each compile
+/// gets its own and nothing of one document leaks into the next.
+struct MondoDocumento<'a> {
     motore: &'a Motore,
     main: FileId,
     dati: Option<Bytes>,
@@ -360,7 +367,7 @@ fn qr_dei_dati(dati: &[u8]) -> FileResult<Bytes> {
         .map_err(|e| FileError::Other(Some(e.into())))
 }
 
-impl World for Documento<'_> {
+impl World for MondoDocumento<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.motore.library
     }
@@ -388,10 +395,11 @@ impl World for Documento<'_> {
     }
 }
 
-/// A world without the `data` input, as the plain CLI sees a template.
-struct DocumentoCampione<'a>(Documento<'a>, LazyHash<Library>);
+/// A world without the `data` input, as the plain `typst` CLI sees a
+/// template: the template then reads its `sample.json`.
+struct MondoCampione<'a>(MondoDocumento<'a>, LazyHash<Library>);
 
-impl World for DocumentoCampione<'_> {
+impl World for MondoCampione<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.1
     }
@@ -435,6 +443,8 @@ fn descrivi(world: &dyn World, d: &SourceDiagnostic) -> String {
     out
 }
 
+/// Where a diagnostic points: `file:line:column`, or just the file, or
+/// "template" when the span has no file.
 fn dove(world: &dyn World, span: typst::syntax::DiagSpan) -> String {
     let Some(id) = span.id() else {
         return "template".into();
