@@ -114,7 +114,7 @@ fn build_completa(ds: &Path, out: &Path) {
 }
 
 /// (path, sha256) of every index entry, after checking each hash against its file.
-fn documenti_verificati(out: &Path) -> Vec<(String, String)> {
+fn documenti_integri(out: &Path) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = indice_di(out)
         .iter()
         .map(|d| {
@@ -139,7 +139,7 @@ fn controlla_integra(out: &Path) -> Vec<(String, String)> {
     );
     let resti = temporanei(out);
     assert!(resti.is_empty(), "file temporanei rimasti: {resti:?}");
-    documenti_verificati(out)
+    documenti_integri(out)
 }
 
 #[test]

@@ -70,7 +70,7 @@ fn sequenze_complete(righe: &[Scheda]) -> BTreeMap<(String, i64), Vec<i64>> {
     per_serie
 }
 
-fn verifica_out(out: &Path) {
+fn integrita_out(out: &Path) {
     let o = lauream(&["verify", out.to_str().unwrap()]);
     assert!(
         o.status.success(),
@@ -133,7 +133,7 @@ fn ogni_documento_emesso_e_registrato_con_numeri_senza_buchi() {
     let serie = sequenze_complete(&righe);
     assert!(serie.keys().any(|(s, _)| s == "certificati"));
     assert!(serie.keys().any(|(s, _)| s == "pergamene"));
-    verifica_out(out);
+    integrita_out(out);
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn una_ricostruzione_riusa_numeri_e_codici() {
         std::fs::read(d.path().join(FILE_REGISTRO)).unwrap(),
         registro
     );
-    verifica_out(d.path());
+    integrita_out(d.path());
 }
 
 #[test]
@@ -379,7 +379,7 @@ fn revoca_e_riemissione_con_nuovo_numero() {
         );
     }
     sequenze_complete(&dopo);
-    verifica_out(&out);
+    integrita_out(&out);
 }
 
 #[test]
@@ -467,7 +467,7 @@ fn una_build_uccisa_non_lascia_numeri_e_la_ripresa_li_assegna_uguali() {
     assert_eq!(r.len(), indice_di(&out).len());
     let serie = sequenze_complete(&r);
     assert!(serie.values().map(Vec::len).sum::<usize>() > 100);
-    verifica_out(&out);
+    integrita_out(&out);
 
     // The same dataset built from scratch gets exactly the same numbers and
     // codes: the rerun allocated what the killed build would have.
@@ -560,5 +560,5 @@ fn un_documento_cambiato_e_rifiutato_e_overwrite_lo_sostituisce_con_nuovo_numero
         "{testo}"
     );
     sequenze_complete(&dopo);
-    verifica_out(&out);
+    integrita_out(&out);
 }
