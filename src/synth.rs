@@ -30,7 +30,9 @@ use crate::rules::codice_fiscale::carattere_controllo;
 /// What [`genera`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Riepilogo {
+    /// Courses written, one `corsi/<id>.json` and one roster each.
     pub corsi: usize,
+    /// Roster rows written, over all courses.
     pub iscrizioni: usize,
     /// Files written, relative to the dataset directory, with `/`.
     pub file: Vec<String>,

@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 /// One cell, as typed as the source allows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cella {
+    /// Nothing, or only spaces.
     Vuota,
+    /// Text as typed; every cell of a CSV file is text.
     Testo(String),
     /// A number typed into a spreadsheet cell.
     Numero(f64),
@@ -41,6 +43,7 @@ impl Cella {
         }
     }
 
+    /// Whether the cell holds nothing a person would see: empty, or only spaces.
     pub fn is_vuota(&self) -> bool {
         match self {
             Cella::Vuota => true,
@@ -54,7 +57,10 @@ impl Cella {
 /// in a plain file).
 #[derive(Debug, Clone)]
 pub struct RigaTabella {
+    /// The row number problems are reported with.
     pub numero: usize,
+    /// The cells, in the header's column order; a row may be shorter or
+    /// longer than the header.
     pub celle: Vec<Cella>,
 }
 
@@ -63,15 +69,18 @@ pub struct RigaTabella {
 pub struct Tabella {
     /// Path relative to the dataset directory.
     pub file: String,
+    /// The sheet read, for Excel files: the first visible one.
     pub foglio: Option<String>,
     /// Normalised header names: lowercase, spaces and dashes as `_`.
     pub intestazioni: Vec<String>,
+    /// The data rows below the header, without the empty ones.
     pub righe: Vec<RigaTabella>,
     /// Whether dates may arrive as spreadsheet serial numbers.
     pub da_foglio_di_calcolo: bool,
 }
 
 impl Tabella {
+    /// The index of a column, by its normalised name.
     pub fn colonna(&self, nome: &str) -> Option<usize> {
         self.intestazioni.iter().position(|h| h == nome)
     }

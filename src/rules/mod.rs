@@ -1020,15 +1020,22 @@ pub enum Titolo {
 /// What the regulation says about one participant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Valutazione {
+    /// Hours the participant's role is expected to attend ([`ore_previste`]).
     pub ore_previste: Ore,
+    /// Hours attended: the attendance register's total when there is one,
+    /// else the roster's; `None` when neither says.
     pub ore_frequentate: Option<Ore>,
     /// Attendance in basis points of the planned hours (8750 = 87.5%).
     pub frequenza_bp: Option<u32>,
     /// Modules, from the attendance register, attended below the minimum.
     pub moduli_insufficienti: Vec<String>,
+    /// At least the course's minimum of the planned hours, in total and in
+    /// every module the attendance register covers (Art. 2.6, 10.2, 17.9, 25.6).
     pub frequenza_sufficiente: bool,
     /// Passed the exam, or there was none to pass.
     pub prova_superata: bool,
+    /// Credits earned: those of the modules due, once attendance and exam are
+    /// met; never for auditors (Art. 13.5).
     pub cfu: u32,
     /// The document due, or why there is none.
     pub titolo: Result<Titolo, String>,
