@@ -1,7 +1,7 @@
 //! Problems found in a dataset, with the place they were found.
 //!
 //! Loading and validation never stop at the first problem: they collect every
-//! [`Problema`] into [`Problemi`] so that a secretary fixes a register in one
+//! [`Problema`] into [`Problemi`] so that a secretary fixes a roster in one
 //! pass, not one error per run.
 
 use std::fmt;

@@ -92,8 +92,9 @@ impl JsonSchema for Importo {
     }
 }
 
-/// A duration in minutes. Registers write hours as `36`, `36,5`, `36.5` or
-/// `36:30`; keeping minutes makes the 75% threshold exact.
+/// A duration in minutes. Rosters and attendance registers write hours as
+/// `36`, `36,5`, `36.5` or `36:30`; keeping minutes makes the 75% threshold
+/// exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Ore(pub u32);
 
@@ -113,7 +114,7 @@ impl Ore {
 
 impl std::ops::Add for Ore {
     type Output = Ore;
-    /// Saturating: a register's absurd hours are caught by the rules, not
+    /// Saturating: a roster's absurd hours are caught by the rules, not
     /// turned into a panic or a wrapped small number.
     fn add(self, o: Ore) -> Ore {
         Ore(self.0.saturating_add(o.0))

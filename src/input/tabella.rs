@@ -1,9 +1,10 @@
 //! Tables from CSV or Excel, reduced to the same shape: a header and rows of
 //! cells, each row keeping the number a person sees in their spreadsheet.
 //!
-//! Course secretaries keep registers in Excel and export CSV from it, often
-//! with `;` as separator and in Windows-1252; both are read here so that the
-//! roster parser never needs to know where a row came from.
+//! Course secretaries keep rosters and attendance registers in Excel and
+//! export CSV from them, often with `;` as separator and in Windows-1252;
+//! both are read here so that the roster parser never needs to know where a
+//! row came from.
 
 use std::path::Path;
 
@@ -208,7 +209,7 @@ fn leggi_foglio(path: &Path, nome: &str) -> Result<Tabella, String> {
 fn leggi_foglio_senza_guardia(path: &Path, nome: &str) -> Result<Tabella, String> {
     let mut wb = open_workbook_auto(path)
         .map_err(|e| format!("impossibile aprire il foglio di calcolo: {e}"))?;
-    // The first visible sheet: hidden sheets hold lookups and drafts, not the register.
+    // The first visible sheet: hidden sheets hold lookups and drafts, not the table.
     let foglio = wb
         .sheets_metadata()
         .iter()
