@@ -633,6 +633,10 @@ pub fn limite_esame_master(c: &Corso) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(primo + 2, 3, 31)
 }
 
+/// The rosters: tax codes valid and agreeing with the birth data, one
+/// person per tax code, each enrolled once in a course that exists, each
+/// enrolment valid for its course ([`valida_iscrizione`]); then the number
+/// of enrolments of each role against the course's places.
 fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
     let corsi: HashMap<&str, &Corso> = ds.corsi.iter().map(|(_, c)| (c.id.as_str(), c)).collect();
     let mut visti: HashMap<(&str, &str), &Iscrizione> = HashMap::new();
@@ -644,30 +648,7 @@ fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
     for isc in &ds.iscrizioni {
         let pos = |campo: &str| Posizione::riga(&isc.origine, Some(campo));
         let persona = &isc.persona;
-        if let Err(e) = codice_fiscale::verifica(&persona.codice_fiscale) {
-            p.errore(pos("codice_fiscale"), e);
-        } else {
-            if !codice_fiscale::concorda_con_nascita(&persona.codice_fiscale, persona.data_nascita)
-            {
-                p.avviso(
-                    pos("data_nascita"),
-                    format!(
-                        "la data di nascita {} non corrisponde al codice fiscale {}",
-                        persona.data_nascita, persona.codice_fiscale
-                    ),
-                    None,
-                );
-            }
-            if let Some((_, _, _, g)) = codice_fiscale::dati_nascita(&persona.codice_fiscale) {
-                if persona.genere != crate::model::Genere::NonIndicato && persona.genere != g {
-                    p.avviso(
-                        pos("genere"),
-                        "il genere indicato non corrisponde al codice fiscale",
-                        None,
-                    );
-                }
-            }
-        }
+        valida_codice_fiscale(persona, &pos, p);
         if let Some(prima) = persone.get(persona.codice_fiscale.as_str()) {
             let a = &prima.persona;
             if (
@@ -754,6 +735,39 @@ fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
                 format!("{} iscritti a corsi singoli su {max} posti", n(&singoli)),
                 Some("Art. 12.2"),
             );
+        }
+    }
+}
+
+/// The tax code is well formed, with its check character; its birth date and
+/// gender are those of the row (a mismatch is a warning: either side may
+/// hold the typing mistake).
+fn valida_codice_fiscale(
+    persona: &crate::model::Persona,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
+    if let Err(e) = codice_fiscale::verifica(&persona.codice_fiscale) {
+        p.errore(pos("codice_fiscale"), e);
+    } else {
+        if !codice_fiscale::concorda_con_nascita(&persona.codice_fiscale, persona.data_nascita) {
+            p.avviso(
+                pos("data_nascita"),
+                format!(
+                    "la data di nascita {} non corrisponde al codice fiscale {}",
+                    persona.data_nascita, persona.codice_fiscale
+                ),
+                None,
+            );
+        }
+        if let Some((_, _, _, g)) = codice_fiscale::dati_nascita(&persona.codice_fiscale) {
+            if persona.genere != crate::model::Genere::NonIndicato && persona.genere != g {
+                p.avviso(
+                    pos("genere"),
+                    "il genere indicato non corrisponde al codice fiscale",
+                    None,
+                );
+            }
         }
     }
 }
@@ -971,6 +985,9 @@ fn valida_bollo(
     }
 }
 
+/// The attendance registers: each row names a course, one of its modules
+/// and a person enrolled in it; a person's hours in a module stay within
+/// the module's, and their total agrees with the roster's when it states one.
 fn valida_presenze(ds: &Dataset, p: &mut Problemi) {
     let iscritti: HashMap<(&str, &str), &Iscrizione> = ds
         .iscrizioni
