@@ -33,6 +33,7 @@ pub type Data = NaiveDate;
 pub struct Importo(pub i64);
 
 impl Importo {
+    /// The amount in cents, for exact sums and comparisons.
     pub fn cents(self) -> i64 {
         self.0
     }
@@ -91,15 +92,21 @@ impl JsonSchema for Importo {
     }
 }
 
-/// A duration in minutes. Registers write hours as `36`, `36,5`, `36.5` or
-/// `36:30`; keeping minutes makes the 75% threshold exact.
+/// A duration in minutes. Rosters and attendance registers write hours as
+/// `36`, `36,5`, `36.5` or `36:30`; keeping minutes makes the 75% threshold
+/// exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Ore(pub u32);
 
 impl Ore {
+    /// A whole number of hours. Saturating: an absurd number of hours is
+    /// reported by the rules, not turned into a panic.
     pub fn from_hours(h: u32) -> Self {
         Ore(h.saturating_mul(60))
     }
+
+    /// The duration in minutes, the unit every attendance threshold is
+    /// computed in.
     pub fn minutes(self) -> u32 {
         self.0
     }
@@ -107,7 +114,7 @@ impl Ore {
 
 impl std::ops::Add for Ore {
     type Output = Ore;
-    /// Saturating: a register's absurd hours are caught by the rules, not
+    /// Saturating: a roster's absurd hours are caught by the rules, not
     /// turned into a panic or a wrapped small number.
     fn add(self, o: Ore) -> Ore {
         Ore(self.0.saturating_add(o.0))
@@ -255,10 +262,13 @@ pub fn parse_decimal(s: &str, places: u32) -> Option<i64> {
 /// neutral slash forms (*nato/a*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
 pub enum Genere {
+    /// `M`: masculine forms (*nato*, *dott.*, *il Rettore*).
     #[serde(rename = "M", alias = "m", alias = "maschile")]
     Maschile,
+    /// `F`: feminine forms (*nata*, *dott.ssa*, *la Rettrice*).
     #[serde(rename = "F", alias = "f", alias = "femminile")]
     Femminile,
+    /// `X`: not indicated, the default; documents use the slash forms (*nato/a*).
     #[default]
     #[serde(rename = "X", alias = "x", alias = "")]
     NonIndicato,
@@ -282,11 +292,14 @@ impl FromStr for Genere {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Firmatario {
+    /// Given name(s), as printed: "Maria Grazia".
     pub nome: String,
+    /// Surname(s), as printed.
     pub cognome: String,
     /// Academic or professional title as printed before the name: "Prof.", "Prof.ssa", "Dott.".
     #[serde(default)]
     pub titolo: Option<String>,
+    /// Agrees the office with the person: "il Rettore" or "la Rettrice".
     #[serde(default)]
     pub genere: Genere,
 }
@@ -294,15 +307,24 @@ pub struct Firmatario {
 /// A person enrolled in a course: the data the documents print about them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Persona {
+    /// Given name(s), as printed: "Niccolò", "Andrea Salvatore".
     pub nome: String,
+    /// Surname(s), as printed: "D'Angelo", "De Luca Bossi".
     pub cognome: String,
     /// Codice fiscale: 16 characters with check character (omocodia letters allowed).
+    /// It identifies the person across rosters, attendance registers and the
+    /// registry of issued documents.
     pub codice_fiscale: String,
+    /// Date of birth, printed on parchments and certificates; checked against
+    /// the tax code.
     pub data_nascita: Data,
     /// Place of birth as printed: "Roma", "Sant'Anna Arresi (SU)", "Tirana (Albania)".
     pub luogo_nascita: String,
+    /// Agrees the documents with the person (*nato/nata*); when given, checked
+    /// against the tax code.
     #[serde(default)]
     pub genere: Genere,
+    /// E-mail address, as the roster has it; no document prints it.
     #[serde(default)]
     pub email: Option<String>,
     /// Whether the person holds a degree, for "dott./dott.ssa" (allievi of a post-lauream course do).
@@ -318,13 +340,18 @@ pub struct Persona {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ufficio {
+    /// Name as printed in letterheads and calls: "Ufficio Post Lauream e Alta Formazione".
     pub nome: String,
+    /// Postal address: "Via dei Mille 8, 52025 Montevarchi (AR)".
     #[serde(default)]
     pub indirizzo: Option<String>,
+    /// E-mail address for enquiries.
     #[serde(default)]
     pub email: Option<String>,
+    /// Certified e-mail address (PEC), for formal communications.
     #[serde(default)]
     pub pec: Option<String>,
+    /// Telephone number as printed: "+39 055 000 4410".
     #[serde(default)]
     pub telefono: Option<String>,
     /// The head of the office, who signs what the office issues.
@@ -338,7 +365,9 @@ pub struct Ufficio {
 pub struct BolloVirtuale {
     /// The Agenzia delle Entrate office that authorised it: "Ufficio territoriale di Pisa".
     pub ufficio: String,
+    /// Number of the authorisation, as the Agenzia wrote it: "38214/2019".
     pub autorizzazione_numero: String,
+    /// Date of the authorisation.
     pub autorizzazione_data: Data,
 }
 
@@ -390,9 +419,13 @@ pub struct Prelievi {
     pub ritenute: Vec<Ritenuta>,
 }
 
+/// A share of a course's revenue the university withholds: 5% for the
+/// university budget and 5% for the common fund (Art. 4.7, 4.8), or 15%, 20%
+/// above EUR 50,000 (Guidelines §3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ritenuta {
+    /// What the share is for, as the financial plan names it: "quota destinata al bilancio di Ateneo".
     pub descrizione: String,
     /// Basis points: 500 = 5%.
     pub punti_base: u32,
@@ -410,8 +443,10 @@ pub struct ProfiloRegolamento {
     /// How it was issued: "D.R. n. 1234 del 10 ottobre 2022".
     #[serde(default)]
     pub emanazione: Option<String>,
+    /// What the university withholds on each course's revenue (Art. 4, 18, 26; Guidelines §3).
     #[serde(default)]
     pub prelievi: Prelievi,
+    /// The windows for proposing courses, in the year's order (Art. 3.2, 32; Guidelines §1).
     #[serde(default)]
     pub finestre_proposta: Vec<FinestraProposta>,
     /// Decree number format; `{numero}`, `{anno}` and `{data}` are replaced:
@@ -437,22 +472,32 @@ fn default_frequenza() -> u32 {
 pub struct Ateneo {
     /// Full name: "Università degli Studi di Valdarno".
     pub nome: String,
+    /// Short name: "UniValdarno". It names the university in the archive's
+    /// object identifiers and in the registry; the full name stands in when
+    /// it is absent.
     #[serde(default)]
     pub sigla: Option<String>,
+    /// The city printed before the date of every document: "Montevarchi, 9 novembre 2025".
     pub citta: String,
+    /// Postal address of the seat, for the letterhead.
     #[serde(default)]
     pub indirizzo: Option<String>,
+    /// Website, where calls say the rankings and exam calendars are published.
     #[serde(default)]
     pub sito_web: Option<String>,
     /// Logo file inside the dataset (PNG, JPEG or SVG), relative to the dataset directory.
     #[serde(default)]
     pub logo: Option<String>,
+    /// The Rector, who issues decrees and confers the Master's title (Art. 3.4, 14.2).
     pub rettore: Firmatario,
+    /// The Director General, who countersigns parchments (Art. 14.2).
     pub direttore_generale: Firmatario,
     /// The office that issues calls, decrees, titles and certificates.
     pub ufficio_post_lauream: Ufficio,
+    /// Stamp duty on certificates (DPR 642/1972): amount and, when authorised, virtual payment.
     #[serde(default)]
     pub bollo: ImpostaBollo,
+    /// The university's own settings of the regulation.
     pub regolamento: ProfiloRegolamento,
     /// Laws and university acts recited as "VISTO/VISTA" in every decree,
     /// as the office writes them: "la Legge 9 maggio 1989, n. 168, ...".
@@ -480,6 +525,7 @@ pub struct Ateneo {
 pub struct Decreto {
     /// Repertory number: "417".
     pub numero: String,
+    /// Date of the decree: the repertory number is unique within its year.
     pub data: Data,
     /// Protocol number, if the decree is also registered there: "prot. n. 12345".
     #[serde(default)]
@@ -498,7 +544,9 @@ pub struct Decreto {
 pub struct Delibera {
     /// "Consiglio di Dipartimento di Scienze Giuridiche", "Senato Accademico".
     pub organo: String,
+    /// Date of the meeting that passed it.
     pub data: Data,
+    /// What it resolved, as recited: "proposta di attivazione del corso".
     #[serde(default)]
     pub oggetto: Option<String>,
 }
@@ -529,6 +577,8 @@ pub enum TipoCorso {
 }
 
 impl TipoCorso {
+    /// Whether the kind is a Master (I or II livello): parchment, grades in
+    /// hundredths, single courses admitted (Art. 2–14).
     pub fn is_master(self) -> bool {
         matches!(self, TipoCorso::MasterI | TipoCorso::MasterII)
     }
@@ -563,9 +613,12 @@ impl TipoCorso {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum TipoAttivita {
+    /// Lectures (didattica frontale); the default.
     #[default]
     Lezione,
+    /// Laboratory or practical exercises.
     Laboratorio,
+    /// Seminars.
     Seminario,
     /// Internship; auditors do not take part (Art. 13.2).
     Stage,
@@ -589,8 +642,11 @@ impl TipoAttivita {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Docente {
+    /// Given name(s).
     pub nome: String,
+    /// Surname(s).
     pub cognome: String,
+    /// Title as printed before the name: "Prof.", "Dott.ssa", "Avv.".
     #[serde(default)]
     pub titolo: Option<String>,
     /// University staff (true) or external (false); Art. 5: internal teaching ≥ 20% of hours.
@@ -606,27 +662,35 @@ pub struct Docente {
 pub struct Modulo {
     /// Short code, unique within the course: used by rosters and attendance registers.
     pub codice: String,
+    /// Title as printed in the call's teaching plan and on certificates.
     pub titolo: String,
     /// Settore scientifico-disciplinare: "IUS/01", "ING-INF/05"; absent for stage and final exam.
     #[serde(default)]
     pub ssd: Option<String>,
+    /// Credits: 1 CFU = 25 hours of total student effort (Art. 36).
     pub cfu: u32,
     /// Planned hours of assisted teaching (lectures, labs) or of stage.
     pub ore: Ore,
+    /// Kind of activity; decides whether auditors attend it (Art. 13.2).
     #[serde(default)]
     pub tipo: TipoAttivita,
+    /// Teachers; the internal teaching share is counted over modules with teachers (Art. 5.2).
     #[serde(default)]
     pub docenti: Vec<Docente>,
 }
 
-/// Minimum and maximum number of places.
+/// Minimum and maximum number of places (Art. 3.6.d, 17.2.h).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Posti {
+    /// Fewest allievi for the course to start; below it the course is revoked.
     pub minimo: u32,
+    /// Most allievi admitted.
     pub massimo: u32,
+    /// Most auditors admitted, when the course admits them (Art. 13.3).
     #[serde(default)]
     pub uditori: Option<u32>,
+    /// Most single-course enrolments, when the course admits them (Art. 12.2).
     #[serde(default)]
     pub corsi_singoli: Option<u32>,
 }
@@ -643,6 +707,7 @@ pub struct Quote {
     /// Admission-test fee (never refunded, Art. 8).
     #[serde(default)]
     pub ammissione: Option<Importo>,
+    /// Fee for auditors (Art. 13.4).
     #[serde(default)]
     pub uditore: Option<Importo>,
     /// Fee per CFU for a single-course enrolment.
@@ -653,21 +718,29 @@ pub struct Quote {
     pub agevolazioni: Vec<String>,
 }
 
+/// One instalment of the enrolment fee; the instalments add up to the fee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rata {
+    /// Amount of this instalment.
     pub importo: Importo,
+    /// Date by which it is paid.
     pub scadenza: Data,
 }
 
-/// How candidates are selected.
+/// How candidates are selected (Art. 7.3, 19.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ModalitaSelezione {
+    /// Assessment of qualifications.
     Titoli,
+    /// Assessment of the curriculum vitae.
     Curriculum,
+    /// Written test.
     ProvaScritta,
+    /// Oral test.
     ProvaOrale,
+    /// Interview.
     Colloquio,
     /// Admission in order of enrolment, up to the places (Art. 27.4).
     OrdineCronologico,
@@ -677,6 +750,7 @@ pub enum ModalitaSelezione {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Proroga {
+    /// The extended deadline: later than the previous one, at most 30 days after the call's (Art. 7.6).
     pub nuova_scadenza: Data,
     /// Department resolution that asked for it: "delibera del Consiglio di Dipartimento del 3 marzo 2026".
     #[serde(default)]
@@ -694,9 +768,13 @@ pub struct DateCorso {
     pub bando: Data,
     /// Deadline for applications.
     pub scadenza: Data,
+    /// Extensions of the deadline, in order (Art. 7.6).
     #[serde(default)]
     pub proroghe: Vec<Proroga>,
+    /// First day of teaching: after the (extended) deadline.
     pub inizio: Data,
+    /// Last day of teaching; perfezionamento, formazione and aggiornamento
+    /// courses last at most a year (Art. 17.6, 25.3).
     pub fine: Data,
     /// Final exam session, if the course has one.
     #[serde(default)]
@@ -715,8 +793,11 @@ pub struct Finanziamento {
     /// True when the Regione requires accreditation (Guidelines §8): the course gets a dossier.
     #[serde(default)]
     pub accreditamento_regionale: bool,
+    /// The operation's identifier in the funding programme, printed on the
+    /// call, the decrees and the dossier: "318427".
     #[serde(default)]
     pub codice_progetto: Option<String>,
+    /// Amount of the funding, printed on the decrees and the dossier.
     #[serde(default)]
     pub importo: Option<Importo>,
 }
@@ -730,11 +811,13 @@ pub struct ProvaFinale {
     /// Lowest passing grade; 60 on /100 and 18 on /30 unless the course says otherwise.
     #[serde(default)]
     pub minimo: Option<u32>,
+    /// What the exam consists of, as the call says it: "discussione di un elaborato".
     #[serde(default)]
     pub descrizione: Option<String>,
 }
 
 impl ProvaFinale {
+    /// The lowest passing grade: the course's own, else 60 on /100 and 18 on /30.
     pub fn minimo_superamento(&self) -> u32 {
         self.minimo
             .unwrap_or(if self.scala == 100 { 60 } else { 18 })
@@ -745,7 +828,9 @@ impl ProvaFinale {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dipartimento {
+    /// Full name: "Dipartimento di Scienze Giuridiche".
     pub nome: String,
+    /// The Director, who countersigns the course's parchments (Art. 14.2).
     pub direttore: Firmatario,
     /// The department's teaching secretariat, which issues auditors' attestations (Art. 13.5).
     pub segreteria_didattica: Ufficio,
@@ -755,12 +840,18 @@ pub struct Dipartimento {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Componente {
+    /// Given name(s).
     pub nome: String,
+    /// Surname(s).
     pub cognome: String,
+    /// Title as printed before the name: "Prof.", "Prof.ssa".
     #[serde(default)]
     pub titolo: Option<String>,
+    /// Agrees the role with the person.
     #[serde(default)]
     pub genere: Genere,
+    /// Role in the committee: "Direttore", "Presidente", "Segretario"; decrees
+    /// print "Componente" when it is absent.
     #[serde(default)]
     pub ruolo: Option<String>,
 }
@@ -771,41 +862,61 @@ pub struct Componente {
 pub struct Corso {
     /// Identifier used by rosters and on the command line: lowercase letters, digits, '-'.
     pub id: String,
+    /// Kind of course: decides access titles, CFU, grading and the final document.
     pub tipo: TipoCorso,
+    /// Title, without the kind: "Archeologia dei paesaggi del Valdarno".
     pub titolo: String,
-    /// "2025/2026".
+    /// Academic year of activation, exactly "AAAA/AAAA" with consecutive years:
+    /// "2025/2026" (Art. 3.8). It is the first folder of every output path.
     pub anno_accademico: String,
+    /// The proposing department.
     pub dipartimento: Dipartimento,
+    /// The course director (Art. 3.6.b), named in the call and the decrees;
+    /// proposes the final-exam committee (Art. 11.3).
     pub direttore: Firmatario,
+    /// The scientific committee (Comitato Scientifico Didattico, Art. 3.6.b), printed on the call.
     #[serde(default)]
     pub comitato: Vec<Componente>,
     /// Venue: "Polo didattico di Via Roma 56, Siena" or "online".
     pub sede: String,
+    /// Teaching language, when the call states it: "italiano", "inglese".
     #[serde(default)]
     pub lingua: Option<String>,
+    /// Educational objectives, as the call states them (Art. 3.6.g).
     #[serde(default)]
     pub obiettivi: Option<String>,
+    /// Career outlets, as the call states them (Art. 3.6.g).
     #[serde(default)]
     pub sbocchi: Option<String>,
+    /// External bodies collaborating in the course (Art. 3.6.f).
     #[serde(default)]
     pub partner: Vec<String>,
     /// Total CFU; when given it must equal the sum of the modules' CFU.
     #[serde(default)]
     pub cfu: Option<u32>,
+    /// The teaching plan (Art. 3.7.a, 17.2.b), in the order the call prints it.
     pub moduli: Vec<Modulo>,
+    /// Places for allievi, auditors and single courses.
     pub posti: Posti,
+    /// Fees.
     pub quote: Quote,
+    /// How candidates are selected, in the order the call lists them.
     pub selezione: Vec<ModalitaSelezione>,
+    /// Call, deadline, teaching period and exam dates.
     pub date: DateCorso,
     /// Minimum attendance in percent of the planned hours of each activity (≥ 75).
     #[serde(default = "default_frequenza")]
     pub frequenza_minima: u32,
+    /// The final exam; required for Master (Art. 11.1) and perfezionamento (Art. 23.1).
     #[serde(default)]
     pub prova_finale: Option<ProvaFinale>,
+    /// Whether auditors are admitted (Art. 13.1, 22.1, 30.1).
     #[serde(default)]
     pub ammette_uditori: bool,
+    /// Whether single-course enrolments are admitted (Art. 12.1).
     #[serde(default)]
     pub ammette_corsi_singoli: bool,
+    /// Public funding, if any; a Regione-accredited course gets a dossier.
     #[serde(default)]
     pub finanziamento: Option<Finanziamento>,
     /// The person responsible for the procedure (L. 241/1990), printed on calls.
@@ -895,6 +1006,7 @@ pub enum EsitoSelezione {
     Ammesso,
     /// Eligible but beyond the places: admitted only if places free up.
     Idoneo,
+    /// Not admitted.
     NonAmmesso,
 }
 
@@ -902,14 +1014,19 @@ pub enum EsitoSelezione {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Candidato {
+    /// Surname(s), as printed in the ranking.
     pub cognome: String,
+    /// Given name(s).
     pub nome: String,
+    /// Agrees the decree's wording with the candidate.
     #[serde(default)]
     pub genere: Genere,
     /// Birth date: breaks ties in favour of the younger candidate (L. 191/1998, art. 2 c. 9).
     #[serde(default)]
     pub data_nascita: Option<Data>,
+    /// Score, at most `punteggio_massimo`.
     pub punteggio: Punteggio,
+    /// Outcome; nobody is admitted below a higher score that was not.
     pub esito: EsitoSelezione,
 }
 
@@ -925,6 +1042,8 @@ pub struct Graduatoria {
     /// Highest possible score, printed in the table header: 100.
     #[serde(default)]
     pub punteggio_massimo: Option<u32>,
+    /// The candidates, in any order: the decree sorts them by score, ties
+    /// to the younger.
     pub candidati: Vec<Candidato>,
 }
 
@@ -948,16 +1067,22 @@ pub struct Commissione {
 pub struct DatiDossier {
     /// The area's administrative head, who opens and closes the dossier.
     pub responsabile: Firmatario,
+    /// Date the dossier was opened.
     pub apertura: Data,
+    /// Date it was closed, at the end of the course; absent while it is open.
     #[serde(default)]
     pub chiusura: Option<Data>,
 }
 
 impl Corso {
+    /// Planned hours of the whole teaching plan, as the call and decrees
+    /// print them: what an allievo is expected to attend (what other roles
+    /// are expected to attend is [`crate::rules::ore_previste`]).
     pub fn ore_previste(&self) -> Ore {
         self.moduli.iter().map(|m| m.ore).sum()
     }
 
+    /// The CFU of the teaching plan, summed over the modules.
     /// Saturating: absurd inputs are reported by the rules, not overflowed.
     pub fn cfu_moduli(&self) -> u32 {
         self.moduli
@@ -965,12 +1090,16 @@ impl Corso {
             .fold(0u32, |a, m| a.saturating_add(m.cfu))
     }
 
+    /// The module with this code, as a roster or an attendance register
+    /// writes it (case does not matter).
     pub fn modulo(&self, codice: &str) -> Option<&Modulo> {
         self.moduli
             .iter()
             .find(|m| m.codice.eq_ignore_ascii_case(codice))
     }
 
+    /// Whether the Regione requires accreditation, so that the course has a
+    /// dossier (Guidelines §8).
     pub fn accreditato(&self) -> bool {
         self.finanziamento
             .as_ref()
@@ -1016,8 +1145,11 @@ impl FromStr for Ruolo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Esito {
+    /// Passed: with a grade where the exam has a scale.
     Superato,
+    /// Failed; the Master's final exam cannot be repeated (Art. 11.2).
     NonSuperato,
+    /// Absent or withdrawn.
     Assente,
 }
 
@@ -1039,7 +1171,9 @@ impl FromStr for Esito {
 /// A grade: value and honours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Voto {
+    /// The grade on the exam's scale: 28 on /30, 95 on /100.
     pub valore: u32,
+    /// Honours (*e lode*), only with the top grade.
     #[serde(default)]
     pub lode: bool,
 }
@@ -1049,11 +1183,19 @@ pub struct Voto {
 #[serde(tag = "modo", rename_all = "snake_case")]
 pub enum Bollo {
     /// A contrassegno telematico on the request: its 14-digit identifier and issue date (art. 3 DM 10/11/2011).
-    Contrassegno { numero: String, data: Data },
+    Contrassegno {
+        /// The 14-digit identifier printed on the stamp.
+        numero: String,
+        /// Its issue date; the certificate is not dated before it.
+        data: Data,
+    },
     /// Paid virtually by the university under its authorisation (art. 15 DPR 642/1972).
     Virtuale,
     /// Exempt: "in carta libera", with the reason or norm.
-    Esente { motivo: String },
+    Esente {
+        /// Why, or under which norm: "art. 9 della Tabella allegato B al D.P.R. 642/1972".
+        motivo: String,
+    },
 }
 
 /// Where a certificate will be used (art. 40 DPR 445/2000 decides the notice).
@@ -1090,31 +1232,46 @@ impl fmt::Display for Origine {
 /// A person's enrolment in a course: one roster row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Iscrizione {
+    /// The course's [`Corso::id`].
     pub corso: String,
+    /// Who is enrolled.
     pub persona: Persona,
+    /// Allievo, auditor or single course: decides hours, exams and the final document.
     pub ruolo: Ruolo,
     /// For a single-course enrolment: the modules' codes.
     pub moduli: Vec<String>,
     /// Total hours attended, as the roster states it. When an attendance
     /// register covers the person, its total takes precedence.
     pub ore_frequentate: Option<Ore>,
+    /// Outcome of the final exam (of the module's exam for a single course).
     pub esito: Option<Esito>,
+    /// Grade of that exam; a grade without an outcome counts as passed.
     pub voto: Option<Voto>,
+    /// Date of that exam: by 31 March of the year after the academic year for a Master (Art. 11.2).
     pub data_esame: Option<Data>,
+    /// How the stamp duty on the certificate was paid; absent until the
+    /// stamped request arrives (Guidelines §6).
     pub bollo: Option<Bollo>,
+    /// Where the certificate will be used, which decides its art. 40 DPR 445/2000 notice.
     pub uso: Uso,
     /// Date printed on the certificate, when it differs from the course's.
     pub data_rilascio: Option<Data>,
+    /// The roster row it was read from.
     pub origine: Origine,
 }
 
 /// Hours one person attended one module: one row of an attendance register.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Presenza {
+    /// The course's [`Corso::id`].
     pub corso: String,
+    /// The participant's tax code, as in the roster.
     pub codice_fiscale: String,
+    /// The module's [`Modulo::codice`].
     pub modulo: String,
+    /// Hours attended; rows for the same person and module add up.
     pub ore: Ore,
+    /// The register row it was read from.
     pub origine: Origine,
 }
 
@@ -1123,14 +1280,19 @@ pub struct Presenza {
 pub struct Dataset {
     /// The dataset directory, for resolving files it names (the logo).
     pub radice: std::path::PathBuf,
+    /// The university profile, from `ateneo.json`.
     pub ateneo: Ateneo,
     /// Courses with the file each came from, relative to the dataset directory.
     pub corsi: Vec<(String, Corso)>,
+    /// Every roster row, file by file in name order.
     pub iscrizioni: Vec<Iscrizione>,
+    /// Every attendance-register row, file by file in name order; empty when
+    /// the dataset has no `presenze/`.
     pub presenze: Vec<Presenza>,
 }
 
 impl Dataset {
+    /// The course with this identifier.
     pub fn corso(&self, id: &str) -> Option<&Corso> {
         self.corsi.iter().map(|(_, c)| c).find(|c| c.id == id)
     }

@@ -30,7 +30,9 @@ use crate::rules::codice_fiscale::carattere_controllo;
 /// What [`genera`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Riepilogo {
+    /// Courses written, one `corsi/<id>.json` and one roster each.
     pub corsi: usize,
+    /// Roster rows written, over all courses.
     pub iscrizioni: usize,
     /// Files written, relative to the dataset directory, with `/`.
     pub file: Vec<String>,
@@ -731,6 +733,7 @@ fn ateneo(rng: &mut Rng) -> Ateneo {
 }
 
 /// How many enrolments of each role a course gets.
+#[derive(Clone, Copy)]
 struct ConteggioRuoli {
     allievi: usize,
     uditori: usize,
@@ -769,10 +772,27 @@ struct PianoCorso {
     esame_singoli: NaiveDate,
     /// Certificates are issued on this date: stamped requests come before it.
     rilascio: NaiveDate,
+    /// Whether the roster writes dates as `AAAA-MM-GG` (else `GG/MM/AAAA`):
+    /// secretaries use both.
     date_iso: bool,
+    /// The roster's CSV separator, `,` or `;` as spreadsheets export it.
     separatore: u8,
 }
 
+impl PianoCorso {
+    /// A date as this course's roster writes it.
+    fn data_testo(&self, d: NaiveDate) -> String {
+        if self.date_iso {
+            d.format("%Y-%m-%d").to_string()
+        } else {
+            d.format("%d/%m/%Y").to_string()
+        }
+    }
+}
+
+/// The course file of the `i`-th course and what its roster rows need to
+/// know about it. Every draw from `rng` happens in a fixed order, so that a
+/// seed always gives the same dataset.
 fn piano_corso(
     rng: &mut Rng,
     i: usize,
@@ -780,6 +800,84 @@ fn piano_corso(
     tema: &Tema,
     ruoli: &ConteggioRuoli,
 ) -> PianoCorso {
+    let moduli = piano_didattico(rng, tipo, tema);
+    let cfu: u32 = moduli.iter().map(|m| m.cfu).sum();
+    let prova_finale = prova_finale(tipo);
+    let date = calendario(rng, tipo, prova_finale.is_some());
+    let dipartimento_nome = DIPARTIMENTI[tema.dipartimento];
+    let direttore = firmatario(rng, ("Prof.", "Prof.ssa"));
+    let comitato = comitato(rng, &direttore);
+    let quote = quote(rng, tipo, date.inizio);
+    let finanziamento = finanziamento(rng, tipo);
+
+    let corso = Corso {
+        id: id_corso(i, tipo, tema),
+        tipo,
+        titolo: tema.titolo.to_string(),
+        anno_accademico: format!("{}/{}", ANNO, ANNO + 1),
+        dipartimento: dipartimento(rng, dipartimento_nome),
+        direttore,
+        comitato,
+        sede: rng
+            .scegli(&[
+                "Polo didattico di Piazza San Francesco 3, Montepulciano (SI)",
+                "Palazzo Ricci, Via Ricci 9, Montepulciano (SI)",
+                "Polo didattico di Chiusi (SI) e in modalità telematica sincrona",
+                "online",
+            ])
+            .to_string(),
+        lingua: Some("italiano".into()),
+        obiettivi: Some(format!(
+            "Il corso forma professionisti con competenze avanzate nel campo «{}».",
+            tema.titolo
+        )),
+        sbocchi: None,
+        partner: Vec::new(),
+        cfu: Some(cfu),
+        moduli,
+        posti: posti(tipo, ruoli),
+        quote,
+        selezione: selezione(tipo),
+        date: DateCorso {
+            bando: date.bando,
+            scadenza: date.scadenza,
+            proroghe: Vec::new(),
+            inizio: date.inizio,
+            fine: date.fine,
+            esame_finale: date.esame_finale,
+            rilascio_attestati: Some(date.rilascio),
+        },
+        frequenza_minima: if rng.su_mille(300) { 80 } else { 75 },
+        prova_finale,
+        ammette_uditori: ammette_uditori(tipo),
+        ammette_corsi_singoli: tipo.is_master(),
+        finanziamento,
+        responsabile_procedimento: None,
+        titoli_accesso: Vec::new(),
+        domanda: None,
+        delibere: vec![Delibera {
+            organo: format!("Consiglio del {dipartimento_nome}"),
+            data: meno(date.bando, 60 + rng.below(30)),
+            oggetto: Some("proposta di attivazione del corso".into()),
+        }],
+        attivazione: None,
+        graduatoria: None,
+        commissione: None,
+        dossier: None,
+    };
+    PianoCorso {
+        corso,
+        esame: date.esame,
+        esame_singoli: date.esame_singoli,
+        rilascio: date.rilascio,
+        date_iso: rng.su_mille(600),
+        separatore: if rng.su_mille(300) { b';' } else { b',' },
+    }
+}
+
+/// The identifier of the `i`-th course: its kind and theme, numbered from 2
+/// when the themes come round again ("master-dati-pa-2").
+fn id_corso(i: usize, tipo: TipoCorso, tema: &Tema) -> String {
     let prefisso = match tipo {
         TipoCorso::MasterI => "master",
         TipoCorso::MasterII => "master-ii",
@@ -790,12 +888,18 @@ fn piano_corso(
         TipoCorso::WinterSchool => "winter-school",
     };
     let giro = i / TEMI.len();
-    let id = if giro == 0 {
+    if giro == 0 {
         format!("{prefisso}-{}", tema.slug)
     } else {
         format!("{prefisso}-{}-{}", tema.slug, giro + 1)
-    };
+    }
+}
 
+/// The teaching plan: the theme's modules with CFU by kind (Art. 2, 17.6,
+/// 25.3) and hours within 25 per CFU (Art. 36), enough of them taught by the
+/// university's own staff (Art. 5, 34), then a Master's stage and the final
+/// exam's credits where the kind has them.
+fn piano_didattico(rng: &mut Rng, tipo: TipoCorso, tema: &Tema) -> Vec<Modulo> {
     // Teaching plan: CFU by kind (Art. 2, 17.6, 25.3), hours within 25 per CFU (Art. 36).
     let (n_moduli, cfu_possibili, ore_per_cfu): (usize, &[u32], u32) = match tipo {
         TipoCorso::MasterI | TipoCorso::MasterII => (6, &[6, 6, 6, 8, 6, 8], 6),
@@ -877,10 +981,46 @@ fn piano_corso(
             docenti: Vec::new(),
         });
     }
-    let cfu: u32 = moduli.iter().map(|m| m.cfu).sum();
+    moduli
+}
 
-    // Dates in order; Master exams by 31 March of the year after (Art. 11.2);
-    // short courses within a year (Art. 17.6, 25.3).
+/// The final exam on the scale the kind prescribes (Art. 11.1, 23.2, 31.2),
+/// for the kinds that have one.
+fn prova_finale(tipo: TipoCorso) -> Option<ProvaFinale> {
+    tipo.scala_prevista().map(|scala| ProvaFinale {
+        scala,
+        minimo: None,
+        descrizione: Some(if tipo.is_master() {
+            "discussione di un elaborato sul project work o sullo stage".into()
+        } else {
+            "colloquio sugli argomenti del corso".into()
+        }),
+    })
+}
+
+/// The dates of a course, in order.
+struct Calendario {
+    /// Publication of the call.
+    bando: NaiveDate,
+    /// Deadline for applications.
+    scadenza: NaiveDate,
+    /// First day of teaching.
+    inizio: NaiveDate,
+    /// Last day of teaching.
+    fine: NaiveDate,
+    /// Final exam, for the kinds that have one.
+    esame_finale: Option<NaiveDate>,
+    /// Date of the final exam, or the end of the course when there is none.
+    esame: NaiveDate,
+    /// Exam of single-course enrolments.
+    esame_singoli: NaiveDate,
+    /// Certificates are issued on this date: stamped requests come before it.
+    rilascio: NaiveDate,
+}
+
+/// Dates in order; Master exams by 31 March of the year after (Art. 11.2);
+/// short courses within a year (Art. 17.6, 25.3).
+fn calendario(rng: &mut Rng, tipo: TipoCorso, con_esame_finale: bool) -> Calendario {
     let (bando, durata) = match tipo {
         TipoCorso::MasterI | TipoCorso::MasterII => (data(ANNO, 6, 16), 300 + rng.below(40)),
         TipoCorso::Perfezionamento => (data(ANNO, 7, 1), 120 + rng.below(90)),
@@ -892,30 +1032,37 @@ fn piano_corso(
     let scadenza = piu(bando, 45 + rng.below(40));
     let inizio = piu(scadenza, 20 + rng.below(25));
     let fine = piu(inizio, durata);
-    let prova_finale = tipo.scala_prevista().map(|scala| ProvaFinale {
-        scala,
-        minimo: None,
-        descrizione: Some(if tipo.is_master() {
-            "discussione di un elaborato sul project work o sullo stage".into()
-        } else {
-            "colloquio sugli argomenti del corso".into()
-        }),
-    });
-    let esame_finale = prova_finale.as_ref().map(|_| piu(fine, 14 + rng.below(14)));
+    let esame_finale = con_esame_finale.then(|| piu(fine, 14 + rng.below(14)));
     let esame = esame_finale.unwrap_or(fine);
     let esame_singoli = piu(fine, 7);
-    let rilascio = piu(esame.max(esame_singoli), 30);
+    Calendario {
+        bando,
+        scadenza,
+        inizio,
+        fine,
+        esame_finale,
+        esame,
+        esame_singoli,
+        rilascio: piu(esame.max(esame_singoli), 30),
+    }
+}
 
-    let dipartimento_nome = DIPARTIMENTI[tema.dipartimento];
-    let direttore = firmatario(rng, ("Prof.", "Prof.ssa"));
-    let mut comitato = vec![componente(&direttore, "Direttore")];
+/// The scientific committee: the director and two or three professors.
+fn comitato(rng: &mut Rng, direttore: &Firmatario) -> Vec<Componente> {
+    let mut comitato = vec![componente(direttore, "Direttore")];
     for _ in 0..2 + rng.below(2) {
         comitato.push(componente(
             &firmatario(rng, ("Prof.", "Prof.ssa")),
             "Componente",
         ));
     }
+    comitato
+}
 
+/// Fees by kind. A Master's fee is paid in two instalments that add up to
+/// it, before the start and four months in; auditors pay half (Art. 13.4),
+/// single courses by the CFU (Art. 12.3).
+fn quote(rng: &mut Rng, tipo: TipoCorso, inizio: NaiveDate) -> Quote {
     let euro = |e: u32| Importo(e as i64 * 100);
     let iscrizione = match tipo {
         TipoCorso::MasterI | TipoCorso::MasterII => rng.tra(20, 40) * 100,
@@ -939,11 +1086,32 @@ fn piano_corso(
     } else {
         Vec::new()
     };
-    let uditori = ammette_uditori(tipo);
-    let singoli = tipo.is_master();
+    Quote {
+        iscrizione: euro(iscrizione),
+        rate,
+        ammissione: tipo.is_master().then(|| euro(50)),
+        uditore: ammette_uditori(tipo).then(|| euro(iscrizione / 2)),
+        corso_singolo_per_cfu: tipo.is_master().then(|| euro(80)),
+        agevolazioni: Vec::new(),
+    }
+}
+
+/// Places that fit the planned allievi, in fives and at least ten; the
+/// minimum to start is within reach of them (Art. 3.6.d).
+fn posti(tipo: TipoCorso, ruoli: &ConteggioRuoli) -> Posti {
     let massimo = (ruoli.allievi.div_ceil(5) * 5).max(10) as u32;
     let minimo = (massimo * 2 / 5).min(ruoli.allievi.max(1) as u32).max(1);
-    let selezione = match tipo {
+    Posti {
+        minimo,
+        massimo,
+        uditori: ammette_uditori(tipo).then_some((ruoli.uditori.max(2)) as u32),
+        corsi_singoli: tipo.is_master().then_some((ruoli.singoli.max(2)) as u32),
+    }
+}
+
+/// How each kind selects its candidates (Art. 7.3, 19.5, 27.4).
+fn selezione(tipo: TipoCorso) -> Vec<ModalitaSelezione> {
+    match tipo {
         TipoCorso::MasterI | TipoCorso::MasterII => {
             vec![ModalitaSelezione::Titoli, ModalitaSelezione::Colloquio]
         }
@@ -952,96 +1120,29 @@ fn piano_corso(
             vec![ModalitaSelezione::OrdineCronologico]
         }
         _ => vec![ModalitaSelezione::Curriculum],
-    };
-    let finanziamento =
-        (tipo == TipoCorso::Formazione && rng.su_mille(300)).then(|| Finanziamento {
-            fonte: "Fondo Sociale Europeo Plus – PR Toscana 2021-2027".into(),
-            accreditamento_regionale: false,
-            codice_progetto: Some(format!("FSE-{}-{:05}", ANNO, rng.below(100_000))),
-            importo: None,
-        });
+    }
+}
 
-    let corso = Corso {
-        id,
-        tipo,
-        titolo: tema.titolo.to_string(),
-        anno_accademico: format!("{}/{}", ANNO, ANNO + 1),
-        dipartimento: Dipartimento {
-            nome: dipartimento_nome.into(),
-            direttore: firmatario(rng, ("Prof.", "Prof.ssa")),
-            segreteria_didattica: ufficio_di(
-                format!("Segreteria didattica del {dipartimento_nome}"),
-                firmatario(rng, ("Dott.", "Dott.ssa")),
-            ),
-        },
-        direttore,
-        comitato,
-        sede: rng
-            .scegli(&[
-                "Polo didattico di Piazza San Francesco 3, Montepulciano (SI)",
-                "Palazzo Ricci, Via Ricci 9, Montepulciano (SI)",
-                "Polo didattico di Chiusi (SI) e in modalità telematica sincrona",
-                "online",
-            ])
-            .to_string(),
-        lingua: Some("italiano".into()),
-        obiettivi: Some(format!(
-            "Il corso forma professionisti con competenze avanzate nel campo «{}».",
-            tema.titolo
-        )),
-        sbocchi: None,
-        partner: Vec::new(),
-        cfu: Some(cfu),
-        moduli,
-        posti: Posti {
-            minimo,
-            massimo,
-            uditori: uditori.then_some((ruoli.uditori.max(2)) as u32),
-            corsi_singoli: singoli.then_some((ruoli.singoli.max(2)) as u32),
-        },
-        quote: Quote {
-            iscrizione: euro(iscrizione),
-            rate,
-            ammissione: tipo.is_master().then(|| euro(50)),
-            uditore: uditori.then(|| euro(iscrizione / 2)),
-            corso_singolo_per_cfu: singoli.then(|| euro(80)),
-            agevolazioni: Vec::new(),
-        },
-        selezione,
-        date: DateCorso {
-            bando,
-            scadenza,
-            proroghe: Vec::new(),
-            inizio,
-            fine,
-            esame_finale,
-            rilascio_attestati: Some(rilascio),
-        },
-        frequenza_minima: if rng.su_mille(300) { 80 } else { 75 },
-        prova_finale,
-        ammette_uditori: uditori,
-        ammette_corsi_singoli: singoli,
-        finanziamento,
-        responsabile_procedimento: None,
-        titoli_accesso: Vec::new(),
-        domanda: None,
-        delibere: vec![Delibera {
-            organo: format!("Consiglio del {dipartimento_nome}"),
-            data: meno(bando, 60 + rng.below(30)),
-            oggetto: Some("proposta di attivazione del corso".into()),
-        }],
-        attivazione: None,
-        graduatoria: None,
-        commissione: None,
-        dossier: None,
-    };
-    PianoCorso {
-        corso,
-        esame,
-        esame_singoli,
-        rilascio,
-        date_iso: rng.su_mille(600),
-        separatore: if rng.su_mille(300) { b';' } else { b',' },
+/// European Social Fund money for some formazione courses, without
+/// regional accreditation (so no dossier).
+fn finanziamento(rng: &mut Rng, tipo: TipoCorso) -> Option<Finanziamento> {
+    (tipo == TipoCorso::Formazione && rng.su_mille(300)).then(|| Finanziamento {
+        fonte: "Fondo Sociale Europeo Plus – PR Toscana 2021-2027".into(),
+        accreditamento_regionale: false,
+        codice_progetto: Some(format!("FSE-{}-{:05}", ANNO, rng.below(100_000))),
+        importo: None,
+    })
+}
+
+/// The proposing department, with its director and teaching secretariat.
+fn dipartimento(rng: &mut Rng, nome: &str) -> Dipartimento {
+    Dipartimento {
+        nome: nome.into(),
+        direttore: firmatario(rng, ("Prof.", "Prof.ssa")),
+        segreteria_didattica: ufficio_di(
+            format!("Segreteria didattica del {nome}"),
+            firmatario(rng, ("Dott.", "Dott.ssa")),
+        ),
     }
 }
 
@@ -1108,6 +1209,8 @@ const COLONNE: [&str; 21] = [
 /// Identifiers of contrassegni are 14 digits: "01" and twelve more.
 const MODULO_CONTRASSEGNO: u64 = 1_000_000_000_000;
 
+/// Writes the rosters: the PRNG, and what it remembers from course to
+/// course so that tax codes stay unique and people may enrol again.
 struct Generatore {
     rng: Rng,
     /// Tax codes already given: a code names one person.
@@ -1123,6 +1226,84 @@ enum Ruolo {
     Allievo,
     Uditore,
     Singolo,
+}
+
+/// What a course asks of the people in its roster.
+struct ProfiloIscritti<'a> {
+    /// Minimum attendance, percent of the planned hours.
+    minimo: u32,
+    /// Whole hours an allievo is expected to attend: the whole plan.
+    ore_allievo: u32,
+    /// Whole hours an auditor is expected to attend: all but stage and
+    /// exams (Art. 13.2).
+    ore_uditore: u32,
+    /// The modules a single-course enrolment may choose: those taught, open
+    /// to auditors too.
+    insegnamenti: Vec<&'a Modulo>,
+    /// First and last year of birth of its public.
+    anni: (i32, i32),
+    /// Whether its allievi hold a degree (Master and perfezionamento,
+    /// Art. 6, 16), printed as dott./dott.ssa.
+    laureati: bool,
+}
+
+impl<'a> ProfiloIscritti<'a> {
+    /// What `corso` asks of the people in its roster.
+    fn di(corso: &'a Corso) -> Self {
+        let ore_allievo: u32 = corso.moduli.iter().map(|m| m.ore.0 / 60).sum();
+        let ore_uditore: u32 = corso
+            .moduli
+            .iter()
+            .filter(|m| m.tipo.aperta_agli_uditori())
+            .map(|m| m.ore.0 / 60)
+            .sum();
+        let insegnamenti: Vec<&Modulo> = corso
+            .moduli
+            .iter()
+            .filter(|m| m.tipo.aperta_agli_uditori() && m.ore.0 > 0)
+            .collect();
+        let anni = match corso.tipo {
+            TipoCorso::MasterI | TipoCorso::MasterII | TipoCorso::Perfezionamento => {
+                (ANNO - 48, ANNO - 24)
+            }
+            TipoCorso::SummerSchool | TipoCorso::WinterSchool => (ANNO - 35, ANNO - 21),
+            _ => (ANNO - 62, ANNO - 21),
+        };
+        let laureati = matches!(
+            corso.tipo,
+            TipoCorso::MasterI | TipoCorso::MasterII | TipoCorso::Perfezionamento
+        );
+        ProfiloIscritti {
+            minimo: corso.frequenza_minima,
+            ore_allievo,
+            ore_uditore,
+            insegnamenti,
+            anni,
+            laureati,
+        }
+    }
+}
+
+/// The cells of a roster row about a participant's course, as written:
+/// empty where the row says nothing.
+#[derive(Default)]
+struct Carriera {
+    /// For a single course: its modules' codes, separated by `;`.
+    moduli: String,
+    /// Whole hours attended.
+    ore: String,
+    /// `superato`, `non superato`, `assente`, or empty: no exam sat.
+    esito: &'static str,
+    /// Grade, with "e lode" where due.
+    voto: String,
+    /// Date of the exam sat.
+    data_esame: String,
+    /// `contrassegno`, `virtuale`, or empty: no stamped request yet.
+    bollo: &'static str,
+    /// The contrassegno's 14 digits.
+    bollo_numero: String,
+    /// The contrassegno's date: after the exam, before the certificate.
+    bollo_data: String,
 }
 
 impl Generatore {
@@ -1216,6 +1397,10 @@ impl Generatore {
         }
     }
 
+    /// Writes the roster of one course: its people in random order of roles,
+    /// in exactly the planned numbers, each with hours, exam and stamp duty
+    /// as a secretary would record them. `riusa` lets people of earlier
+    /// courses enrol again. Returns the number of rows.
     fn scrivi_iscrizioni(
         &mut self,
         percorso: &Path,
@@ -1229,162 +1414,24 @@ impl Generatore {
             .delimiter(piano.separatore)
             .from_writer(BufWriter::with_capacity(1 << 16, file));
         w.write_record(COLONNE)?;
-        let fmt_data = |d: NaiveDate| {
-            if piano.date_iso {
-                d.format("%Y-%m-%d").to_string()
-            } else {
-                d.format("%d/%m/%Y").to_string()
-            }
-        };
-        let minimo = corso.frequenza_minima;
-        let ore_allievo: u32 = corso.moduli.iter().map(|m| m.ore.0 / 60).sum();
-        let ore_uditore: u32 = corso
-            .moduli
-            .iter()
-            .filter(|m| m.tipo.aperta_agli_uditori())
-            .map(|m| m.ore.0 / 60)
-            .sum();
-        let insegnamenti: Vec<&Modulo> = corso
-            .moduli
-            .iter()
-            .filter(|m| m.tipo.aperta_agli_uditori() && m.ore.0 > 0)
-            .collect();
-        let anni = match corso.tipo {
-            TipoCorso::MasterI | TipoCorso::MasterII | TipoCorso::Perfezionamento => {
-                (ANNO - 48, ANNO - 24)
-            }
-            TipoCorso::SummerSchool | TipoCorso::WinterSchool => (ANNO - 35, ANNO - 21),
-            _ => (ANNO - 62, ANNO - 21),
-        };
-        let laureati = matches!(
-            corso.tipo,
-            TipoCorso::MasterI | TipoCorso::MasterII | TipoCorso::Perfezionamento
-        );
+        let profilo = ProfiloIscritti::di(corso);
         let mut usati: HashSet<usize> = HashSet::new();
         // Only people of earlier courses: nobody enrols twice in the same one.
         let veterani = if riusa { self.veterani.len() } else { 0 };
-        let (mut allievi, mut uditori, mut singoli) = (ruoli.allievi, ruoli.uditori, ruoli.singoli);
-        let totale = allievi + uditori + singoli;
+        let mut restanti = *ruoli;
+        let totale = ruoli.allievi + ruoli.uditori + ruoli.singoli;
 
         for _ in 0..totale {
-            // Roles in random order, in exactly the planned numbers.
-            let resto = (allievi + uditori + singoli) as u64;
-            let x = self.rng.below(resto) as usize;
-            let ruolo = if x < allievi {
-                allievi -= 1;
-                Ruolo::Allievo
-            } else if x < allievi + uditori {
-                uditori -= 1;
-                Ruolo::Uditore
-            } else {
-                singoli -= 1;
-                Ruolo::Singolo
-            };
-
-            // Someone from an earlier course, now and then.
-            let p = if veterani > 0 && ruolo != Ruolo::Singolo && self.rng.su_mille(15) {
-                let k = self.rng.below(veterani as u64) as usize;
-                if usati.insert(k) {
-                    self.veterani[k].clone()
+            let ruolo = self.estrai_ruolo(&mut restanti);
+            let p = self.iscritto(ruolo, veterani, &mut usati, profilo.anni);
+            let r = self.carriera(ruolo, piano, &profilo);
+            let laureato =
+                if (ruolo == Ruolo::Allievo && profilo.laureati) || self.rng.su_mille(600) {
+                    "sì"
                 } else {
-                    self.persona(anni)
-                }
-            } else {
-                let p = self.persona(anni);
-                if self.veterani.len() < 256 && self.rng.su_mille(50) {
-                    self.veterani.push(p.clone());
-                }
-                p
-            };
-
-            let mut moduli = String::new();
-            let ore;
-            let mut esito = "";
-            let mut voto = String::new();
-            let mut data_esame = String::new();
-            let mut bollo = "";
-            let mut bollo_numero = String::new();
-            let mut bollo_data = String::new();
-            let mut merita_bollo = false;
-            let mut data_prova = piano.esame;
-
-            match ruolo {
-                Ruolo::Allievo => {
-                    let (h, sufficiente) = self.ore(ore_allievo, minimo, 900);
-                    ore = h.to_string();
-                    match corso.prova_finale.as_ref() {
-                        Some(pf) if sufficiente => {
-                            let r = self.rng.below(100);
-                            if r < 86 {
-                                esito = "superato";
-                                voto = self.voto(pf.scala, pf.minimo_superamento());
-                                data_esame = fmt_data(piano.esame);
-                                merita_bollo = true;
-                            } else if r < 94 {
-                                esito = "non superato";
-                                data_esame = fmt_data(piano.esame);
-                            } else {
-                                esito = "assente";
-                            }
-                        }
-                        Some(_) => {}
-                        None => merita_bollo = sufficiente,
-                    }
-                }
-                Ruolo::Uditore => {
-                    let (h, _) = self.ore(ore_uditore, minimo, 850);
-                    ore = h.to_string();
-                }
-                Ruolo::Singolo => {
-                    let a = self.rng.below(insegnamenti.len() as u64) as usize;
-                    let mut scelti = vec![a];
-                    if insegnamenti.len() > 1 && self.rng.su_mille(400) {
-                        let b = (a + 1 + self.rng.below(insegnamenti.len() as u64 - 1) as usize)
-                            % insegnamenti.len();
-                        scelti.push(b);
-                        scelti.sort_unstable();
-                    }
-                    moduli = scelti
-                        .iter()
-                        .map(|&k| insegnamenti[k].codice.as_str())
-                        .collect::<Vec<_>>()
-                        .join(";");
-                    let previste: u32 = scelti.iter().map(|&k| insegnamenti[k].ore.0 / 60).sum();
-                    let (h, sufficiente) = self.ore(previste, minimo, 880);
-                    ore = h.to_string();
-                    data_prova = piano.esame_singoli;
-                    if sufficiente {
-                        let r = self.rng.below(100);
-                        if r < 85 {
-                            esito = "superato";
-                            voto = self.voto(30, 18);
-                            data_esame = fmt_data(piano.esame_singoli);
-                            merita_bollo = true;
-                        } else if r < 95 {
-                            esito = "non superato";
-                            data_esame = fmt_data(piano.esame_singoli);
-                        } else {
-                            esito = "assente";
-                        }
-                    }
-                }
-            }
-            if merita_bollo {
-                if self.rng.su_mille(870) {
-                    bollo = "contrassegno";
-                    bollo_numero = self.contrassegno();
-                    let massimo = (piano.rilascio - data_prova).num_days().clamp(1, 21) as u64;
-                    bollo_data = fmt_data(piu(data_prova, 1 + self.rng.below(massimo)));
-                } else {
-                    bollo = "virtuale";
-                }
-            }
-            let laureato = if (ruolo == Ruolo::Allievo && laureati) || self.rng.su_mille(600) {
-                "sì"
-            } else {
-                "no"
-            };
-            let uso = if bollo.is_empty() || !(p.estero && self.rng.su_mille(400)) {
+                    "no"
+                };
+            let uso = if r.bollo.is_empty() || !(p.estero && self.rng.su_mille(400)) {
                 ""
             } else {
                 "estero"
@@ -1394,7 +1441,7 @@ impl Generatore {
                 Ruolo::Uditore => "uditore",
                 Ruolo::Singolo => "corso_singolo",
             };
-            let nascita = fmt_data(p.nascita);
+            let nascita = piano.data_testo(p.nascita);
             w.write_record([
                 corso.id.as_str(),
                 &p.cognome,
@@ -1406,14 +1453,14 @@ impl Generatore {
                 &p.email,
                 laureato,
                 ruolo_testo,
-                &moduli,
-                &ore,
-                esito,
-                &voto,
-                &data_esame,
-                bollo,
-                &bollo_numero,
-                &bollo_data,
+                &r.moduli,
+                &r.ore,
+                r.esito,
+                &r.voto,
+                &r.data_esame,
+                r.bollo,
+                &r.bollo_numero,
+                &r.bollo_data,
                 "",
                 uso,
                 "",
@@ -1421,6 +1468,164 @@ impl Generatore {
         }
         w.flush()?;
         Ok(totale)
+    }
+
+    /// The role of the next row, drawn so that roles come in random order
+    /// and in exactly the planned numbers: `restanti` counts them down.
+    fn estrai_ruolo(&mut self, restanti: &mut ConteggioRuoli) -> Ruolo {
+        let resto = (restanti.allievi + restanti.uditori + restanti.singoli) as u64;
+        let x = self.rng.below(resto) as usize;
+        if x < restanti.allievi {
+            restanti.allievi -= 1;
+            Ruolo::Allievo
+        } else if x < restanti.allievi + restanti.uditori {
+            restanti.uditori -= 1;
+            Ruolo::Uditore
+        } else {
+            restanti.singoli -= 1;
+            Ruolo::Singolo
+        }
+    }
+
+    /// The person of the next row: now and then someone from an earlier
+    /// course (one of the first `veterani`, each at most once per course,
+    /// never as a single course), else a new person, some of whom are kept
+    /// to enrol again later.
+    fn iscritto(
+        &mut self,
+        ruolo: Ruolo,
+        veterani: usize,
+        usati: &mut HashSet<usize>,
+        anni: (i32, i32),
+    ) -> Anagrafica {
+        if veterani > 0 && ruolo != Ruolo::Singolo && self.rng.su_mille(15) {
+            let k = self.rng.below(veterani as u64) as usize;
+            if usati.insert(k) {
+                self.veterani[k].clone()
+            } else {
+                self.persona(anni)
+            }
+        } else {
+            let p = self.persona(anni);
+            if self.veterani.len() < 256 && self.rng.su_mille(50) {
+                self.veterani.push(p.clone());
+            }
+            p
+        }
+    }
+
+    /// What the row records of a participant's course: hours by role, the
+    /// exam for those who sit one, and the stamp duty of those who earn a
+    /// stamped certificate (auditors' is in carta libera, Art. 13.5).
+    fn carriera(
+        &mut self,
+        ruolo: Ruolo,
+        piano: &PianoCorso,
+        profilo: &ProfiloIscritti,
+    ) -> Carriera {
+        let mut c = Carriera::default();
+        let (merita_bollo, data_prova) = match ruolo {
+            Ruolo::Allievo => (self.carriera_allievo(piano, profilo, &mut c), piano.esame),
+            Ruolo::Uditore => {
+                let (h, _) = self.ore(profilo.ore_uditore, profilo.minimo, 850);
+                c.ore = h.to_string();
+                (false, piano.esame)
+            }
+            Ruolo::Singolo => (
+                self.carriera_singolo(piano, profilo, &mut c),
+                piano.esame_singoli,
+            ),
+        };
+        if merita_bollo {
+            if self.rng.su_mille(870) {
+                c.bollo = "contrassegno";
+                c.bollo_numero = self.contrassegno();
+                let massimo = (piano.rilascio - data_prova).num_days().clamp(1, 21) as u64;
+                c.bollo_data = piano.data_testo(piu(data_prova, 1 + self.rng.below(massimo)));
+            } else {
+                c.bollo = "virtuale";
+            }
+        }
+        c
+    }
+
+    /// An allievo: hours over the whole plan, then the final exam for those
+    /// with enough attendance. Whether a stamped certificate is due.
+    fn carriera_allievo(
+        &mut self,
+        piano: &PianoCorso,
+        profilo: &ProfiloIscritti,
+        c: &mut Carriera,
+    ) -> bool {
+        let (h, sufficiente) = self.ore(profilo.ore_allievo, profilo.minimo, 900);
+        c.ore = h.to_string();
+        match piano.corso.prova_finale.as_ref() {
+            Some(pf) if sufficiente => {
+                let r = self.rng.below(100);
+                if r < 86 {
+                    c.esito = "superato";
+                    c.voto = self.voto(pf.scala, pf.minimo_superamento());
+                    c.data_esame = piano.data_testo(piano.esame);
+                    true
+                } else {
+                    if r < 94 {
+                        c.esito = "non superato";
+                        c.data_esame = piano.data_testo(piano.esame);
+                    } else {
+                        c.esito = "assente";
+                    }
+                    false
+                }
+            }
+            Some(_) => false,
+            None => sufficiente,
+        }
+    }
+
+    /// A single-course enrolment: one module, or two, with their hours and
+    /// exam, graded in thirtieths (Art. 10.2). Whether a stamped
+    /// certificate is due.
+    fn carriera_singolo(
+        &mut self,
+        piano: &PianoCorso,
+        profilo: &ProfiloIscritti,
+        c: &mut Carriera,
+    ) -> bool {
+        let insegnamenti = &profilo.insegnamenti;
+        let a = self.rng.below(insegnamenti.len() as u64) as usize;
+        let mut scelti = vec![a];
+        if insegnamenti.len() > 1 && self.rng.su_mille(400) {
+            let b = (a + 1 + self.rng.below(insegnamenti.len() as u64 - 1) as usize)
+                % insegnamenti.len();
+            scelti.push(b);
+            scelti.sort_unstable();
+        }
+        c.moduli = scelti
+            .iter()
+            .map(|&k| insegnamenti[k].codice.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
+        let previste: u32 = scelti.iter().map(|&k| insegnamenti[k].ore.0 / 60).sum();
+        let (h, sufficiente) = self.ore(previste, profilo.minimo, 880);
+        c.ore = h.to_string();
+        if !sufficiente {
+            return false;
+        }
+        let r = self.rng.below(100);
+        if r < 85 {
+            c.esito = "superato";
+            c.voto = self.voto(30, 18);
+            c.data_esame = piano.data_testo(piano.esame_singoli);
+            true
+        } else {
+            if r < 95 {
+                c.esito = "non superato";
+                c.data_esame = piano.data_testo(piano.esame_singoli);
+            } else {
+                c.esito = "assente";
+            }
+            false
+        }
     }
 
     /// A passing grade on the scale, higher grades more likely; honours sometimes at the top.

@@ -4,7 +4,7 @@
 //! are those built into the program. A character no built-in font has (an
 //! emoji, a rare script) would stop that document at rendering time with a
 //! message about fonts that a secretary cannot act on, so it is refused when
-//! the register is read, with the cell it is in.
+//! the dataset is read, with the cell or JSON value it is in.
 
 use std::sync::LazyLock;
 

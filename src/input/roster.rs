@@ -234,7 +234,7 @@ fn parse_si_no(s: &str) -> Result<bool, String> {
     }
 }
 
-/// Grades as registers write them: `28`, `30 e lode`, `30L`, `30/30`, `95/100`.
+/// Grades as rosters write them: `28`, `30 e lode`, `30L`, `30/30`, `95/100`.
 pub fn parse_voto(s: &str) -> Result<Voto, String> {
     let t = s.trim().to_lowercase();
     let (num, lode) = if let Some(n) = t.strip_suffix("e lode") {
@@ -259,7 +259,7 @@ pub fn parse_voto(s: &str) -> Result<Voto, String> {
 /// can draw ([`super::glifi`]). Control characters are invisible, may cut
 /// the text where the PDF or another program reads it, and never belong in a
 /// name, a place or a code, so they are refused rather than silently removed:
-/// the register is corrected at its source. `riga_singola` says whether line
+/// the data is corrected at its source. `riga_singola` says whether line
 /// breaks are refused too (cells of a table; long texts in JSON may have them).
 pub fn carattere_non_stampabile(testo: &str, riga_singola: bool) -> Option<String> {
     let Some(c) = testo

@@ -1,9 +1,10 @@
 //! Tables from CSV or Excel, reduced to the same shape: a header and rows of
 //! cells, each row keeping the number a person sees in their spreadsheet.
 //!
-//! Course secretaries keep registers in Excel and export CSV from it, often
-//! with `;` as separator and in Windows-1252; both are read here so that the
-//! roster parser never needs to know where a row came from.
+//! Course secretaries keep rosters and attendance registers in Excel and
+//! export CSV from them, often with `;` as separator and in Windows-1252;
+//! both are read here so that the roster parser never needs to know where a
+//! row came from.
 
 use std::path::Path;
 
@@ -13,7 +14,9 @@ use chrono::NaiveDate;
 /// One cell, as typed as the source allows.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cella {
+    /// Nothing, or only spaces.
     Vuota,
+    /// Text as typed; every cell of a CSV file is text.
     Testo(String),
     /// A number typed into a spreadsheet cell.
     Numero(f64),
@@ -41,6 +44,7 @@ impl Cella {
         }
     }
 
+    /// Whether the cell holds nothing a person would see: empty, or only spaces.
     pub fn is_vuota(&self) -> bool {
         match self {
             Cella::Vuota => true,
@@ -54,7 +58,10 @@ impl Cella {
 /// in a plain file).
 #[derive(Debug, Clone)]
 pub struct RigaTabella {
+    /// The row number problems are reported with.
     pub numero: usize,
+    /// The cells, in the header's column order; a row may be shorter or
+    /// longer than the header.
     pub celle: Vec<Cella>,
 }
 
@@ -63,15 +70,18 @@ pub struct RigaTabella {
 pub struct Tabella {
     /// Path relative to the dataset directory.
     pub file: String,
+    /// The sheet read, for Excel files: the first visible one.
     pub foglio: Option<String>,
     /// Normalised header names: lowercase, spaces and dashes as `_`.
     pub intestazioni: Vec<String>,
+    /// The data rows below the header, without the empty ones.
     pub righe: Vec<RigaTabella>,
     /// Whether dates may arrive as spreadsheet serial numbers.
     pub da_foglio_di_calcolo: bool,
 }
 
 impl Tabella {
+    /// The index of a column, by its normalised name.
     pub fn colonna(&self, nome: &str) -> Option<usize> {
         self.intestazioni.iter().position(|h| h == nome)
     }
@@ -199,7 +209,7 @@ fn leggi_foglio(path: &Path, nome: &str) -> Result<Tabella, String> {
 fn leggi_foglio_senza_guardia(path: &Path, nome: &str) -> Result<Tabella, String> {
     let mut wb = open_workbook_auto(path)
         .map_err(|e| format!("impossibile aprire il foglio di calcolo: {e}"))?;
-    // The first visible sheet: hidden sheets hold lookups and drafts, not the register.
+    // The first visible sheet: hidden sheets hold lookups and drafts, not the table.
     let foglio = wb
         .sheets_metadata()
         .iter()

@@ -99,11 +99,11 @@ fn decreti(ds: &Dataset) -> Vec<(Posizione, &Decreto)> {
     v
 }
 
-fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
-    // A repertory number identifies one decree in its year.
+/// A repertory number identifies one decree in its year, and is not empty.
+fn valida_repertorio(ds: &Dataset, p: &mut Problemi) {
+    use chrono::Datelike;
     let mut visti: HashMap<(i32, &str), Posizione> = HashMap::new();
     for (pos, d) in decreti(ds) {
-        use chrono::Datelike;
         let numero = d.numero.trim();
         if numero.is_empty() {
             p.errore(
@@ -130,96 +130,26 @@ fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
             visti.insert((d.data.year(), numero), pos);
         }
     }
+}
+
+/// Decrees and the acts they approve: repertory and protocol numbers are
+/// unique, rankings and committees agree with the course and with each
+/// other, extensions cite their resolution; and, in the same pass over the
+/// courses, each fee's instalments add up to it.
+fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
+    valida_repertorio(ds, p);
     for (file, c) in &ds.corsi {
         if let Some(g) = &c.graduatoria {
-            let ammessi = g
-                .candidati
-                .iter()
-                .filter(|k| k.esito == crate::model::EsitoSelezione::Ammesso)
-                .count() as u32;
-            if ammessi > c.posti.massimo {
-                p.errore(
-                    Posizione::json(file, "$.graduatoria.candidati"),
-                    format!("{ammessi} candidati ammessi su {} posti", c.posti.massimo),
-                );
-            }
-            if g.decreto.data < c.date.scadenza {
-                p.errore(
-                    Posizione::json(file, "$.graduatoria.decreto.data"),
-                    format!(
-                        "la graduatoria è approvata il {}, prima della scadenza delle domande {}",
-                        g.decreto.data, c.date.scadenza
-                    ),
-                );
-            }
-            if let Some(max) = g.punteggio_massimo {
-                for (i, k) in g.candidati.iter().enumerate() {
-                    if k.punteggio.0 > max as i64 * 100 {
-                        p.errore(
-                            Posizione::json(
-                                file,
-                                format!("$.graduatoria.candidati[{i}].punteggio"),
-                            ),
-                            format!("punteggio {} oltre il massimo {max}", k.punteggio),
-                        );
-                    }
-                }
-            }
+            valida_graduatoria(file, c, g, p);
         }
         if let Some(k) = &c.commissione {
-            if k.componenti.len() < 2 {
-                p.errore_regola(
-                    Posizione::json(file, "$.commissione.componenti"),
-                    "la commissione è composta da almeno due membri",
-                    "Art. 11.3",
-                );
-            }
-            // The committee that drew up a ranking was appointed before it.
-            if let Some(g) = c
-                .graduatoria
-                .as_ref()
-                .filter(|g| g.decreto.data < k.decreto.data)
-            {
-                p.errore(
-                    Posizione::json(file, "$.graduatoria.decreto.data"),
-                    format!(
-                        "la graduatoria è approvata il {}, prima della nomina della commissione ({})",
-                        g.decreto.data, k.decreto.data
-                    ),
-                );
-            }
+            valida_commissione(file, c, k, p);
         }
+        // After the committee: the problems keep the order they always had.
         if let Some(g) = &c.graduatoria {
-            // In score order, nobody is admitted below someone who was not.
-            let mut ordinati: Vec<_> = g.candidati.iter().collect();
-            ordinati.sort_by_key(|k| std::cmp::Reverse(k.punteggio));
-            let ammesso =
-                |k: &&crate::model::Candidato| k.esito == crate::model::EsitoSelezione::Ammesso;
-            if let Some(primo_escluso) = ordinati.iter().position(|k| !ammesso(k)) {
-                if let Some(k) = ordinati[primo_escluso..]
-                    .iter()
-                    .find(|k| ammesso(k) && k.punteggio < ordinati[primo_escluso].punteggio)
-                {
-                    p.avviso(
-                        Posizione::json(file, "$.graduatoria.candidati"),
-                        format!(
-                            "{} {} è ammesso/a con {} punti, meno di chi non lo è ({} punti)",
-                            k.nome, k.cognome, k.punteggio, ordinati[primo_escluso].punteggio
-                        ),
-                        None,
-                    );
-                }
-            }
+            valida_ordine_graduatoria(file, g, p);
         }
-        for (i, pr) in c.date.proroghe.iter().enumerate() {
-            if pr.decreto.is_some() && pr.delibera.is_none() {
-                p.avviso(
-                    Posizione::json(file, format!("$.date.proroghe[{i}].delibera")),
-                    "la proroga è disposta su delibera del Dipartimento: indicarla",
-                    Some("Art. 7.6"),
-                );
-            }
-        }
+        valida_delibere_proroghe(file, c, p);
         // Instalments add up to the fee.
         if !c.quote.rate.is_empty() {
             let somma: i64 = c.quote.rate.iter().map(|r| r.importo.cents()).sum();
@@ -235,7 +165,107 @@ fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
             }
         }
     }
-    // A protocol number identifies one registration.
+    valida_protocolli(ds, p);
+}
+
+/// A ranking admits no more candidates than there are places, is approved
+/// after the deadline for applications, and gives no score above its maximum.
+fn valida_graduatoria(file: &str, c: &Corso, g: &crate::model::Graduatoria, p: &mut Problemi) {
+    let ammessi = g
+        .candidati
+        .iter()
+        .filter(|k| k.esito == crate::model::EsitoSelezione::Ammesso)
+        .count() as u32;
+    if ammessi > c.posti.massimo {
+        p.errore(
+            Posizione::json(file, "$.graduatoria.candidati"),
+            format!("{ammessi} candidati ammessi su {} posti", c.posti.massimo),
+        );
+    }
+    if g.decreto.data < c.date.scadenza {
+        p.errore(
+            Posizione::json(file, "$.graduatoria.decreto.data"),
+            format!(
+                "la graduatoria è approvata il {}, prima della scadenza delle domande {}",
+                g.decreto.data, c.date.scadenza
+            ),
+        );
+    }
+    if let Some(max) = g.punteggio_massimo {
+        for (i, k) in g.candidati.iter().enumerate() {
+            if k.punteggio.0 > max as i64 * 100 {
+                p.errore(
+                    Posizione::json(file, format!("$.graduatoria.candidati[{i}].punteggio")),
+                    format!("punteggio {} oltre il massimo {max}", k.punteggio),
+                );
+            }
+        }
+    }
+}
+
+/// A committee has at least two members (Art. 11.3), and one that drew up a
+/// ranking was appointed before it.
+fn valida_commissione(file: &str, c: &Corso, k: &crate::model::Commissione, p: &mut Problemi) {
+    if k.componenti.len() < 2 {
+        p.errore_regola(
+            Posizione::json(file, "$.commissione.componenti"),
+            "la commissione è composta da almeno due membri",
+            "Art. 11.3",
+        );
+    }
+    if let Some(g) = c
+        .graduatoria
+        .as_ref()
+        .filter(|g| g.decreto.data < k.decreto.data)
+    {
+        p.errore(
+            Posizione::json(file, "$.graduatoria.decreto.data"),
+            format!(
+                "la graduatoria è approvata il {}, prima della nomina della commissione ({})",
+                g.decreto.data, k.decreto.data
+            ),
+        );
+    }
+}
+
+/// In score order, nobody is admitted below someone who was not.
+fn valida_ordine_graduatoria(file: &str, g: &crate::model::Graduatoria, p: &mut Problemi) {
+    let mut ordinati: Vec<_> = g.candidati.iter().collect();
+    ordinati.sort_by_key(|k| std::cmp::Reverse(k.punteggio));
+    let ammesso = |k: &&crate::model::Candidato| k.esito == crate::model::EsitoSelezione::Ammesso;
+    if let Some(primo_escluso) = ordinati.iter().position(|k| !ammesso(k)) {
+        if let Some(k) = ordinati[primo_escluso..]
+            .iter()
+            .find(|k| ammesso(k) && k.punteggio < ordinati[primo_escluso].punteggio)
+        {
+            p.avviso(
+                Posizione::json(file, "$.graduatoria.candidati"),
+                format!(
+                    "{} {} è ammesso/a con {} punti, meno di chi non lo è ({} punti)",
+                    k.nome, k.cognome, k.punteggio, ordinati[primo_escluso].punteggio
+                ),
+                None,
+            );
+        }
+    }
+}
+
+/// An extension by decree is granted on the Department's resolution
+/// (Art. 7.6): the data should say which.
+fn valida_delibere_proroghe(file: &str, c: &Corso, p: &mut Problemi) {
+    for (i, pr) in c.date.proroghe.iter().enumerate() {
+        if pr.decreto.is_some() && pr.delibera.is_none() {
+            p.avviso(
+                Posizione::json(file, format!("$.date.proroghe[{i}].delibera")),
+                "la proroga è disposta su delibera del Dipartimento: indicarla",
+                Some("Art. 7.6"),
+            );
+        }
+    }
+}
+
+/// A protocol number identifies one registration.
+fn valida_protocolli(ds: &Dataset, p: &mut Problemi) {
     let mut protocolli: HashMap<&str, Posizione> = HashMap::new();
     for (pos, d) in decreti(ds) {
         if let Some(prot) = d
@@ -259,9 +289,43 @@ fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
     }
 }
 
+/// Checks one course file: its identity, teaching plan, attendance minimum,
+/// final exam, places and dates. `minimo` is the lowest attendance minimum a
+/// course may set: the university's, never below 75% (Art. 2.6).
 fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
     let pos = |percorso: &str| Posizione::json(file, percorso);
+    valida_identita(c, &pos, p);
+    valida_cfu(c, &pos, p);
+    valida_moduli(c, &pos, p);
+    valida_didattica_interna(c, &pos, p);
+    // The course may ask more attendance than the university, never less.
+    if c.frequenza_minima < minimo || c.frequenza_minima > 100 {
+        p.errore_regola(
+            pos("$.frequenza_minima"),
+            format!(
+                "frequenza minima {}%: deve essere tra {minimo}% e 100% delle ore previste",
+                c.frequenza_minima
+            ),
+            "Art. 2.6, 10.2, 17.9, 25.6",
+        );
+    }
+    valida_prova_finale(c, &pos, p);
+    if c.posti.minimo > c.posti.massimo {
+        p.errore(
+            pos("$.posti.minimo"),
+            format!(
+                "posti minimi {} superiori ai massimi {}",
+                c.posti.minimo, c.posti.massimo
+            ),
+        );
+    }
+    valida_date(c, &pos, p);
+}
 
+/// The identifier names output folders and is typed on the command line;
+/// the academic year is the first folder of every output path; a course
+/// teaches something.
+fn valida_identita(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
     if c.id.is_empty()
         || !c
             .id
@@ -289,8 +353,13 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
     if c.moduli.is_empty() {
         p.errore(pos("$.moduli"), "il piano didattico non ha moduli");
     }
+}
 
-    // CFU: the total per kind, and each module's hours within its credits.
+/// CFU: the declared total matches the modules, and the total is within
+/// what the kind allows (Master at least 60, D.M. 270/2004 and Art. 2;
+/// perfezionamento 15 to 45, Art. 17.6; formazione and aggiornamento at most
+/// 14, Art. 25.3).
+fn valida_cfu(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
     let cfu = c.cfu_moduli();
     if let Some(dichiarati) = c.cfu {
         if dichiarati != cfu {
@@ -318,6 +387,11 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
         ),
         _ => {}
     }
+}
+
+/// Module codes are unique (rosters and attendance registers name modules by
+/// them), and a module's hours fit its credits: 1 CFU = 25 hours (Art. 36).
+fn valida_moduli(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
     let mut codici = HashSet::new();
     for (i, m) in c.moduli.iter().enumerate() {
         if !codici.insert(m.codice.to_lowercase()) {
@@ -340,8 +414,11 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
             );
         }
     }
+}
 
-    // Internal teaching share, counted over modules whose teachers are known.
+/// Teaching by the university's own staff is at least 20% of the hours
+/// (Art. 5, 34), counted over the modules whose teachers are known.
+fn valida_didattica_interna(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
     let con_docenti: Vec<_> = c
         .moduli
         .iter()
@@ -366,19 +443,12 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
             );
         }
     }
+}
 
-    if c.frequenza_minima < minimo || c.frequenza_minima > 100 {
-        p.errore_regola(
-            pos("$.frequenza_minima"),
-            format!(
-                "frequenza minima {}%: deve essere tra {minimo}% e 100% delle ore previste",
-                c.frequenza_minima
-            ),
-            "Art. 2.6, 10.2, 17.9, 25.6",
-        );
-    }
-
-    // The final exam's scale follows the kind.
+/// The final exam's scale follows the kind (Art. 11.1: hundredths for
+/// Master; Art. 23.2, 31.2: thirtieths), Master and perfezionamento have
+/// one, and the passing grade lies on the scale.
+fn valida_prova_finale(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
     match (&c.prova_finale, c.tipo.scala_prevista()) {
         (None, Some(_)) if c.tipo.is_master() || c.tipo == TipoCorso::Perfezionamento => p
             .errore_regola(
@@ -422,20 +492,11 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
             );
         }
     }
-
-    if c.posti.minimo > c.posti.massimo {
-        p.errore(
-            pos("$.posti.minimo"),
-            format!(
-                "posti minimi {} superiori ai massimi {}",
-                c.posti.minimo, c.posti.massimo
-            ),
-        );
-    }
-
-    valida_date(c, &pos, p);
 }
 
+/// The course's dates in their order: call, deadline and its extensions
+/// (Art. 7.6), start, end (within a year for the short courses, Art. 17.6,
+/// 25.3), final exam (for a Master by the limit of Art. 11.2).
 fn valida_date(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
     let d = &c.date;
     if d.scadenza < d.bando {
@@ -572,6 +633,10 @@ pub fn limite_esame_master(c: &Corso) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(primo + 2, 3, 31)
 }
 
+/// The rosters: tax codes valid and agreeing with the birth data, one
+/// person per tax code, each enrolled once in a course that exists, each
+/// enrolment valid for its course ([`valida_iscrizione`]); then the number
+/// of enrolments of each role against the course's places.
 fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
     let corsi: HashMap<&str, &Corso> = ds.corsi.iter().map(|(_, c)| (c.id.as_str(), c)).collect();
     let mut visti: HashMap<(&str, &str), &Iscrizione> = HashMap::new();
@@ -583,30 +648,7 @@ fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
     for isc in &ds.iscrizioni {
         let pos = |campo: &str| Posizione::riga(&isc.origine, Some(campo));
         let persona = &isc.persona;
-        if let Err(e) = codice_fiscale::verifica(&persona.codice_fiscale) {
-            p.errore(pos("codice_fiscale"), e);
-        } else {
-            if !codice_fiscale::concorda_con_nascita(&persona.codice_fiscale, persona.data_nascita)
-            {
-                p.avviso(
-                    pos("data_nascita"),
-                    format!(
-                        "la data di nascita {} non corrisponde al codice fiscale {}",
-                        persona.data_nascita, persona.codice_fiscale
-                    ),
-                    None,
-                );
-            }
-            if let Some((_, _, _, g)) = codice_fiscale::dati_nascita(&persona.codice_fiscale) {
-                if persona.genere != crate::model::Genere::NonIndicato && persona.genere != g {
-                    p.avviso(
-                        pos("genere"),
-                        "il genere indicato non corrisponde al codice fiscale",
-                        None,
-                    );
-                }
-            }
-        }
+        valida_codice_fiscale(persona, &pos, p);
         if let Some(prima) = persone.get(persona.codice_fiscale.as_str()) {
             let a = &prima.persona;
             if (
@@ -664,7 +706,7 @@ fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
             Ruolo::Uditore => *uditori.entry(&corso.id).or_default() += 1,
             Ruolo::CorsoSingolo => *singoli.entry(&corso.id).or_default() += 1,
         }
-        valida_ruolo(ds, corso, isc, p);
+        valida_iscrizione(ds, corso, isc, p);
     }
 
     for (file, c) in &ds.corsi {
@@ -697,74 +739,46 @@ fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
     }
 }
 
-fn valida_ruolo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, p: &mut Problemi) {
+/// The tax code is well formed, with its check character; its birth date and
+/// gender are those of the row (a mismatch is a warning: either side may
+/// hold the typing mistake).
+fn valida_codice_fiscale(
+    persona: &crate::model::Persona,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
+    if let Err(e) = codice_fiscale::verifica(&persona.codice_fiscale) {
+        p.errore(pos("codice_fiscale"), e);
+    } else {
+        if !codice_fiscale::concorda_con_nascita(&persona.codice_fiscale, persona.data_nascita) {
+            p.avviso(
+                pos("data_nascita"),
+                format!(
+                    "la data di nascita {} non corrisponde al codice fiscale {}",
+                    persona.data_nascita, persona.codice_fiscale
+                ),
+                None,
+            );
+        }
+        if let Some((_, _, _, g)) = codice_fiscale::dati_nascita(&persona.codice_fiscale) {
+            if persona.genere != crate::model::Genere::NonIndicato && persona.genere != g {
+                p.avviso(
+                    pos("genere"),
+                    "il genere indicato non corrisponde al codice fiscale",
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// Checks one enrolment against its course: what its role allows, its
+/// grade and exam date, its hours, its stamp duty.
+fn valida_iscrizione(ds: &Dataset, corso: &Corso, isc: &Iscrizione, p: &mut Problemi) {
     let pos = |campo: &str| Posizione::riga(&isc.origine, Some(campo));
     match isc.ruolo {
-        Ruolo::Uditore => {
-            if !corso.ammette_uditori {
-                p.errore_regola(
-                    pos("ruolo"),
-                    format!("il corso «{}» non ammette uditori", corso.id),
-                    "Art. 13.1, 22.1, 30.1",
-                );
-            }
-            for (campo, presente) in [
-                ("voto", isc.voto.is_some()),
-                ("esito", isc.esito.is_some()),
-                ("data_esame", isc.data_esame.is_some()),
-            ] {
-                if presente {
-                    p.errore_regola(
-                        pos(campo),
-                        "gli uditori non sostengono prove di verifica né la prova finale e non acquisiscono CFU",
-                        "Art. 13.5, 22.5, 30.5; Linee guida §5",
-                    );
-                }
-            }
-            if !isc.moduli.is_empty() {
-                p.errore_regola(
-                    pos("moduli"),
-                    "gli uditori frequentano tutte le attività, non singoli moduli",
-                    "Art. 13.2",
-                );
-            }
-            if isc.bollo.is_some() {
-                p.avviso(pos("bollo"), "l'attestato degli uditori è rilasciato in carta libera: il bollo indicato è ignorato", Some("Art. 13.5"));
-            }
-        }
-        Ruolo::CorsoSingolo => {
-            if !corso.ammette_corsi_singoli {
-                p.errore_regola(
-                    pos("ruolo"),
-                    format!(
-                        "il corso «{}» non ammette iscrizioni a corsi singoli",
-                        corso.id
-                    ),
-                    "Art. 12.1",
-                );
-            }
-            if isc.moduli.is_empty() {
-                p.errore_regola(
-                    pos("moduli"),
-                    "un'iscrizione a corso singolo indica i codici dei moduli",
-                    "Art. 12.1",
-                );
-            }
-            for m in &isc.moduli {
-                if corso.modulo(m).is_none() {
-                    let codici: Vec<&str> =
-                        corso.moduli.iter().map(|m| m.codice.as_str()).collect();
-                    p.errore(
-                        pos("moduli"),
-                        format!(
-                            "il modulo «{m}» non esiste nel corso «{}»; moduli: {}",
-                            corso.id,
-                            codici.join(", ")
-                        ),
-                    );
-                }
-            }
-        }
+        Ruolo::Uditore => valida_uditore(corso, isc, &pos, p),
+        Ruolo::CorsoSingolo => valida_corso_singolo(corso, isc, &pos, p),
         Ruolo::Allievo => {
             if !isc.moduli.is_empty() {
                 p.avviso(
@@ -776,63 +790,9 @@ fn valida_ruolo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, p: &mut Problemi)
         }
     }
 
-    // Grades: scale by kind and role, coherent with the outcome.
+    // Auditors sit no exam: their grades were reported above.
     if isc.ruolo != Ruolo::Uditore {
-        let scala = scala_voto(corso, isc.ruolo);
-        if scala.is_none() && (isc.voto.is_some() || isc.esito.is_some()) {
-            p.errore(
-                pos(if isc.voto.is_some() { "voto" } else { "esito" }),
-                format!("il corso «{}» non prevede una prova finale", corso.id),
-            );
-        }
-        if let (Some(v), Some((max, min))) = (isc.voto, scala) {
-            if v.valore > max || v.valore == 0 {
-                p.errore_regola(
-                    pos("voto"),
-                    format!(
-                        "voto {} fuori scala: per {} la scala è /{max}",
-                        v.valore,
-                        descrizione_prova(corso, isc.ruolo)
-                    ),
-                    regola_scala(corso, isc.ruolo),
-                );
-            } else if v.valore < min {
-                p.errore(pos("voto"), format!("voto {} inferiore al minimo {min}/{max}: per una prova non superata indicare esito «non superato» senza voto", v.valore));
-            }
-            if v.lode && v.valore != max {
-                p.errore(
-                    pos("voto"),
-                    format!("la lode si attribuisce solo con {max}/{max}"),
-                );
-            }
-            if matches!(isc.esito, Some(Esito::NonSuperato | Esito::Assente)) {
-                p.errore(
-                    pos("voto"),
-                    "un voto è indicato ma l'esito non è «superato»",
-                );
-            }
-        }
-        if isc.esito == Some(Esito::Superato) && isc.voto.is_none() && scala.is_some() {
-            p.errore(pos("voto"), "prova superata senza voto");
-        }
-        if let Some(data) = isc.data_esame {
-            if data < corso.date.inizio {
-                p.errore(
-                    pos("data_esame"),
-                    format!(
-                        "l'esame del {data} precede l'inizio del corso {}",
-                        corso.date.inizio
-                    ),
-                );
-            }
-            if let Some(limite) =
-                limite_esame_master(corso).filter(|l| data > *l && isc.ruolo == Ruolo::Allievo)
-            {
-                p.errore_regola(pos("data_esame"), format!("la prova finale di un Master si sostiene entro il {limite}: dopo si incorre nella decadenza"), "Art. 11.2");
-            }
-        } else if isc.esito == Some(Esito::Superato) {
-            p.errore(pos("data_esame"), "prova superata senza data dell'esame");
-        }
+        valida_esame(corso, isc, &pos, p);
     }
 
     // Hours within what was planned for this role.
@@ -844,6 +804,170 @@ fn valida_ruolo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, p: &mut Problemi)
         );
     }
 
+    valida_bollo(ds, corso, isc, &pos, p);
+}
+
+/// Auditors: admitted only where the course says so (Art. 13.1, 22.1, 30.1);
+/// they attend everything but sit no exam and earn no CFU (Art. 13.2, 13.5);
+/// their attestation is in carta libera, so a stamp is ignored.
+fn valida_uditore(
+    corso: &Corso,
+    isc: &Iscrizione,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
+    if !corso.ammette_uditori {
+        p.errore_regola(
+            pos("ruolo"),
+            format!("il corso «{}» non ammette uditori", corso.id),
+            "Art. 13.1, 22.1, 30.1",
+        );
+    }
+    for (campo, presente) in [
+        ("voto", isc.voto.is_some()),
+        ("esito", isc.esito.is_some()),
+        ("data_esame", isc.data_esame.is_some()),
+    ] {
+        if presente {
+            p.errore_regola(
+                pos(campo),
+                "gli uditori non sostengono prove di verifica né la prova finale e non acquisiscono CFU",
+                "Art. 13.5, 22.5, 30.5; Linee guida §5",
+            );
+        }
+    }
+    if !isc.moduli.is_empty() {
+        p.errore_regola(
+            pos("moduli"),
+            "gli uditori frequentano tutte le attività, non singoli moduli",
+            "Art. 13.2",
+        );
+    }
+    if isc.bollo.is_some() {
+        p.avviso(
+            pos("bollo"),
+            "l'attestato degli uditori è rilasciato in carta libera: il bollo indicato è ignorato",
+            Some("Art. 13.5"),
+        );
+    }
+}
+
+/// Single-course enrolments: admitted only where the course says so, and
+/// naming modules of the course (Art. 12.1).
+fn valida_corso_singolo(
+    corso: &Corso,
+    isc: &Iscrizione,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
+    if !corso.ammette_corsi_singoli {
+        p.errore_regola(
+            pos("ruolo"),
+            format!(
+                "il corso «{}» non ammette iscrizioni a corsi singoli",
+                corso.id
+            ),
+            "Art. 12.1",
+        );
+    }
+    if isc.moduli.is_empty() {
+        p.errore_regola(
+            pos("moduli"),
+            "un'iscrizione a corso singolo indica i codici dei moduli",
+            "Art. 12.1",
+        );
+    }
+    for m in &isc.moduli {
+        if corso.modulo(m).is_none() {
+            let codici: Vec<&str> = corso.moduli.iter().map(|m| m.codice.as_str()).collect();
+            p.errore(
+                pos("moduli"),
+                format!(
+                    "il modulo «{m}» non esiste nel corso «{}»; moduli: {}",
+                    corso.id,
+                    codici.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// Grades: on the scale of the role's exam (Art. 10.2 for single courses,
+/// 11.1 for Master, 23.2 and 31.2 otherwise), coherent with the outcome; an
+/// exam passed has its date, within the Master's limit (Art. 11.2).
+fn valida_esame(
+    corso: &Corso,
+    isc: &Iscrizione,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
+    let scala = scala_voto(corso, isc.ruolo);
+    if scala.is_none() && (isc.voto.is_some() || isc.esito.is_some()) {
+        p.errore(
+            pos(if isc.voto.is_some() { "voto" } else { "esito" }),
+            format!("il corso «{}» non prevede una prova finale", corso.id),
+        );
+    }
+    if let (Some(v), Some((max, min))) = (isc.voto, scala) {
+        if v.valore > max || v.valore == 0 {
+            p.errore_regola(
+                pos("voto"),
+                format!(
+                    "voto {} fuori scala: per {} la scala è /{max}",
+                    v.valore,
+                    descrizione_prova(corso, isc.ruolo)
+                ),
+                regola_scala(corso, isc.ruolo),
+            );
+        } else if v.valore < min {
+            p.errore(pos("voto"), format!("voto {} inferiore al minimo {min}/{max}: per una prova non superata indicare esito «non superato» senza voto", v.valore));
+        }
+        if v.lode && v.valore != max {
+            p.errore(
+                pos("voto"),
+                format!("la lode si attribuisce solo con {max}/{max}"),
+            );
+        }
+        if matches!(isc.esito, Some(Esito::NonSuperato | Esito::Assente)) {
+            p.errore(
+                pos("voto"),
+                "un voto è indicato ma l'esito non è «superato»",
+            );
+        }
+    }
+    if isc.esito == Some(Esito::Superato) && isc.voto.is_none() && scala.is_some() {
+        p.errore(pos("voto"), "prova superata senza voto");
+    }
+    if let Some(data) = isc.data_esame {
+        if data < corso.date.inizio {
+            p.errore(
+                pos("data_esame"),
+                format!(
+                    "l'esame del {data} precede l'inizio del corso {}",
+                    corso.date.inizio
+                ),
+            );
+        }
+        if let Some(limite) =
+            limite_esame_master(corso).filter(|l| data > *l && isc.ruolo == Ruolo::Allievo)
+        {
+            p.errore_regola(pos("data_esame"), format!("la prova finale di un Master si sostiene entro il {limite}: dopo si incorre nella decadenza"), "Art. 11.2");
+        }
+    } else if isc.esito == Some(Esito::Superato) {
+        p.errore(pos("data_esame"), "prova superata senza data dell'esame");
+    }
+}
+
+/// Stamp duty: paid virtually only under the university's authorisation
+/// (art. 15 DPR 642/1972); a stamp bought after the certificate's date is
+/// worth a look.
+fn valida_bollo(
+    ds: &Dataset,
+    corso: &Corso,
+    isc: &Iscrizione,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
     if let Some(Bollo::Virtuale) = &isc.bollo {
         if ds.ateneo.bollo.virtuale.is_none() {
             p.errore(pos("bollo"), "bollo «virtuale», ma ateneo.json non indica l'autorizzazione al pagamento in modo virtuale (bollo.virtuale)");
@@ -861,6 +985,9 @@ fn valida_ruolo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, p: &mut Problemi)
     }
 }
 
+/// The attendance registers: each row names a course, one of its modules
+/// and a person enrolled in it; a person's hours in a module stay within
+/// the module's, and their total agrees with the roster's when it states one.
 fn valida_presenze(ds: &Dataset, p: &mut Problemi) {
     let iscritti: HashMap<(&str, &str), &Iscrizione> = ds
         .iscrizioni
@@ -1020,15 +1147,22 @@ pub enum Titolo {
 /// What the regulation says about one participant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Valutazione {
+    /// Hours the participant's role is expected to attend ([`ore_previste`]).
     pub ore_previste: Ore,
+    /// Hours attended: the attendance register's total when there is one,
+    /// else the roster's; `None` when neither says.
     pub ore_frequentate: Option<Ore>,
     /// Attendance in basis points of the planned hours (8750 = 87.5%).
     pub frequenza_bp: Option<u32>,
     /// Modules, from the attendance register, attended below the minimum.
     pub moduli_insufficienti: Vec<String>,
+    /// At least the course's minimum of the planned hours, in total and in
+    /// every module the attendance register covers (Art. 2.6, 10.2, 17.9, 25.6).
     pub frequenza_sufficiente: bool,
     /// Passed the exam, or there was none to pass.
     pub prova_superata: bool,
+    /// Credits earned: those of the modules due, once attendance and exam are
+    /// met; never for auditors (Art. 13.5).
     pub cfu: u32,
     /// The document due, or why there is none.
     pub titolo: Result<Titolo, String>,

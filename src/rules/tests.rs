@@ -381,7 +381,7 @@ fn frequenza_sotto_la_soglia_niente_titolo() {
 }
 
 #[test]
-fn soglia_per_ogni_modulo_dal_registro() {
+fn soglia_per_ogni_modulo_dalle_presenze() {
     let ds = dataset(corso_json());
     let corso = &ds.corsi[0].1;
     let i = iscrizione(2);
