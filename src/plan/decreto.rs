@@ -10,17 +10,125 @@
 use std::cmp::Ordering;
 
 use chrono::Datelike;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use super::dati::{
+    Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo,
+    TipoAtto,
+};
+use super::{italiano, Comuni, Documento, Piano, TipoDocumento};
 use crate::diag::Posizione;
 use crate::model::{
     Candidato, Corso, Dataset, Decreto, EsitoSelezione, Genere, Graduatoria, ModalitaSelezione,
     Proroga, TipoCorso,
 };
 
+/// What the decree template receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiDecreto {
+    pub documento: Intestazione,
+    pub ateneo: Condiviso<DatiAteneo>,
+    pub emittente: DatiUfficio,
+    /// The Rector, who signs.
+    pub firmatario: DatiFirmatario,
+    pub corso: CorsoDecreto,
+    pub decreto: ContenutoDecreto,
+}
+
+/// What a decree is about: one course, or the year's whole offer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CorsoDecreto {
+    Corso(Condiviso<DatiCorso>),
+    Offerta(OffertaFormativa),
+}
+
+impl CorsoDecreto {
+    /// The academic year of the course or of the offer.
+    pub fn anno_accademico(&self) -> &str {
+        match self {
+            CorsoDecreto::Corso(c) => &c.anno_accademico,
+            CorsoDecreto::Offerta(o) => &o.anno_accademico,
+        }
+    }
+}
+
+/// The year's offer, standing where a course would for the decree that
+/// activates it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffertaFormativa {
+    pub id: Testo,
+    /// Always `None`: the offer spans every kind.
+    pub tipo: Option<TipoCorso>,
+    pub denominazione: Testo,
+    pub titolo: Testo,
+    pub anno_accademico: String,
+}
+
+/// The decree itself: number, subject, recitals, articles.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContenutoDecreto {
+    pub numero: String,
+    /// "D.R. n. 417 del 24 marzo 2015".
+    pub estremi: String,
+    pub protocollo: Option<String>,
+    pub oggetto: String,
+    /// "IL RETTORE", "LA RETTRICE".
+    pub organo: String,
+    pub premesse: Vec<Premessa>,
+    pub articoli: Vec<ArticoloDecreto>,
+    pub firma_digitale: Testo,
+}
+
+/// A recital: "VISTO" and what is seen, closed by a semicolon.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Premessa {
+    pub parola: Testo,
+    pub testo: String,
+}
+
+/// A numbered article of what the Rector decrees.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticoloDecreto {
+    pub numero: u32,
+    pub titolo: Testo,
+    pub blocchi: Vec<Blocco>,
+}
+
+/// A block of an article: a paragraph, a note, or a table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blocco {
+    Testo(String),
+    Nota(Testo),
+    Tabella(Tabella),
+}
+
+/// A table of strings with its columns.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tabella {
+    pub colonne: Vec<Colonna>,
+    pub righe: Vec<Vec<String>>,
+}
+
+/// A column: heading, alignment ("left", "center", "right") and width
+/// ("auto", "1fr").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colonna {
+    pub titolo: String,
+    pub allinea: Testo,
+    pub larghezza: Testo,
+}
+
 /// The decree activating the whole year's offer, when the university issues one.
-pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
+pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano: &mut Piano) {
     let Some(dr) = &ds.ateneo.decreto_offerta else {
         return;
     };
@@ -48,17 +156,17 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
     );
 
     let mut art = Articoli::default();
-    let righe: Vec<Value> = corsi
+    let righe: Vec<Vec<String>> = corsi
         .iter()
         .map(|c| {
-            json!([
-                c.tipo.denominazione(),
-                c.titolo,
-                c.dipartimento.nome,
+            vec![
+                c.tipo.denominazione().to_string(),
+                c.titolo.clone(),
+                c.dipartimento.nome.clone(),
                 italiano::nome_firmatario(&c.direttore),
                 format!("{}–{}", c.posti.minimo, c.posti.massimo),
                 contributo(c),
-            ])
+            ]
         })
         .collect();
     art.push(
@@ -98,18 +206,18 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
     let numero = italiano::slug(&dr.numero);
     let oggetto = format!("Attivazione dell'offerta formativa post lauream – a.a. {aa}");
     let titolo_doc = format!("{} – {oggetto}", estremi(ds, dr));
-    let corso = json!({
-        "id": "offerta-formativa",
-        "tipo": null,
-        "denominazione": "Offerta formativa post lauream",
-        "titolo": "Master e corsi di Alta Formazione",
-        "anno_accademico": aa,
+    let corso = CorsoDecreto::Offerta(OffertaFormativa {
+        id: "offerta-formativa".into(),
+        tipo: None,
+        denominazione: "Offerta formativa post lauream".into(),
+        titolo: "Master e corsi di Alta Formazione".into(),
+        anno_accademico: aa.to_string(),
     });
     piano.documenti.push(documento(
         ds,
         ateneo,
         Parti {
-            tipo: "decreto_offerta",
+            atto: TipoAtto::DecretoOfferta,
             intestazione: "Decreto rettorale di attivazione dell'offerta formativa",
             corso_id: None,
             corso,
@@ -124,13 +232,13 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
     ));
 }
 
-pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano: &mut Piano) {
+pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, comuni: Comuni, piano: &mut Piano) {
     if let Some(dr) = &corso.attivazione {
-        piano.documenti.push(attivazione(ds, corso, dr, ateneo));
+        piano.documenti.push(attivazione(ds, corso, dr, comuni));
     }
     for (i, pr) in corso.date.proroghe.iter().enumerate() {
         if let Some(dr) = &pr.decreto {
-            piano.documenti.push(proroga(ds, corso, i, pr, dr, ateneo));
+            piano.documenti.push(proroga(ds, corso, i, pr, dr, comuni));
         }
     }
     if let Some(g) = &corso.graduatoria {
@@ -153,10 +261,10 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano
         }
         piano
             .documenti
-            .push(graduatoria(ds, corso, g, &ordinati, ateneo));
+            .push(graduatoria(ds, corso, g, &ordinati, comuni));
     }
     if let Some(k) = &corso.commissione {
-        piano.documenti.push(commissione(ds, corso, k, ateneo));
+        piano.documenti.push(commissione(ds, corso, k, comuni));
     }
 }
 
@@ -164,7 +272,7 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano
 // The four course decrees
 // ---------------------------------------------------------------------------
 
-fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Documento {
+fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Documento {
     let n = Nome(corso);
     let aa = &corso.anno_accademico;
     let mut premesse = Premesse::standard(ds, dr);
@@ -221,10 +329,10 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
                 .comitato
                 .iter()
                 .map(|m| {
-                    json!([
+                    vec![
                         nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
-                        m.ruolo.clone().unwrap_or_else(|| "Componente".into())
-                    ])
+                        m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                    ]
                 })
                 .collect(),
         ));
@@ -248,7 +356,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
         "Durata e sede",
         vec![testo(format!(
             "Le attività si svolgono {}; sede del corso: {}. Il corso prevede {} ore di attività formative{crediti}, con obbligo di frequenza pari almeno al {}% delle ore previste.",
-            corso_json(corso)["periodo"].as_str().unwrap_or_default(),
+            comuni.corso.periodo,
             corso.sede.trim().trim_end_matches('.'),
             corso.ore_previste(),
             corso.frequenza_minima,
@@ -360,9 +468,9 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
     documento_corso(
         ds,
         corso,
-        ateneo,
+        comuni,
         dr,
-        "attivazione",
+        TipoAtto::DecretoAttivazione,
         "Decreto rettorale di attivazione",
         format!("Attivazione {} – a.a. {aa}", n.con("del")),
         premesse,
@@ -376,7 +484,7 @@ fn proroga(
     i: usize,
     pr: &Proroga,
     dr: &Decreto,
-    ateneo: &Value,
+    comuni: Comuni,
 ) -> Documento {
     let n = Nome(corso);
     let aa = &corso.anno_accademico;
@@ -459,9 +567,9 @@ fn proroga(
     documento_corso(
         ds,
         corso,
-        ateneo,
+        comuni,
         dr,
-        "proroga",
+        TipoAtto::DecretoProroga,
         "Decreto rettorale di proroga",
         format!(
             "Proroga del termine di scadenza delle domande di ammissione {} – a.a. {aa}",
@@ -477,7 +585,7 @@ fn graduatoria(
     corso: &Corso,
     g: &Graduatoria,
     ordinati: &[&Candidato],
-    ateneo: &Value,
+    comuni: Comuni,
 ) -> Documento {
     let dr = &g.decreto;
     let n = Nome(corso);
@@ -531,16 +639,16 @@ fn graduatoria(
         Some(m) => format!("Punteggio (su {m})"),
         None => "Punteggio".to_string(),
     };
-    let righe: Vec<Value> = ordinati
+    let righe: Vec<Vec<String>> = ordinati
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            json!([
+            vec![
                 format!("{}", i + 1),
                 format!("{} {}", k.cognome, k.nome),
                 k.punteggio.to_string(),
                 esito(k),
-            ])
+            ]
         })
         .collect();
     let mut blocchi = vec![
@@ -631,9 +739,9 @@ fn graduatoria(
     documento_corso(
         ds,
         corso,
-        ateneo,
+        comuni,
         dr,
-        "graduatoria",
+        TipoAtto::DecretoGraduatoria,
         "Decreto rettorale di approvazione della graduatoria",
         format!(
             "Approvazione degli atti e della graduatoria di merito per l'ammissione {} – a.a. {aa}",
@@ -648,7 +756,7 @@ fn commissione(
     ds: &Dataset,
     corso: &Corso,
     k: &crate::model::Commissione,
-    ateneo: &Value,
+    comuni: Comuni,
 ) -> Documento {
     let dr = &k.decreto;
     let n = Nome(corso);
@@ -690,10 +798,10 @@ fn commissione(
                 k.componenti
                     .iter()
                     .map(|m| {
-                        json!([
+                        vec![
                             nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
-                            m.ruolo.clone().unwrap_or_else(|| "Componente".into())
-                        ])
+                            m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                        ]
                     })
                     .collect(),
             ),
@@ -716,9 +824,9 @@ fn commissione(
     documento_corso(
         ds,
         corso,
-        ateneo,
+        comuni,
         dr,
-        "commissione",
+        TipoAtto::DecretoCommissione,
         "Decreto rettorale di nomina della Commissione",
         format!(
             "Nomina della Commissione giudicatrice {} – a.a. {aa}",
@@ -958,7 +1066,7 @@ impl Nome<'_> {
 }
 
 /// Recitals in order: "VISTO …;", "CONSIDERATO che …;", "RITENUTO …;".
-struct Premesse(Vec<Value>);
+struct Premesse(Vec<Premessa>);
 
 impl Premesse {
     /// The university's standard references and the decree's own.
@@ -980,9 +1088,11 @@ impl Premesse {
         p
     }
 
-    fn altro(&mut self, parola: &str, testo: &str) {
-        self.0
-            .push(json!({ "parola": parola, "testo": chiudi(testo) }));
+    fn altro(&mut self, parola: &'static str, testo: &str) {
+        self.0.push(Premessa {
+            parola: parola.into(),
+            testo: chiudi(testo),
+        });
     }
 
     fn visto(&mut self, testo: &str) {
@@ -1102,39 +1212,48 @@ fn preposizione_di(organo: &str) -> &'static str {
     }
 }
 
+/// The articles in order, numbered as they are added.
 #[derive(Default)]
-struct Articoli(Vec<Value>);
+struct Articoli(Vec<ArticoloDecreto>);
 
 impl Articoli {
-    fn push(&mut self, titolo: &str, blocchi: Vec<Value>) {
-        let numero = self.0.len() + 1;
-        self.0
-            .push(json!({ "numero": numero, "titolo": titolo, "blocchi": blocchi }));
+    fn push(&mut self, titolo: &'static str, blocchi: Vec<Blocco>) {
+        self.0.push(ArticoloDecreto {
+            numero: self.0.len() as u32 + 1,
+            titolo: titolo.into(),
+            blocchi,
+        });
     }
 }
 
-fn testo(s: impl Into<String>) -> Value {
-    json!({ "testo": s.into() })
+fn testo(s: impl Into<String>) -> Blocco {
+    Blocco::Testo(s.into())
 }
 
-fn nota(s: &str) -> Value {
-    json!({ "nota": s })
+fn nota(s: &'static str) -> Blocco {
+    Blocco::Nota(s.into())
 }
 
 /// A table: columns as (heading, alignment, width), rows of strings.
-fn tabella(colonne: &[(&str, &str, &str)], righe: Vec<Value>) -> Value {
-    let colonne: Vec<Value> = colonne
+fn tabella(colonne: &[(&str, &'static str, &'static str)], righe: Vec<Vec<String>>) -> Blocco {
+    let colonne = colonne
         .iter()
-        .map(|(t, a, l)| json!({ "titolo": t, "allinea": a, "larghezza": l }))
+        .map(|&(t, a, l)| Colonna {
+            titolo: t.to_string(),
+            allinea: a.into(),
+            larghezza: l.into(),
+        })
         .collect();
-    json!({ "tabella": { "colonne": colonne, "righe": righe } })
+    Blocco::Tabella(Tabella { colonne, righe })
 }
 
+/// What makes one decree: kind, heading, course, where it goes, subject,
+/// the registered decree, recitals and articles.
 struct Parti<'a> {
-    tipo: &'a str,
-    intestazione: &'a str,
+    atto: TipoAtto,
+    intestazione: &'static str,
     corso_id: Option<String>,
-    corso: Value,
+    corso: CorsoDecreto,
     percorso: String,
     identificativo: String,
     titolo: String,
@@ -1148,24 +1267,30 @@ struct Parti<'a> {
 fn documento_corso(
     ds: &Dataset,
     corso: &Corso,
-    ateneo: &Value,
+    comuni: Comuni,
     dr: &Decreto,
-    genere: &str,
-    intestazione: &str,
+    atto: TipoAtto,
+    intestazione: &'static str,
     oggetto: String,
     premesse: Premesse,
     articoli: Articoli,
 ) -> Documento {
     let aa = corso.anno_accademico.replace('/', "-");
     let numero = italiano::slug(&dr.numero);
+    let genere = match atto {
+        TipoAtto::DecretoAttivazione => "attivazione",
+        TipoAtto::DecretoProroga => "proroga",
+        TipoAtto::DecretoGraduatoria => "graduatoria",
+        _ => "commissione",
+    };
     documento(
         ds,
-        ateneo,
+        comuni.ateneo,
         Parti {
-            tipo: &format!("decreto_{genere}"),
+            atto,
             intestazione,
             corso_id: Some(corso.id.clone()),
-            corso: corso_json(corso),
+            corso: CorsoDecreto::Corso(comuni.corso.clone()),
             percorso: format!(
                 "{aa}/{}/decreti/dr-{numero}-{genere}.pdf",
                 italiano::slug(&corso.id)
@@ -1185,35 +1310,41 @@ fn documento_corso(
     )
 }
 
-fn documento(ds: &Dataset, ateneo: &Value, p: Parti) -> Documento {
+fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Documento {
     let dr = p.decreto;
-    let dati = json!({
-        "documento": {
-            "tipo": p.tipo,
-            "intestazione": p.intestazione,
-            "titolo": p.titolo,
-            "identificativo": p.identificativo,
-            "data_iso": dr.data.format("%Y-%m-%d").to_string(),
-            "data": italiano::data(dr.data),
-            "numero": dr.numero.trim(),
-            "luogo": ds.ateneo.citta,
-        },
-        "ateneo": ateneo,
-        "emittente": ufficio(&ds.ateneo.ufficio_post_lauream),
-        "firmatario": firmatario(&ds.ateneo.rettore, super::qualifica_rettore(&ds.ateneo.rettore)),
-        "corso": p.corso,
-        "decreto": {
-            "numero": dr.numero.trim(),
-            "estremi": estremi(ds, dr),
-            "protocollo": dr.protocollo.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(maiuscola),
-            "oggetto": p.oggetto,
+    let rettore = &ds.ateneo.rettore;
+    let mut documento = Intestazione::new(
+        p.atto,
+        p.intestazione,
+        p.titolo.clone(),
+        p.identificativo.clone(),
+        dr.data,
+        &ds.ateneo,
+    );
+    documento.numero = Some(dr.numero.trim().to_string());
+    let dati = DatiDecreto {
+        documento,
+        ateneo: ateneo.clone(),
+        emittente: (&ds.ateneo.ufficio_post_lauream).into(),
+        firmatario: DatiFirmatario::new(rettore, super::qualifica_rettore(rettore)),
+        corso: p.corso,
+        decreto: ContenutoDecreto {
+            numero: dr.numero.trim().to_string(),
+            estremi: estremi(ds, dr),
+            protocollo: dr
+                .protocollo
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(maiuscola),
+            oggetto: p.oggetto,
             // The office agrees with who holds it, as the parchment does.
-            "organo": super::qualifica_rettore(&ds.ateneo.rettore).to_uppercase(),
-            "premesse": p.premesse.0,
-            "articoli": p.articoli.0,
-            "firma_digitale": "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni",
+            organo: super::qualifica_rettore(rettore).to_uppercase(),
+            premesse: p.premesse.0,
+            articoli: p.articoli.0,
+            firma_digitale: "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni".into(),
         },
-    });
+    };
     Documento {
         tipo: TipoDocumento::Decreto,
         corso: p.corso_id,
@@ -1222,7 +1353,7 @@ fn documento(ds: &Dataset, ateneo: &Value, p: Parti) -> Documento {
         percorso: p.percorso,
         titolo: p.titolo,
         identificativo: p.identificativo,
-        dati: dati.into(),
+        dati: Dati::Decreto(Box::new(dati)),
         allegato: None,
     }
 }

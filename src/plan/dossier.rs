@@ -21,11 +21,124 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use super::dati::{
+    Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo,
+    TipoAtto,
+};
+use super::{italiano, Comuni, Documento, Piano, TipoDocumento};
 use crate::diag::Posizione;
 use crate::model::{Corso, Dataset, Genere, TipoAttivita};
+
+/// What the dossier index template receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiIndiceDossier {
+    pub documento: Intestazione,
+    pub ateneo: Condiviso<DatiAteneo>,
+    /// The department's secretariat, which keeps the dossier.
+    pub emittente: DatiUfficio,
+    pub corso: CorsoDossier,
+    pub dossier: TestataDossier,
+    /// The ten sections, each with what it holds.
+    pub sezioni: Vec<SezioneIndice>,
+    /// The sections with nothing in them: "2. Comunicazioni di variazione…".
+    pub mancanti: Vec<String>,
+    pub completo: bool,
+}
+
+/// The course, with its funding and its teaching programme (the index's annex).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsoDossier {
+    #[serde(flatten)]
+    pub corso: Condiviso<DatiCorso>,
+    pub finanziamento: FinanziamentoDossier,
+    pub programma: Vec<ModuloProgramma>,
+}
+
+/// The public funding that requires the dossier.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinanziamentoDossier {
+    pub fonte: Option<String>,
+    pub codice_progetto: Option<String>,
+    /// In euro as printed.
+    pub importo: Option<String>,
+}
+
+/// A module of the teaching programme, with its teachers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuloProgramma {
+    pub codice: String,
+    pub titolo: String,
+    pub ssd: Option<String>,
+    /// The activity in words: "lezione", "project work".
+    pub tipo: Testo,
+    pub cfu: u32,
+    pub ore: String,
+    /// "Prof.ssa Sara Bigazzi", "Dott. Ugo Neri (Consorzio …)".
+    pub docenti: Vec<String>,
+}
+
+/// Who keeps the dossier, and since when.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestataDossier {
+    pub responsabile: Option<DatiFirmatario>,
+    pub apertura: Option<String>,
+    pub chiusura: Option<String>,
+    /// The dossier's folder in the output.
+    pub cartella: String,
+    /// The rule the dossier answers to.
+    pub regola: Testo,
+}
+
+/// A section of the index, with the documents filed in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SezioneIndice {
+    pub numero: u8,
+    pub chiave: Testo,
+    pub cartella: String,
+    pub titolo: Testo,
+    pub contenuto: Option<Testo>,
+    pub documenti: Vec<VoceSezione>,
+}
+
+/// A document filed in a section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoceSezione {
+    pub titolo: String,
+    pub percorso: String,
+    /// Identifier of a document lauream renders.
+    pub identificativo: Option<String>,
+    /// For a document filed as it is: where it is in the dataset.
+    pub origine: Option<String>,
+    /// Whether it was supplied rather than rendered.
+    pub acquisito: bool,
+}
+
+/// What a supplied file filed in the dossier says of itself in the plan:
+/// its section and where it came from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiAllegato {
+    pub sezione: SezioneAllegato,
+    /// The file in the dataset.
+    pub origine: String,
+}
+
+/// The section a supplied file is filed in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SezioneAllegato {
+    pub numero: u8,
+    pub titolo: Testo,
+}
 
 /// The rule every dossier problem cites.
 const REGOLA: &str = "Linee guida §8";
@@ -147,7 +260,7 @@ struct Voce {
 pub(super) fn pianifica_corso(
     ds: &Dataset,
     corso: &Corso,
-    ateneo: &Value,
+    comuni: Comuni,
     documenti_del_corso: &[Documento],
     piano: &mut Piano,
 ) {
@@ -260,7 +373,7 @@ pub(super) fn pianifica_corso(
     piano.documenti.push(indice(
         ds,
         corso,
-        ateneo,
+        comuni,
         &voci,
         &mancanti,
         documenti_del_corso,
@@ -514,11 +627,13 @@ fn documenti_forniti(
                 percorso,
                 titolo: format!("{titolo} – {}", corso.titolo),
                 identificativo,
-                dati: json!({
-                    "sezione": { "numero": sez.numero, "titolo": sez.titolo },
-                    "origine": rel,
-                })
-                .into(),
+                dati: Dati::Allegato(Box::new(DatiAllegato {
+                    sezione: SezioneAllegato {
+                        numero: sez.numero,
+                        titolo: sez.titolo.into(),
+                    },
+                    origine: rel.clone(),
+                })),
                 allegato: Some(assoluto),
             },
         ));
@@ -579,8 +694,7 @@ fn data_indice(corso: &Corso, documenti_del_corso: &[Documento]) -> chrono::Naiv
     documenti_del_corso
         .iter()
         .filter(|d| sezione_di(d, corso).is_some())
-        .filter_map(|d| d.dati.data_iso())
-        .filter_map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .filter_map(|d| d.dati.data())
         .chain(std::iter::once(apertura))
         .max()
         .unwrap_or(apertura)
@@ -597,59 +711,39 @@ fn tipo_attivita(t: TipoAttivita) -> &'static str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn indice(
-    ds: &Dataset,
-    corso: &Corso,
-    ateneo: &Value,
-    voci: &[Voce],
-    mancanti: &[&Sezione],
-    documenti_del_corso: &[Documento],
-    percorso: String,
-    identificativo: String,
-) -> Documento {
-    let data = data_indice(corso, documenti_del_corso);
-    let intestazione = "Indice del dossier";
-    let titolo = format!("{intestazione} – {}", corso.titolo);
-    let sezioni: Vec<Value> = SEZIONI
+/// The ten sections of the index, each with the documents filed in it.
+fn sezioni(voci: &[Voce]) -> Vec<SezioneIndice> {
+    SEZIONI
         .iter()
-        .map(|s| {
-            let documenti: Vec<Value> = voci
+        .map(|s| SezioneIndice {
+            numero: s.numero,
+            chiave: s.chiave.into(),
+            cartella: s.cartella(),
+            titolo: s.titolo.into(),
+            contenuto: s.contenuto.map(Testo::Borrowed),
+            documenti: voci
                 .iter()
                 .filter(|v| v.sezione == s.numero)
-                .map(|v| {
-                    json!({
-                        "titolo": v.titolo,
-                        "percorso": v.percorso,
-                        "identificativo": v.identificativo,
-                        "origine": v.origine,
-                        "acquisito": v.origine.is_some(),
-                    })
+                .map(|v| VoceSezione {
+                    titolo: v.titolo.clone(),
+                    percorso: v.percorso.clone(),
+                    identificativo: v.identificativo.clone(),
+                    origine: v.origine.clone(),
+                    acquisito: v.origine.is_some(),
                 })
-                .collect();
-            json!({
-                "numero": s.numero,
-                "chiave": s.chiave,
-                "cartella": s.cartella(),
-                "titolo": s.titolo,
-                "contenuto": s.contenuto,
-                "documenti": documenti,
-            })
+                .collect(),
         })
-        .collect();
-    let responsabile = corso.dossier.as_ref().map(|d| {
-        let qualifica = match d.responsabile.genere {
-            Genere::Femminile => "La Responsabile del dossier",
-            _ => "Il Responsabile del dossier",
-        };
-        firmatario(&d.responsabile, qualifica)
-    });
-    let fin = corso.finanziamento.as_ref();
-    let programma: Vec<Value> = corso
+        .collect()
+}
+
+/// The teaching programme, the index's annex: each module with its
+/// teachers, the external ones with where they come from.
+fn programma(corso: &Corso) -> Vec<ModuloProgramma> {
+    corso
         .moduli
         .iter()
         .map(|m| {
-            let docenti: Vec<String> = m
+            let docenti = m
                 .docenti
                 .iter()
                 .map(|d| {
@@ -664,49 +758,81 @@ fn indice(
                     }
                 })
                 .collect();
-            json!({
-                "codice": m.codice,
-                "titolo": m.titolo,
-                "ssd": m.ssd,
-                "tipo": tipo_attivita(m.tipo),
-                "cfu": m.cfu,
-                "ore": m.ore.to_string(),
-                "docenti": docenti,
-            })
+            ModuloProgramma {
+                codice: m.codice.clone(),
+                titolo: m.titolo.clone(),
+                ssd: m.ssd.clone(),
+                tipo: tipo_attivita(m.tipo).into(),
+                cfu: m.cfu,
+                ore: m.ore.to_string(),
+                docenti,
+            }
         })
-        .collect();
-    let mut corso_v = corso_json(corso);
-    corso_v["finanziamento"] = json!({
-        "fonte": fin.map(|f| f.fonte.clone()),
-        "codice_progetto": fin.and_then(|f| f.codice_progetto.clone()),
-        "importo": fin.and_then(|f| f.importo).map(italiano::euro),
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn indice(
+    ds: &Dataset,
+    corso: &Corso,
+    comuni: Comuni,
+    voci: &[Voce],
+    mancanti: &[&Sezione],
+    documenti_del_corso: &[Documento],
+    percorso: String,
+    identificativo: String,
+) -> Documento {
+    let data = data_indice(corso, documenti_del_corso);
+    let intestazione = "Indice del dossier";
+    let titolo = format!("{intestazione} – {}", corso.titolo);
+    let responsabile = corso.dossier.as_ref().map(|d| {
+        let qualifica = match d.responsabile.genere {
+            Genere::Femminile => "La Responsabile del dossier",
+            _ => "Il Responsabile del dossier",
+        };
+        DatiFirmatario::new(&d.responsabile, qualifica)
     });
-    corso_v["programma"] = Value::Array(programma);
-    let dati = json!({
-        "documento": {
-            "tipo": "indice_dossier",
-            "intestazione": intestazione,
-            "titolo": titolo,
-            "identificativo": identificativo,
-            "data_iso": data.format("%Y-%m-%d").to_string(),
-            "data": italiano::data(data),
-            "luogo": ds.ateneo.citta,
-        },
-        "ateneo": ateneo,
+    let fin = corso.finanziamento.as_ref();
+    let dati = DatiIndiceDossier {
+        documento: Intestazione::new(
+            TipoAtto::IndiceDossier,
+            intestazione,
+            titolo.clone(),
+            identificativo.clone(),
+            data,
+            &ds.ateneo,
+        ),
+        ateneo: comuni.ateneo.clone(),
         // Guidelines §8: the secretariat of the proposing structure keeps the dossier.
-        "emittente": ufficio(&corso.dipartimento.segreteria_didattica),
-        "corso": corso_v,
-        "dossier": {
-            "responsabile": responsabile,
-            "apertura": corso.dossier.as_ref().map(|d| italiano::data(d.apertura)),
-            "chiusura": corso.dossier.as_ref().and_then(|d| d.chiusura).map(italiano::data),
-            "cartella": percorso.rsplit_once('/').map(|(d, _)| d).unwrap_or(""),
-            "regola": REGOLA,
+        emittente: (&corso.dipartimento.segreteria_didattica).into(),
+        corso: CorsoDossier {
+            corso: comuni.corso.clone(),
+            finanziamento: FinanziamentoDossier {
+                fonte: fin.map(|f| f.fonte.clone()),
+                codice_progetto: fin.and_then(|f| f.codice_progetto.clone()),
+                importo: fin.and_then(|f| f.importo).map(italiano::euro),
+            },
+            programma: programma(corso),
         },
-        "sezioni": sezioni,
-        "mancanti": mancanti.iter().map(|s| s.nome()).collect::<Vec<_>>(),
-        "completo": mancanti.is_empty(),
-    });
+        dossier: TestataDossier {
+            responsabile,
+            apertura: corso.dossier.as_ref().map(|d| italiano::data(d.apertura)),
+            chiusura: corso
+                .dossier
+                .as_ref()
+                .and_then(|d| d.chiusura)
+                .map(italiano::data),
+            cartella: percorso
+                .rsplit_once('/')
+                .map(|(d, _)| d)
+                .unwrap_or("")
+                .to_string(),
+            regola: REGOLA.into(),
+        },
+        sezioni: sezioni(voci),
+        mancanti: mancanti.iter().map(|s| s.nome()).collect(),
+        completo: mancanti.is_empty(),
+    };
     Documento {
         tipo: TipoDocumento::Dossier,
         corso: Some(corso.id.clone()),
@@ -715,7 +841,7 @@ fn indice(
         percorso,
         titolo,
         identificativo,
-        dati: dati.into(),
+        dati: Dati::Dossier(Box::new(dati)),
         allegato: None,
     }
 }
