@@ -17,12 +17,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
+use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
-use serde_json::{json, Value};
 
 use super::codice;
 use super::VoceIndice;
-use crate::plan::{Documento, TipoDocumento};
+use crate::plan::{Documento, Registrazione, Serie, TipoDocumento};
 
 /// Default name of the registry inside the output directory.
 pub const FILE_REGISTRO: &str = "registro.sqlite";
@@ -410,10 +410,7 @@ pub struct Emissione<'a> {
 
 /// The year of a document's date, from its data.
 fn anno_di(doc: &Documento) -> Option<i64> {
-    doc.dati
-        .data_iso()
-        .and_then(|d| d.get(0..4))
-        .and_then(|a| a.parse().ok())
+    doc.dati.data().map(|d| i64::from(d.year()))
 }
 
 impl Emissione<'_> {
@@ -611,26 +608,18 @@ impl Emissione<'_> {
     /// Puts number, code, verification URL and QR path into the data of the
     /// documents that print them.
     fn nei_dati(&self, doc: &mut Documento, a: &Assegnazione) {
-        if !matches!(
-            doc.tipo,
-            TipoDocumento::Attestato | TipoDocumento::Pergamena
-        ) {
-            return;
-        }
-        let serie = serie(doc.tipo).map(|s| s.2);
-        doc.dati.modifica(|dati| {
-            let Some(d) = dati.get_mut("documento").and_then(Value::as_object_mut) else {
-                return;
-            };
-            d.insert("registro".into(), json!(serie));
-            d.insert("numero_registro".into(), json!(a.numero));
-            d.insert("codice_verifica".into(), json!(a.codice));
-            d.insert(
-                "url_verifica".into(),
-                json!(self.url.as_ref().map(|u| format!("{u}{}", a.codice))),
-            );
-            d.insert("sito_verifica".into(), json!(self.url));
-            d.insert("qr".into(), json!(PERCORSO_QR));
+        let serie = match doc.tipo {
+            TipoDocumento::Attestato => Serie::Certificati,
+            TipoDocumento::Pergamena => Serie::Pergamene,
+            _ => return,
+        };
+        doc.registra(Registrazione {
+            serie,
+            numero: a.numero.clone(),
+            codice: a.codice.clone(),
+            url: self.url.as_ref().map(|u| format!("{u}{}", a.codice)),
+            sito: self.url.clone(),
+            qr: PERCORSO_QR.into(),
         });
     }
 
