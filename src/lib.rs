@@ -596,7 +596,7 @@ fn rendi_tutti(
                     }
                 },
                 None => {
-                    let chiave = riuso.chiave(doc, doc.dati.json());
+                    let chiave = riuso.chiave(doc, &doc.dati.json());
                     match riuso.trova(&doc.percorso, &chiave) {
                         Some((h, n)) => Stato::Pronto(h, chiave, n),
                         None => Stato::DaRendere(chiave),
@@ -624,7 +624,7 @@ fn rendi_tutti(
                 let doc = &documenti[coda[k]];
                 Ok(render::lotto::Lavoro {
                     template: doc.template.clone(),
-                    dati: doc.dati.json().to_vec(),
+                    dati: doc.dati.json(),
                     ident: doc.identificativo.clone(),
                 })
             }
@@ -668,7 +668,7 @@ fn rendi_tutti(
                 sha256,
                 title: doc.titolo.clone(),
                 id: doc.identificativo.clone(),
-                date: doc.dati.data_iso().map(str::to_string),
+                date: doc.dati.data_iso(),
                 number: doc.dati.numero().map(str::to_string),
                 object: None,
                 version: None,
