@@ -3,10 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::dati::{
-    Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
     Intestazione, Testo,
 };
-use super::{italiano, Comuni, Documento, Escluso, Piano, TipoDocumento};
+use super::{italiano, Comuni, Documento, Escluso, Piano};
 use crate::diag::Posizione;
 use crate::model::{Bollo, Corso, Dataset, Iscrizione, Ruolo, TipoCorso, Uso};
 use crate::rules::{self, Titolo, Valutazione};
@@ -277,8 +277,8 @@ fn attestato(
         documento: Intestazione::new(
             titolo.into(),
             intestazione,
-            titolo_doc.clone(),
-            identificativo.clone(),
+            titolo_doc,
+            identificativo,
             rilascio,
             &ds.ateneo,
         ),
@@ -291,15 +291,5 @@ fn attestato(
         bollo: nota_bollo(ds, corso, isc, titolo),
         avvertenza: avvertenza_art40(isc.uso).into(),
     };
-    Documento {
-        tipo: TipoDocumento::Attestato,
-        corso: Some(corso.id.clone()),
-        persona: Some(p.codice_fiscale.clone()),
-        template: "attestato/main.typ".into(),
-        percorso,
-        titolo: titolo_doc,
-        identificativo,
-        dati: Dati::Attestato(Box::new(dati)),
-        allegato: None,
-    }
+    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), percorso, dati)
 }

@@ -18,10 +18,9 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::dati::{
-    Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo,
-    TipoAtto,
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo, TipoAtto,
 };
-use super::{italiano, Comuni, Documento, Piano, TipoDocumento};
+use super::{italiano, Comuni, Documento, Piano};
 use crate::model::{
     Corso, Dataset, Decreto, Firmatario, Genere, ModalitaSelezione, TipoAttivita, TipoCorso,
 };
@@ -773,8 +772,8 @@ fn bando(ds: &Dataset, corso: &Corso, comuni: Comuni) -> Documento {
         documento: Intestazione::new(
             TipoAtto::Bando,
             "Bando di ammissione",
-            intestazione.clone(),
-            identificativo.clone(),
+            intestazione,
+            identificativo,
             corso.date.bando,
             a,
         ),
@@ -790,17 +789,7 @@ fn bando(ds: &Dataset, corso: &Corso, comuni: Comuni) -> Documento {
             condizioni: condizioni(ds, corso),
         },
     };
-    Documento {
-        tipo: TipoDocumento::Bando,
-        corso: Some(corso.id.clone()),
-        persona: None,
-        template: "bando/main.typ".into(),
-        percorso,
-        titolo: intestazione,
-        identificativo,
-        dati: Dati::Bando(Box::new(dati)),
-        allegato: None,
-    }
+    Documento::da_rendere(Some(corso), None, percorso, dati)
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::dossier::SezioneDossier;
 use super::{Serie, TipoDocumento};
 use crate::model::{Ateneo, Corso, Firmatario, Genere, Persona, TipoCorso, Ufficio};
 
@@ -74,7 +75,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Condiviso<T> {
 
 /// The precise kind of a document, as `documento.tipo` names it to the
 /// template: a family has one (`bando`) or several (the five decrees, the
-/// four certificates).
+/// four certificates). It decides the document's family, its registry
+/// series and the dossier section it is filed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TipoAtto {
@@ -109,6 +111,41 @@ impl TipoAtto {
             | TipoAtto::CertificatoCfu
             | TipoAtto::AttestatoUditore => TipoDocumento::Attestato,
             TipoAtto::IndiceDossier => TipoDocumento::Dossier,
+        }
+    }
+
+    /// The registry series the document is numbered in. Calls and
+    /// dossiers are recorded (with their code and hash) but carry no
+    /// number: a call is published under the decree that issues it, and a
+    /// dossier is a file of other documents.
+    pub fn serie(self) -> Option<Serie> {
+        match self.famiglia() {
+            TipoDocumento::Decreto => Some(Serie::Decreti),
+            TipoDocumento::Attestato => Some(Serie::Certificati),
+            TipoDocumento::Pergamena => Some(Serie::Pergamene),
+            TipoDocumento::Bando | TipoDocumento::Dossier => None,
+        }
+    }
+
+    /// The section of a Regione-accredited course's dossier a document of
+    /// this kind is filed in (Guidelines §8): the call and the activation
+    /// start the course, an extension varies its programme, the ranking is
+    /// the selection's outcome, the committee examines, titles and
+    /// certificates close it. The dossier's own index is in none.
+    pub fn sezione_dossier(self) -> Option<SezioneDossier> {
+        match self {
+            TipoAtto::Bando | TipoAtto::DecretoAttivazione | TipoAtto::DecretoOfferta => {
+                Some(SezioneDossier::ComunicazioniInizioCorso)
+            }
+            TipoAtto::DecretoProroga => Some(SezioneDossier::VariazioniProgrammaFormativo),
+            TipoAtto::DecretoGraduatoria => Some(SezioneDossier::EsitiSelezione),
+            TipoAtto::DecretoCommissione => Some(SezioneDossier::ComunicazioniEsami),
+            TipoAtto::Pergamena
+            | TipoAtto::CertificatoPartecipazione
+            | TipoAtto::AttestatoFrequenza
+            | TipoAtto::CertificatoCfu
+            | TipoAtto::AttestatoUditore => Some(SezioneDossier::Attestati),
+            TipoAtto::IndiceDossier => None,
         }
     }
 }
@@ -484,6 +521,38 @@ pub enum Dati {
     /// the file came from, for `lauream plan`.
     Allegato(Box<super::dossier::DatiAllegato>),
 }
+
+/// A family's data, from which a document is planned
+/// ([`super::Documento::da_rendere`]): its heading says what the document
+/// is and what it is called.
+pub trait DatiFamiglia: Into<Dati> {
+    /// `documento`.
+    fn intestazione(&self) -> &Intestazione;
+}
+
+/// Each family's data goes into [`Dati`] boxed, so that a plan's documents
+/// take the same room whatever their family.
+macro_rules! famiglia {
+    ($tipo:ty, $variante:ident) => {
+        impl From<$tipo> for Dati {
+            fn from(d: $tipo) -> Dati {
+                Dati::$variante(Box::new(d))
+            }
+        }
+
+        impl DatiFamiglia for $tipo {
+            fn intestazione(&self) -> &Intestazione {
+                &self.documento
+            }
+        }
+    };
+}
+
+famiglia!(super::bando::DatiBando, Bando);
+famiglia!(super::decreto::DatiDecreto, Decreto);
+famiglia!(super::pergamena::DatiPergamena, Pergamena);
+famiglia!(super::attestato::DatiAttestato, Attestato);
+famiglia!(super::dossier::DatiIndiceDossier, Dossier);
 
 impl Dati {
     /// The JSON text, as served to the template.

@@ -13,10 +13,9 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::dati::{
-    Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo,
-    TipoAtto,
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo, TipoAtto,
 };
-use super::{italiano, Comuni, Documento, Piano, TipoDocumento};
+use super::{italiano, Comuni, Documento, Piano};
 use crate::diag::Posizione;
 use crate::model::{
     Candidato, Corso, Dataset, Decreto, EsitoSelezione, Genere, Graduatoria, ModalitaSelezione,
@@ -219,7 +218,7 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano
         Parti {
             atto: TipoAtto::DecretoOfferta,
             intestazione: "Decreto rettorale di attivazione dell'offerta formativa",
-            corso_id: None,
+            del_corso: None,
             corso,
             percorso: format!("{aa_path}/decreti/dr-{numero}-offerta-formativa.pdf"),
             identificativo: format!("{aa}/offerta-formativa/decreto/{}", dr.numero.trim()),
@@ -1252,7 +1251,8 @@ fn tabella(colonne: &[(&str, &'static str, &'static str)], righe: Vec<Vec<String
 struct Parti<'a> {
     atto: TipoAtto,
     intestazione: &'static str,
-    corso_id: Option<String>,
+    /// The course the decree is about; `None` for the year's offer.
+    del_corso: Option<&'a Corso>,
     corso: CorsoDecreto,
     percorso: String,
     identificativo: String,
@@ -1289,7 +1289,7 @@ fn documento_corso(
         Parti {
             atto,
             intestazione,
-            corso_id: Some(corso.id.clone()),
+            del_corso: Some(corso),
             corso: CorsoDecreto::Corso(comuni.corso.clone()),
             percorso: format!(
                 "{aa}/{}/decreti/dr-{numero}-{genere}.pdf",
@@ -1316,8 +1316,8 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
     let mut documento = Intestazione::new(
         p.atto,
         p.intestazione,
-        p.titolo.clone(),
-        p.identificativo.clone(),
+        p.titolo,
+        p.identificativo,
         dr.data,
         &ds.ateneo,
     );
@@ -1345,17 +1345,7 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
             firma_digitale: "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni".into(),
         },
     };
-    Documento {
-        tipo: TipoDocumento::Decreto,
-        corso: p.corso_id,
-        persona: None,
-        template: "decreto/main.typ".into(),
-        percorso: p.percorso,
-        titolo: p.titolo,
-        identificativo: p.identificativo,
-        dati: Dati::Decreto(Box::new(dati)),
-        allegato: None,
-    }
+    Documento::da_rendere(p.del_corso, None, p.percorso, dati)
 }
 
 #[cfg(test)]

@@ -146,113 +146,130 @@ const REGOLA: &str = "Linee guida §8";
 /// Name of the dataset folder holding the documents supplied as they are.
 pub const CARTELLA_DATASET: &str = "dossier";
 
-/// One section of a dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sezione {
-    /// 1–10, the order of Guidelines §8.
-    pub numero: u8,
-    /// File-name fragment: the section's folder is `NN-<chiave>`.
-    pub chiave: &'static str,
-    /// The title as the guidelines word it.
-    pub titolo: &'static str,
-    /// What the section gathers, when the guidelines spell it out.
-    pub contenuto: Option<&'static str>,
-}
-
-impl Sezione {
-    /// The section's folder inside the course's dossier: `05-lettere-incarico`.
-    pub fn cartella(&self) -> String {
-        format!("{:02}-{}", self.numero, self.chiave)
-    }
-
-    /// "5. Lettere d'incarico", as warnings and summaries name it.
-    pub fn nome(&self) -> String {
-        format!("{}. {}", self.numero, self.titolo)
-    }
+/// One of the ten sections of a dossier, in the order of Guidelines §8.
+/// A planned document that a dossier files carries its section
+/// ([`Documento::sezione_dossier`]); the section's folder lays out the
+/// course's archive bag. In the plan it is written by its key
+/// (`lettere-incarico`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SezioneDossier {
+    ComunicazioniInizioCorso = 1,
+    VariazioniProgrammaFormativo,
+    EsitiSelezione,
+    ProgrammaDidattico,
+    LettereIncarico,
+    AltreComunicazioni,
+    ComunicazioniFineCorso,
+    ComunicazioniEsami,
+    ComunicazioniRendicontazione,
+    Attestati,
 }
 
 /// The ten sections of the dossier, in the order of Guidelines §8.
-pub const SEZIONI: [Sezione; 10] = [
-    Sezione {
-        numero: 1,
-        chiave: "comunicazioni-inizio-corso",
-        titolo: "Comunicazioni d'inizio corso",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 2,
-        chiave: "variazioni-programma-formativo",
-        titolo: "Comunicazioni di variazione del programma formativo",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 3,
-        chiave: "esiti-selezione",
-        titolo: "Esiti della selezione",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 4,
-        chiave: "programma-didattico",
-        titolo: "Programma didattico",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 5,
-        chiave: "lettere-incarico",
-        titolo: "Lettere d'incarico",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 6,
-        chiave: "altre-comunicazioni",
-        titolo: "Altre comunicazioni",
-        contenuto: Some(
-            "convenzioni, preventivi, report delle schede di valutazione, pubblicità, stage, \
-             verbale di consegna del materiale didattico, esami, borse di studio",
-        ),
-    },
-    Sezione {
-        numero: 7,
-        chiave: "comunicazioni-fine-corso",
-        titolo: "Comunicazioni di fine corso",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 8,
-        chiave: "comunicazioni-esami",
-        titolo: "Comunicazioni degli esami",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 9,
-        chiave: "comunicazioni-rendicontazione",
-        titolo: "Comunicazioni della rendicontazione",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 10,
-        chiave: "attestati",
-        titolo: "Attestati",
-        contenuto: None,
-    },
+pub const SEZIONI: [SezioneDossier; 10] = [
+    SezioneDossier::ComunicazioniInizioCorso,
+    SezioneDossier::VariazioniProgrammaFormativo,
+    SezioneDossier::EsitiSelezione,
+    SezioneDossier::ProgrammaDidattico,
+    SezioneDossier::LettereIncarico,
+    SezioneDossier::AltreComunicazioni,
+    SezioneDossier::ComunicazioniFineCorso,
+    SezioneDossier::ComunicazioniEsami,
+    SezioneDossier::ComunicazioniRendicontazione,
+    SezioneDossier::Attestati,
 ];
 
-/// The section with this number (1–10).
-pub fn sezione(numero: u8) -> Option<&'static Sezione> {
-    SEZIONI.iter().find(|s| s.numero == numero)
+impl SezioneDossier {
+    /// 1–10, the order of Guidelines §8.
+    pub fn numero(self) -> u8 {
+        self as u8
+    }
+
+    /// The section with this number (1–10).
+    pub fn da_numero(numero: u8) -> Option<SezioneDossier> {
+        SEZIONI.into_iter().find(|s| s.numero() == numero)
+    }
+
+    /// File-name fragment: the section's folder is `NN-<chiave>`.
+    pub fn chiave(self) -> &'static str {
+        match self {
+            SezioneDossier::ComunicazioniInizioCorso => "comunicazioni-inizio-corso",
+            SezioneDossier::VariazioniProgrammaFormativo => "variazioni-programma-formativo",
+            SezioneDossier::EsitiSelezione => "esiti-selezione",
+            SezioneDossier::ProgrammaDidattico => "programma-didattico",
+            SezioneDossier::LettereIncarico => "lettere-incarico",
+            SezioneDossier::AltreComunicazioni => "altre-comunicazioni",
+            SezioneDossier::ComunicazioniFineCorso => "comunicazioni-fine-corso",
+            SezioneDossier::ComunicazioniEsami => "comunicazioni-esami",
+            SezioneDossier::ComunicazioniRendicontazione => "comunicazioni-rendicontazione",
+            SezioneDossier::Attestati => "attestati",
+        }
+    }
+
+    /// The title as the guidelines word it.
+    pub fn titolo(self) -> &'static str {
+        match self {
+            SezioneDossier::ComunicazioniInizioCorso => "Comunicazioni d'inizio corso",
+            SezioneDossier::VariazioniProgrammaFormativo => {
+                "Comunicazioni di variazione del programma formativo"
+            }
+            SezioneDossier::EsitiSelezione => "Esiti della selezione",
+            SezioneDossier::ProgrammaDidattico => "Programma didattico",
+            SezioneDossier::LettereIncarico => "Lettere d'incarico",
+            SezioneDossier::AltreComunicazioni => "Altre comunicazioni",
+            SezioneDossier::ComunicazioniFineCorso => "Comunicazioni di fine corso",
+            SezioneDossier::ComunicazioniEsami => "Comunicazioni degli esami",
+            SezioneDossier::ComunicazioniRendicontazione => "Comunicazioni della rendicontazione",
+            SezioneDossier::Attestati => "Attestati",
+        }
+    }
+
+    /// What the section gathers, when the guidelines spell it out.
+    pub fn contenuto(self) -> Option<&'static str> {
+        match self {
+            SezioneDossier::AltreComunicazioni => Some(
+                "convenzioni, preventivi, report delle schede di valutazione, pubblicità, stage, \
+                 verbale di consegna del materiale didattico, esami, borse di studio",
+            ),
+            _ => None,
+        }
+    }
+
+    /// The section's folder inside the course's dossier: `05-lettere-incarico`.
+    pub fn cartella(self) -> String {
+        format!("{:02}-{}", self.numero(), self.chiave())
+    }
+
+    /// "5. Lettere d'incarico", as warnings and summaries name it.
+    pub fn nome(self) -> String {
+        format!("{}. {}", self.numero(), self.titolo())
+    }
 }
 
 /// One entry of the index.
 #[derive(Debug, Clone)]
 struct Voce {
-    sezione: u8,
+    sezione: SezioneDossier,
     titolo: String,
     percorso: String,
     /// Identifier of a document lauream renders; `None` for one filed as it is.
     identificativo: Option<String>,
     /// For a document filed as it is: where it is in the dataset.
     origine: Option<String>,
+}
+
+impl Voce {
+    /// The entry of a document lauream renders, in `sezione`.
+    fn di(d: &Documento, sezione: SezioneDossier) -> Voce {
+        Voce {
+            sezione,
+            titolo: d.titolo.clone(),
+            percorso: d.percorso.clone(),
+            identificativo: Some(d.identificativo.clone()),
+            origine: None,
+        }
+    }
 }
 
 /// Plans the dossier of one course: the documents supplied in the dataset,
@@ -272,63 +289,20 @@ pub(super) fn pianifica_corso(
     if !corso.accreditato() {
         return;
     }
-    let file_corso = ds
-        .corsi
-        .iter()
-        .find(|(_, c)| c.id == corso.id)
-        .map(|(f, _)| f.clone())
-        .unwrap_or_else(|| format!("corsi/{}.json", corso.id));
-
     let aa = corso.anno_accademico.replace('/', "-");
     let base = format!("{aa}/{}/dossier", italiano::slug(&corso.id));
     let percorso_indice = format!("{base}/00-indice-dossier.pdf");
     let identificativo_indice = format!("{}/{}/dossier/indice", corso.anno_accademico, corso.id);
 
-    let mut voci: Vec<Voce> = Vec::new();
-
-    // The documents lauream produces for the course, each in its section.
-    for d in documenti_del_corso {
-        if let Some(n) = sezione_di(d, corso) {
-            voci.push(Voce {
-                sezione: n,
-                titolo: d.titolo.clone(),
-                percorso: d.percorso.clone(),
-                identificativo: Some(d.identificativo.clone()),
-                origine: None,
-            });
-        }
-    }
-    // When the course has no activation decree of its own, the decree
-    // activating the year's whole offer is the one that started it.
-    let ha_attivazione = documenti_del_corso
-        .iter()
-        .any(|d| d.tipo == TipoDocumento::Decreto && sezione_di(d, corso) == Some(1));
-    if !ha_attivazione {
-        for d in piano.documenti.iter().filter(|d| {
-            d.corso.is_none()
-                && d.tipo == TipoDocumento::Decreto
-                && dello_stesso_anno(d, &corso.anno_accademico)
-                && (contiene_parola(&d.identificativo, &d.percorso, &[], "attivazione")
-                    || contiene_parola(&d.identificativo, &d.percorso, &[], "offerta"))
-        }) {
-            voci.push(Voce {
-                sezione: 1,
-                titolo: d.titolo.clone(),
-                percorso: d.percorso.clone(),
-                identificativo: Some(d.identificativo.clone()),
-                origine: None,
-            });
-        }
-    }
+    let mut voci = voci_prodotte(corso, documenti_del_corso, &piano.documenti);
     // Section 4: the teaching programme is the index's own annex.
     voci.push(Voce {
-        sezione: 4,
+        sezione: SezioneDossier::ProgrammaDidattico,
         titolo: "Programma didattico del corso (allegato A al presente indice)".into(),
         percorso: percorso_indice.clone(),
         identificativo: Some(identificativo_indice.clone()),
         origine: None,
     });
-
     // The documents supplied in the dataset, copied as they are.
     let allegati = documenti_forniti(ds, corso, &base, piano);
     for (voce, doc) in allegati {
@@ -345,10 +319,65 @@ pub(super) fn pianifica_corso(
     // Stable order: by section, then as planned (rendered first, then supplied by path).
     voci.sort_by_key(|v| v.sezione);
 
-    let mancanti: Vec<&Sezione> = SEZIONI
-        .iter()
-        .filter(|s| !voci.iter().any(|v| v.sezione == s.numero))
+    let mancanti: Vec<SezioneDossier> = SEZIONI
+        .into_iter()
+        .filter(|s| !voci.iter().any(|v| v.sezione == *s))
         .collect();
+    avvisa_se_incompleto(ds, corso, &mancanti, piano);
+
+    piano.documenti.push(indice(
+        ds,
+        corso,
+        comuni,
+        &voci,
+        &mancanti,
+        documenti_del_corso,
+        percorso_indice,
+        identificativo_indice,
+    ));
+}
+
+/// The entries of the documents lauream renders for the course, each in
+/// the section it carries. `gia_pianificati` may hold the year's
+/// documents: when the course has no activation decree of its own, the
+/// decree activating the year's whole offer is the one that started it.
+fn voci_prodotte(
+    corso: &Corso,
+    documenti_del_corso: &[Documento],
+    gia_pianificati: &[Documento],
+) -> Vec<Voce> {
+    let mut voci: Vec<Voce> = documenti_del_corso
+        .iter()
+        .filter_map(|d| Some(Voce::di(d, d.sezione_dossier?)))
+        .collect();
+    let ha_attivazione = documenti_del_corso
+        .iter()
+        .any(|d| d.dati.atto() == Some(TipoAtto::DecretoAttivazione));
+    if !ha_attivazione {
+        let offerta = gia_pianificati.iter().filter(|d| {
+            d.corso.is_none()
+                && d.dati.atto() == Some(TipoAtto::DecretoOfferta)
+                && d.dati.anno_accademico() == Some(corso.anno_accademico.as_str())
+        });
+        voci.extend(offerta.map(|d| Voce::di(d, SezioneDossier::ComunicazioniInizioCorso)));
+    }
+    voci
+}
+
+/// One warning for a dossier with empty sections (and the list `build
+/// --strict` refuses), one for a course that lacks the dossier's data.
+fn avvisa_se_incompleto(
+    ds: &Dataset,
+    corso: &Corso,
+    mancanti: &[SezioneDossier],
+    piano: &mut Piano,
+) {
+    let file_corso = ds
+        .corsi
+        .iter()
+        .find(|(_, c)| c.id == corso.id)
+        .map(|(f, _)| f.clone())
+        .unwrap_or_else(|| format!("corsi/{}.json", corso.id));
     if !mancanti.is_empty() {
         let nomi: Vec<String> = mancanti.iter().map(|s| s.nome()).collect();
         piano.avvisi.avviso(
@@ -369,70 +398,6 @@ pub(super) fn pianifica_corso(
             Some(REGOLA),
         );
     }
-
-    piano.documenti.push(indice(
-        ds,
-        corso,
-        comuni,
-        &voci,
-        &mancanti,
-        documenti_del_corso,
-        percorso_indice,
-        identificativo_indice,
-    ));
-}
-
-/// Whether a year-level document belongs to this academic year.
-fn dello_stesso_anno(d: &Documento, anno_accademico: &str) -> bool {
-    d.identificativo.starts_with(anno_accademico)
-        || d.percorso.starts_with(&anno_accademico.replace('/', "-"))
-}
-
-/// The section a document lauream produces belongs to, if any.
-/// The folder of the dossier section a document of a Regione-accredited
-/// course is filed in (`03-esiti-selezione`), so that the course's archive
-/// bag is laid out by sections; `None` for other courses and for the
-/// dossier's own files, whose paths already carry their section.
-pub fn cartella_di(ds: &Dataset, d: &Documento) -> Option<String> {
-    let corso = ds.corso(d.corso.as_deref()?)?;
-    if !corso.accreditato() {
-        return None;
-    }
-    sezione_di(d, corso)
-        .and_then(sezione)
-        .map(Sezione::cartella)
-}
-
-fn sezione_di(d: &Documento, corso: &Corso) -> Option<u8> {
-    match d.tipo {
-        TipoDocumento::Bando => Some(1),
-        TipoDocumento::Attestato | TipoDocumento::Pergamena => Some(10),
-        TipoDocumento::Dossier => None,
-        TipoDocumento::Decreto => {
-            // The course's id may itself contain one of the words: leave it out.
-            let escludi = [corso.id.clone(), italiano::slug(&corso.id)];
-            let ha = |parola| contiene_parola(&d.identificativo, &d.percorso, &escludi, parola);
-            Some(if ha("proroga") {
-                2
-            } else if ha("graduatoria") {
-                3
-            } else if ha("commissione") {
-                8
-            } else if ha("attivazione") {
-                1
-            } else {
-                6
-            })
-        }
-    }
-}
-
-fn contiene_parola(identificativo: &str, percorso: &str, escludi: &[String], parola: &str) -> bool {
-    let mut testo = format!("{identificativo} {percorso}").to_lowercase();
-    for e in escludi.iter().filter(|e| !e.is_empty()) {
-        testo = testo.replace(&e.to_lowercase(), " ");
-    }
-    testo.contains(parola)
 }
 
 /// Files that are not documents: the system's and office programs' leftovers.
@@ -557,7 +522,10 @@ fn documenti_forniti(
             ));
             continue;
         };
-        let Some(sez) = u8::try_from(numero).ok().and_then(sezione) else {
+        let Some(sez) = u8::try_from(numero)
+            .ok()
+            .and_then(SezioneDossier::da_numero)
+        else {
             rifiuta(format!(
                 "la sezione {numero:02} non esiste: le sezioni del dossier vanno da 01 a 10; file non archiviato"
             ));
@@ -597,14 +565,16 @@ fn documenti_forniti(
         };
         let mut n = 1;
         let mut nome_file = dest(n);
-        while !usati.insert(format!("{}/{nome_file}", sez.numero)) {
+        while !usati.insert(format!("{}/{nome_file}", sez.numero())) {
             n += 1;
             nome_file = dest(n);
         }
         let percorso = format!("{base}/{}/{nome_file}", sez.cartella());
         let identificativo = format!(
             "{}/{}/dossier/{:02}/{nome_file}",
-            corso.anno_accademico, corso.id, sez.numero
+            corso.anno_accademico,
+            corso.id,
+            sez.numero()
         );
         let titolo = titolo_da_nome(&stem);
         let Ok(assoluto) = std::path::absolute(entry.path()) else {
@@ -613,7 +583,7 @@ fn documenti_forniti(
         };
         out.push((
             Voce {
-                sezione: sez.numero,
+                sezione: sez,
                 titolo: titolo.clone(),
                 percorso: percorso.clone(),
                 identificativo: None,
@@ -627,10 +597,13 @@ fn documenti_forniti(
                 percorso,
                 titolo: format!("{titolo} – {}", corso.titolo),
                 identificativo,
+                serie: None,
+                // Its path already sits in its section's folder.
+                sezione_dossier: None,
                 dati: Dati::Allegato(Box::new(DatiAllegato {
                     sezione: SezioneAllegato {
-                        numero: sez.numero,
-                        titolo: sez.titolo.into(),
+                        numero: sez.numero(),
+                        titolo: sez.titolo().into(),
                     },
                     origine: rel.clone(),
                 })),
@@ -693,7 +666,7 @@ fn data_indice(corso: &Corso, documenti_del_corso: &[Documento]) -> chrono::Naiv
         .unwrap_or(corso.date.bando);
     documenti_del_corso
         .iter()
-        .filter(|d| sezione_di(d, corso).is_some())
+        .filter(|d| d.sezione_dossier.is_some())
         .filter_map(|d| d.dati.data())
         .chain(std::iter::once(apertura))
         .max()
@@ -714,16 +687,16 @@ fn tipo_attivita(t: TipoAttivita) -> &'static str {
 /// The ten sections of the index, each with the documents filed in it.
 fn sezioni(voci: &[Voce]) -> Vec<SezioneIndice> {
     SEZIONI
-        .iter()
+        .into_iter()
         .map(|s| SezioneIndice {
-            numero: s.numero,
-            chiave: s.chiave.into(),
+            numero: s.numero(),
+            chiave: s.chiave().into(),
             cartella: s.cartella(),
-            titolo: s.titolo.into(),
-            contenuto: s.contenuto.map(Testo::Borrowed),
+            titolo: s.titolo().into(),
+            contenuto: s.contenuto().map(Testo::Borrowed),
             documenti: voci
                 .iter()
-                .filter(|v| v.sezione == s.numero)
+                .filter(|v| v.sezione == s)
                 .map(|v| VoceSezione {
                     titolo: v.titolo.clone(),
                     percorso: v.percorso.clone(),
@@ -777,7 +750,7 @@ fn indice(
     corso: &Corso,
     comuni: Comuni,
     voci: &[Voce],
-    mancanti: &[&Sezione],
+    mancanti: &[SezioneDossier],
     documenti_del_corso: &[Documento],
     percorso: String,
     identificativo: String,
@@ -797,8 +770,8 @@ fn indice(
         documento: Intestazione::new(
             TipoAtto::IndiceDossier,
             intestazione,
-            titolo.clone(),
-            identificativo.clone(),
+            titolo,
+            identificativo,
             data,
             &ds.ateneo,
         ),
@@ -833,17 +806,7 @@ fn indice(
         mancanti: mancanti.iter().map(|s| s.nome()).collect(),
         completo: mancanti.is_empty(),
     };
-    Documento {
-        tipo: TipoDocumento::Dossier,
-        corso: Some(corso.id.clone()),
-        persona: None,
-        template: "dossier/main.typ".into(),
-        percorso,
-        titolo,
-        identificativo,
-        dati: Dati::Dossier(Box::new(dati)),
-        allegato: None,
-    }
+    Documento::da_rendere(Some(corso), None, percorso, dati)
 }
 
 #[cfg(test)]
@@ -853,12 +816,58 @@ mod tests {
     #[test]
     fn dieci_sezioni_in_ordine() {
         assert_eq!(SEZIONI.len(), 10);
-        for (i, s) in SEZIONI.iter().enumerate() {
-            assert_eq!(usize::from(s.numero), i + 1);
-            assert_eq!(italiano::slug(s.chiave), s.chiave);
+        for (i, s) in SEZIONI.into_iter().enumerate() {
+            assert_eq!(usize::from(s.numero()), i + 1);
+            assert_eq!(SezioneDossier::da_numero(s.numero()), Some(s));
+            assert_eq!(italiano::slug(s.chiave()), s.chiave());
+            // The plan writes a section by its key.
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::Value::from(s.chiave())
+            );
         }
+        assert_eq!(SezioneDossier::da_numero(0), None);
+        assert_eq!(SezioneDossier::da_numero(11), None);
         assert_eq!(SEZIONI[4].cartella(), "05-lettere-incarico");
         assert_eq!(SEZIONI[9].cartella(), "10-attestati");
+    }
+
+    /// A document's section is its kind's, whatever words its number or
+    /// the course's id put in its path; only an accredited course's
+    /// documents have one.
+    #[test]
+    fn la_sezione_viene_dal_tipo_non_dal_percorso() {
+        let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+        let (ds, problemi) = crate::input::carica(&radice);
+        let mut ds = ds.unwrap_or_else(|| panic!("{problemi}"));
+        for (_, c) in ds.corsi.iter_mut().filter(|(_, c)| c.accreditato()) {
+            if let Some(dr) = c.attivazione.as_mut() {
+                dr.numero = "12-proroga-graduatoria".into();
+            }
+        }
+        let piano = super::super::pianifica(&ds, &Default::default(), None);
+        let mut attivazioni = 0;
+        for d in &piano.documenti {
+            let accreditato = d
+                .corso
+                .as_deref()
+                .and_then(|c| ds.corso(c))
+                .is_some_and(Corso::accreditato);
+            let attesa = match d.dati.atto() {
+                Some(a) if accreditato => a.sezione_dossier(),
+                _ => None,
+            };
+            assert_eq!(d.sezione_dossier, attesa, "{}", d.percorso);
+            if accreditato && d.dati.atto() == Some(TipoAtto::DecretoAttivazione) {
+                assert!(d.percorso.contains("proroga-graduatoria"));
+                assert_eq!(
+                    d.sezione_dossier,
+                    Some(SezioneDossier::ComunicazioniInizioCorso)
+                );
+                attivazioni += 1;
+            }
+        }
+        assert_eq!(attivazioni, 1);
     }
 
     #[test]

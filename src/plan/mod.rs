@@ -52,6 +52,19 @@ pub enum TipoDocumento {
     Dossier,
 }
 
+impl TipoDocumento {
+    /// The family's template, under the templates directory.
+    pub fn template(self) -> &'static str {
+        match self {
+            TipoDocumento::Bando => "bando/main.typ",
+            TipoDocumento::Decreto => "decreto/main.typ",
+            TipoDocumento::Pergamena => "pergamena/main.typ",
+            TipoDocumento::Attestato => "attestato/main.typ",
+            TipoDocumento::Dossier => "dossier/main.typ",
+        }
+    }
+}
+
 /// A series of the registry of issued documents: each is numbered on its
 /// own, year by year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -124,12 +137,49 @@ pub struct Documento {
     pub identificativo: String,
     /// What the template receives as `/data.json`.
     pub dati: Dati,
+    /// The registry series that numbers the document, if any.
+    pub serie: Option<Serie>,
+    /// For a document lauream renders for a Regione-accredited course, the
+    /// section of the course's dossier it is filed in (and the folder it
+    /// takes in the course's bag); `None` for other courses, for the year's
+    /// documents, and for the dossier's own files, whose paths already sit
+    /// in their section folders.
+    pub sezione_dossier: Option<dossier::SezioneDossier>,
     /// A file of the dataset filed as it is instead of rendered (a dossier's
     /// extra PDFs); `template` and `dati` are then unused.
     pub allegato: Option<std::path::PathBuf>,
 }
 
 impl Documento {
+    /// A document rendered from a family's data, written at `percorso`. Its
+    /// family, template, title, identifier, registry series and dossier
+    /// section follow from the data's kind; the section only for a course
+    /// with a dossier (Regione-accredited).
+    pub(crate) fn da_rendere(
+        corso: Option<&Corso>,
+        persona: Option<&str>,
+        percorso: String,
+        dati: impl dati::DatiFamiglia,
+    ) -> Documento {
+        let i = dati.intestazione();
+        let atto = i.tipo;
+        Documento {
+            tipo: atto.famiglia(),
+            corso: corso.map(|c| c.id.clone()),
+            persona: persona.map(str::to_string),
+            template: atto.famiglia().template().to_string(),
+            percorso,
+            titolo: i.titolo.clone(),
+            identificativo: i.identificativo.clone(),
+            serie: atto.serie(),
+            sezione_dossier: corso
+                .filter(|c| c.accreditato())
+                .and_then(|_| atto.sezione_dossier()),
+            dati: dati.into(),
+            allegato: None,
+        }
+    }
+
     /// Sets the registry's fields (number, code, verification URL, QR) in
     /// the data of a document that prints them. Only the registry calls
     /// this, once it has given the document its place.

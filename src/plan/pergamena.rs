@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::dati::{
-    Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
     Intestazione, Testo, TipoAtto,
 };
-use super::{italiano, Comuni, Documento, Piano, TipoDocumento};
+use super::{italiano, Comuni, Documento, Piano};
 use crate::model::{Corso, Dataset, Firmatario, Iscrizione};
 use crate::rules::{self, Titolo, Valutazione};
 
@@ -138,8 +138,8 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> D
     let mut documento = Intestazione::new(
         TipoAtto::Pergamena,
         "Pergamena di Master",
-        titolo_doc.clone(),
-        identificativo.clone(),
+        titolo_doc,
+        identificativo,
         rilascio,
         a,
     );
@@ -176,23 +176,14 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> D
             voto,
         },
     };
-    Documento {
-        tipo: TipoDocumento::Pergamena,
-        corso: Some(corso.id.clone()),
-        persona: Some(p.codice_fiscale.clone()),
-        template: "pergamena/main.typ".into(),
-        percorso,
-        titolo: titolo_doc,
-        identificativo,
-        dati: Dati::Pergamena(Box::new(dati)),
-        allegato: None,
-    }
+    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), percorso, dati)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Genere, Ore, Origine, Presenza};
+    use crate::plan::{Dati, TipoDocumento};
 
     fn demo() -> Dataset {
         let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
