@@ -81,39 +81,19 @@ enum Numerazione {
     DaiDati,
 }
 
-/// The series of a document, with how it is numbered and how the series is
-/// named on paper. Calls and dossiers are recorded (with their code and
-/// hash) but carry no number of the registry: a call is published under the
-/// decree that issues it, and a dossier is a file of other documents.
-fn serie(tipo: TipoDocumento) -> Option<(&'static str, Numerazione, &'static str)> {
-    match tipo {
-        TipoDocumento::Decreto => Some((
-            "decreti",
-            Numerazione::DaiDati,
-            "Repertorio dei decreti rettorali",
-        )),
-        TipoDocumento::Attestato => Some((
-            "certificati",
-            Numerazione::Progressiva,
-            "Registro dei certificati",
-        )),
-        TipoDocumento::Pergamena => Some((
-            "pergamene",
-            Numerazione::Progressiva,
-            "Registro delle pergamene",
-        )),
-        TipoDocumento::Bando | TipoDocumento::Dossier => None,
+/// How a series is numbered: decrees bring their repertory number, the
+/// registry numbers the others. Which series a document belongs to, if
+/// any, the plan says ([`Documento::serie`]).
+fn numerazione(serie: Serie) -> Numerazione {
+    match serie {
+        Serie::Decreti => Numerazione::DaiDati,
+        Serie::Certificati | Serie::Pergamene => Numerazione::Progressiva,
     }
 }
 
 /// "Registro dei certificati" for a series name as stored.
 pub fn nome_serie(serie: &str) -> &str {
-    match serie {
-        "decreti" => "Repertorio dei decreti rettorali",
-        "certificati" => "Registro dei certificati",
-        "pergamene" => "Registro delle pergamene",
-        s => s,
-    }
+    Serie::da_nome(serie).map_or(serie, |s| s.titolo())
 }
 
 /// Wall-clock time of issue or revocation: registry metadata, never part of
@@ -493,15 +473,16 @@ impl Emissione<'_> {
         doc: &Documento,
         precedente: Option<&Riga>,
     ) -> anyhow::Result<Assegnazione> {
-        let serie = serie(doc.tipo);
+        let serie = doc.serie;
         let anno = anno_di(doc);
         let (numero, progressivo) = match serie {
             None => (None, None),
-            Some((nome, numerazione, _)) => {
+            Some(s) => {
+                let nome = s.nome();
                 let anno = anno.ok_or_else(|| {
                     anyhow::anyhow!("documento senza data: impossibile numerarlo")
                 })?;
-                match numerazione {
+                match numerazione(s) {
                     Numerazione::Progressiva => {
                         let m = self.massimi.entry((nome.to_string(), anno)).or_insert(0);
                         *m += 1;
@@ -561,7 +542,7 @@ impl Emissione<'_> {
             doc.persona,
             doc.titolo,
             doc.percorso,
-            serie.map(|s| s.0),
+            serie.map(Serie::nome),
             serie.and(anno),
             numero,
             progressivo,
@@ -582,7 +563,7 @@ impl Emissione<'_> {
             identificativo: doc.identificativo.clone(),
             emissione,
             stato: "valido".into(),
-            serie: serie.map(|s| s.0.to_string()),
+            serie: serie.map(|s| s.nome().to_string()),
             anno: serie.and(anno),
             numero,
             progressivo,
@@ -608,10 +589,10 @@ impl Emissione<'_> {
     /// Puts number, code, verification URL and QR path into the data of the
     /// documents that print them.
     fn nei_dati(&self, doc: &mut Documento, a: &Assegnazione) {
-        let serie = match doc.tipo {
-            TipoDocumento::Attestato => Serie::Certificati,
-            TipoDocumento::Pergamena => Serie::Pergamene,
-            _ => return,
+        let (TipoDocumento::Attestato | TipoDocumento::Pergamena, Some(serie)) =
+            (doc.tipo, doc.serie)
+        else {
+            return;
         };
         doc.registra(Registrazione {
             serie,
