@@ -210,7 +210,6 @@ pub fn costruisci(
     let (prodotti, falliti) = rendi_tutti(
         &motore,
         &mut piano,
-        &ds,
         &staging,
         &riuso,
         opzioni_lotto,
@@ -280,7 +279,6 @@ pub fn costruisci(
             let (rifatte, non_rifatte) = rendi_tutti(
                 &motore,
                 &mut da_rifare,
-                &ds,
                 &staging,
                 &riuso,
                 opzioni_lotto,
@@ -562,7 +560,6 @@ enum Stato {
 fn rendi_tutti(
     motore: &Arc<render::Motore>,
     piano: &mut Piano,
-    ds: &Dataset,
     staging: &Staging,
     riuso: &Riuso,
     opzioni: render::lotto::OpzioniLotto,
@@ -674,7 +671,7 @@ fn rendi_tutti(
                 version: None,
                 render_key: Some(chiave),
                 size: Some(size),
-                section: plan::dossier::cartella_di(ds, doc),
+                section: doc.sezione_dossier.map(|s| s.cartella()),
             }),
             Stato::Fallito(e) => {
                 falliti.push((doc.percorso.clone(), e));
