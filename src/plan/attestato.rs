@@ -6,7 +6,7 @@ use super::dati::{
     Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
     Intestazione, Testo,
 };
-use super::{italiano, Comuni, Documento, Escluso, Piano};
+use super::{italiano, percorsi, Comuni, Documento, Escluso, Piano};
 use crate::diag::Posizione;
 use crate::model::{Bollo, Corso, Dataset, Iscrizione, Ruolo, TipoCorso, Uso};
 use crate::rules::{self, Titolo, Valutazione};
@@ -15,15 +15,21 @@ use crate::rules::{self, Titolo, Valutazione};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiAttestato {
+    /// The heading, with the registry's fields once issued.
     pub documento: Intestazione,
+    /// The university, shared by every document of the year.
     pub ateneo: Condiviso<DatiAteneo>,
     /// The office that issues the certificate.
     pub emittente: DatiUfficio,
     /// Its head, who signs, when the office has one.
     pub firmatario: Option<DatiFirmatario>,
+    /// Who the certificate is issued to.
     pub persona: DatiPersona,
+    /// The course, shared by every document of the course.
     pub corso: Condiviso<DatiCorso>,
+    /// What the person did in the course.
     pub partecipazione: Partecipazione,
+    /// The stamp-duty note (DPR 642/1972).
     pub bollo: NotaBollo,
     /// The art. 40 notice.
     pub avvertenza: Testo,
@@ -33,13 +39,19 @@ pub struct DatiAttestato {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Partecipazione {
+    /// Allievo, auditor or single-course enrolment.
     pub ruolo: Ruolo,
+    /// The hours the person's enrolment foresees: "127", "36,5".
     pub ore_previste: String,
+    /// The hours attended, from the attendance sheets or the roster.
     pub ore_frequentate: Option<String>,
     /// Attendance as a percentage: "94,4%".
     pub frequenza: Option<String>,
+    /// The credits acquired.
     pub cfu: u32,
+    /// The final grade, for those who took an exam.
     pub voto: Option<DatiVoto>,
+    /// The exam's date: "17 luglio 2026".
     pub data_esame: Option<String>,
     /// "il 17 luglio 2026".
     pub data_esame_il: Option<String>,
@@ -51,10 +63,15 @@ pub struct Partecipazione {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuloFrequentato {
+    /// The module's code in the teaching plan.
     pub codice: String,
+    /// The module's title.
     pub titolo: String,
+    /// Its scientific-disciplinary sector: "IUS/01".
     pub ssd: Option<String>,
+    /// Its credits.
     pub cfu: u32,
+    /// Its planned hours: "36".
     pub ore: String,
 }
 
@@ -64,6 +81,7 @@ pub struct ModuloFrequentato {
 pub struct NotaBollo {
     /// `None` only when the row says nothing (validation refuses it).
     pub modo: Option<ModoBollo>,
+    /// The note printed on the certificate.
     pub nota: Option<String>,
 }
 
@@ -73,8 +91,11 @@ pub struct NotaBollo {
 pub enum ModoBollo {
     /// Auditors' attestations: free of duty by the regulation.
     CartaLibera,
+    /// A telematic stamp on the request (art. 3 D.M. 10 novembre 2011).
     Contrassegno,
+    /// Paid by the university under its authorisation (art. 15 DPR 642/1972).
     Virtuale,
+    /// Exempt, for the reason the roster gives.
     Esente,
 }
 
@@ -236,14 +257,11 @@ fn attestato(
 ) -> Documento {
     let p = &isc.persona;
     let rilascio = rules::data_rilascio(corso, isc);
-    let (intestazione, nome_file) = match titolo {
-        Titolo::CertificatoPartecipazione => (
-            "Certificato di partecipazione",
-            "certificato-partecipazione",
-        ),
-        Titolo::AttestatoFrequenza => ("Attestato di frequenza", "attestato-frequenza"),
-        Titolo::CertificatoCfu => ("Certificato di acquisizione dei crediti", "certificato-cfu"),
-        Titolo::AttestatoUditore => ("Attestato di partecipazione", "attestato-uditore"),
+    let intestazione = match titolo {
+        Titolo::CertificatoPartecipazione => "Certificato di partecipazione",
+        Titolo::AttestatoFrequenza => "Attestato di frequenza",
+        Titolo::CertificatoCfu => "Certificato di acquisizione dei crediti",
+        Titolo::AttestatoUditore => "Attestato di partecipazione",
         Titolo::Pergamena => unreachable!("la pergamena non è un attestato"),
     };
     // Auditors' attestations come from the department's secretariat (Art. 13.5);
@@ -257,18 +275,7 @@ fn attestato(
         .responsabile
         .as_ref()
         .map(|f| DatiFirmatario::new(f, super::qualifica(f, "Il Responsabile", "La Responsabile")));
-    let aa = corso.anno_accademico.replace('/', "-");
-    let percorso = format!(
-        "{aa}/{}/attestati/{nome_file}-{}-{}-{}.pdf",
-        italiano::slug(&corso.id),
-        italiano::slug(&p.cognome),
-        italiano::slug(&p.nome),
-        italiano::slug(&p.codice_fiscale),
-    );
-    let identificativo = format!(
-        "{}/{}/{}/{}",
-        corso.anno_accademico, corso.id, nome_file, p.codice_fiscale
-    );
+    let dove = percorsi::di_persona(corso, p, titolo.into());
     let titolo_doc = format!(
         "{intestazione} – {} {} – {}",
         p.nome, p.cognome, corso.titolo
@@ -278,7 +285,7 @@ fn attestato(
             titolo.into(),
             intestazione,
             titolo_doc,
-            identificativo,
+            dove.identificativo,
             rilascio,
             &ds.ateneo,
         ),
@@ -291,5 +298,5 @@ fn attestato(
         bollo: nota_bollo(ds, corso, isc, titolo),
         avvertenza: avvertenza_art40(isc.uso).into(),
     };
-    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), percorso, dati)
+    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), dove.percorso, dati)
 }

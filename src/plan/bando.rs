@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 use super::dati::{
     Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo, TipoAtto,
 };
-use super::{italiano, Comuni, Documento, Piano};
+use super::italiano::ElencoModalita;
+use super::{italiano, percorsi, Comuni, Documento, Piano};
 use crate::model::{
-    Corso, Dataset, Decreto, Firmatario, Genere, ModalitaSelezione, TipoAttivita, TipoCorso,
+    migliaia, Corso, Dataset, Decreto, Firmatario, Genere, Importo, ModalitaSelezione,
+    TipoAttivita, TipoCorso,
 };
 use crate::rules;
 
@@ -30,12 +32,17 @@ use crate::rules;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiBando {
+    /// The heading.
     pub documento: Intestazione,
+    /// The university, shared by every document of the year.
     pub ateneo: Condiviso<DatiAteneo>,
+    /// The post-lauream office, which issues the call.
     pub emittente: DatiUfficio,
     /// The Rector, who signs the call.
     pub firmatario: DatiFirmatario,
+    /// The course with its short name.
     pub corso: CorsoBando,
+    /// What the call says.
     pub bando: ContenutoBando,
 }
 
@@ -43,8 +50,10 @@ pub struct DatiBando {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorsoBando {
+    /// The course, shared by every document of the course.
     #[serde(flatten)]
     pub corso: Condiviso<DatiCorso>,
+    /// "il Master", "la Summer School".
     pub breve: NomeBreve,
 }
 
@@ -53,9 +62,13 @@ pub struct CorsoBando {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NomeBreve {
+    /// "il Master".
     pub il: String,
+    /// "del Master".
     pub del: String,
+    /// "al Master".
     pub al: String,
+    /// Whether the short name is feminine, for the words that agree with it.
     pub femminile: bool,
 }
 
@@ -64,8 +77,10 @@ pub struct NomeBreve {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContenutoBando {
+    /// What the course is.
     #[serde(flatten)]
     pub presentazione: Presentazione,
+    /// How it runs and who may join it.
     #[serde(flatten)]
     pub condizioni: Condizioni,
 }
@@ -79,28 +94,45 @@ pub struct Presentazione {
     pub corso_in: String,
     /// The activation decree, cited in the university's format.
     pub decreto: Option<String>,
+    /// The activation decree's protocol number.
     pub protocollo: Option<String>,
+    /// The regulation's name.
     pub regolamento: String,
+    /// How the regulation was issued: "D.R. n. 1187 del 9 novembre 2022".
     pub emanazione_regolamento: Option<String>,
+    /// Whether the course is a Master (Art. 2).
     pub master: bool,
     /// A summer or winter school.
     pub scuola: bool,
+    /// The resolutions that proposed and approved the course (Art. 3, 32).
     pub delibere: Vec<DeliberaBando>,
+    /// Public funding, when there is any.
     pub finanziamento: Option<FinanziamentoBando>,
+    /// The department's teaching secretariat.
     pub segreteria: DatiUfficio,
+    /// The course's director.
     pub direttore: Nominativo,
     /// "Comitato Scientifico Didattico" for Masters (Art. 35).
     pub organo_comitato: Testo,
+    /// The committee's members.
     pub comitato: Vec<MembroComitato>,
+    /// What the course aims at.
     pub obiettivi: Option<String>,
+    /// Where it leads.
     pub sbocchi: Option<String>,
+    /// The partners.
     pub partner: Vec<String>,
+    /// The venue.
     pub sede: String,
+    /// Whether the course is held online only.
     pub online: bool,
+    /// The language of teaching.
     pub lingua: Option<String>,
+    /// The course's credits.
     pub cfu: u32,
     /// The student's whole workload, CFU times the hours of one: "1.500".
     pub ore_impegno: String,
+    /// The hours of study one credit stands for.
     pub ore_per_cfu: u32,
 }
 
@@ -111,32 +143,51 @@ pub struct Presentazione {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condizioni {
+    /// The teaching plan.
     pub moduli: Vec<ModuloBando>,
+    /// The plan's credits.
     pub totale_cfu: u32,
+    /// The plan's hours: "544".
     pub totale_ore: String,
+    /// Whether the plan has a stage.
     pub stage: bool,
+    /// The places for allievi.
     pub posti: PostiBando,
+    /// The titles that give access; `None` when there are none to list.
     pub requisiti: Option<Requisiti>,
+    /// How to apply: the online procedure and its address.
     pub domanda: Option<String>,
+    /// The deadline: "15 ottobre 2025".
     pub scadenza: String,
+    /// The deadline after "entro": "il 15 ottobre 2025", "l'8 ottobre 2025".
     pub scadenza_il: String,
+    /// How candidates are selected.
     pub selezione: Selezione,
+    /// The fees.
     pub quote: QuoteBando,
     /// Whether anyone pays anything (enrolment, admission, auditors, single courses).
     pub a_pagamento: bool,
+    /// Auditors, where admitted.
     pub uditori: Option<Uditori>,
+    /// Single courses, where admitted.
     pub corsi_singoli: Option<CorsiSingoli>,
+    /// The minimum attendance, in percent.
     pub frequenza_minima: u32,
     /// "il 75%", "l'80%".
     pub frequenza_il: String,
+    /// The final exam, when the course has one.
     pub prova: Option<ProvaBando>,
     /// What the course's title is issued as: "pergamena", "certificato", "attestato".
     pub rilascio: Testo,
+    /// The data-protection notice.
     pub protezione_dati: Option<String>,
     /// The person responsible for the procedure (L. 241/1990).
     pub responsabile: Option<Nominativo>,
+    /// The post-lauream office, for information.
     pub ufficio: DatiUfficio,
+    /// The university's website.
     pub sito_web: Option<String>,
+    /// The articles of the regulation the call cites.
     pub rinvii: Rinvii,
 }
 
@@ -144,8 +195,11 @@ pub struct Condizioni {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeliberaBando {
+    /// The body: "Senato Accademico".
     pub organo: String,
+    /// The date: "24 giugno 2025".
     pub data: String,
+    /// What it resolved, when the data says.
     pub oggetto: Option<String>,
 }
 
@@ -153,7 +207,9 @@ pub struct DeliberaBando {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinanziamentoBando {
+    /// "Fondo Sociale Europeo Plus – PR Toscana 2021-2027".
     pub fonte: String,
+    /// The project's code.
     pub codice_progetto: Option<String>,
     /// Whether the Regione accredits the course.
     pub accreditamento: bool,
@@ -163,7 +219,9 @@ pub struct FinanziamentoBando {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Nominativo {
+    /// "Prof. Gianluca Ferri".
     pub nome_completo: String,
+    /// The gender the sentence agrees with.
     pub genere: Genere,
 }
 
@@ -171,7 +229,9 @@ pub struct Nominativo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MembroComitato {
+    /// "Prof.ssa Francesca Nocentini".
     pub nome_completo: String,
+    /// "Vicedirettrice", "Componente".
     pub ruolo: Option<String>,
 }
 
@@ -180,10 +240,15 @@ pub struct MembroComitato {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuloBando {
+    /// The module's code.
     pub codice: String,
+    /// The module's title.
     pub titolo: String,
+    /// Its scientific-disciplinary sector, or "–".
     pub ssd: String,
+    /// Its credits, or "–".
     pub cfu: String,
+    /// Its hours, or "–".
     pub ore: String,
 }
 
@@ -191,7 +256,9 @@ pub struct ModuloBando {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostiBando {
+    /// Below this the course does not start.
     pub minimo: u32,
+    /// The most allievi admitted.
     pub massimo: u32,
 }
 
@@ -215,6 +282,7 @@ pub struct Selezione {
     pub cronologico: bool,
     /// "valutazione dei titoli, prova scritta e colloquio".
     pub modalita: String,
+    /// Whether a committee selects (any mode but the chronological order).
     pub con_commissione: bool,
     /// Whether there are tests or interviews.
     pub prove: bool,
@@ -226,13 +294,19 @@ pub struct Selezione {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuoteBando {
+    /// Whether enrolment is free.
     pub gratuito: bool,
+    /// The enrolment fee: "€ 2.500,00".
     pub iscrizione: String,
+    /// Its instalments.
     pub rate: Vec<RataBando>,
+    /// The admission-test fee, never refunded (Art. 8).
     pub ammissione: Option<String>,
+    /// The stamp duty on the application.
     pub bollo: String,
     /// The regional right-to-study tax, Masters only (Linee guida §3).
     pub tassa_regionale: Option<String>,
+    /// Waivers and reductions, as the call states them.
     pub agevolazioni: Vec<String>,
 }
 
@@ -240,7 +314,9 @@ pub struct QuoteBando {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RataBando {
+    /// "€ 1.250,00".
     pub importo: String,
+    /// "entro il 15 dicembre 2025".
     pub entro: String,
 }
 
@@ -248,7 +324,9 @@ pub struct RataBando {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Uditori {
+    /// How many, when limited.
     pub posti: Option<u32>,
+    /// Their fee.
     pub quota: Option<String>,
     /// Whether the course has a stage, which auditors do not attend.
     pub stage: bool,
@@ -258,7 +336,9 @@ pub struct Uditori {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorsiSingoli {
+    /// How many, when limited.
     pub posti: Option<u32>,
+    /// The fee per credit.
     pub quota_cfu: Option<String>,
 }
 
@@ -266,15 +346,20 @@ pub struct CorsiSingoli {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProvaBando {
+    /// The highest grade: 100 or 30.
     pub scala: u32,
     /// The scale in words: "centesimi", "trentesimi".
     #[serde(rename = "in")]
     pub in_lettere: Testo,
+    /// The lowest passing grade.
     pub minimo: u32,
+    /// What the exam consists of.
     pub descrizione: Option<String>,
+    /// Its session: "il 12 marzo 2027".
     pub data: Option<String>,
     /// The last day a Master's exam may be held (Art. 11).
     pub limite: Option<String>,
+    /// Whether a failed exam may be taken again (not for Masters).
     pub ripetibile: bool,
 }
 
@@ -289,20 +374,35 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, comuni: Comuni, piano
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rinvii {
+    /// Access titles.
     pub requisiti: Option<Testo>,
+    /// Foreign titles.
     pub estero: Testo,
+    /// Selection.
     pub selezione: Option<Testo>,
+    /// Too few candidates.
     pub pochi_candidati: Option<Testo>,
+    /// Admission in chronological order.
     pub cronologico: Option<Testo>,
+    /// Cancellation of the course.
     pub revoca: Option<Testo>,
+    /// Extension of the deadline.
     pub proroga: Option<Testo>,
+    /// Waivers.
     pub agevolazioni: Option<Testo>,
+    /// Attendance.
     pub frequenza: Option<Testo>,
+    /// Final exam.
     pub prova: Option<Testo>,
+    /// Retaking the exam.
     pub ripetizione: Option<Testo>,
+    /// Auditors.
     pub uditori: Option<Testo>,
+    /// Single courses (Masters only).
     pub corsi_singoli: Option<Testo>,
+    /// Refunds.
     pub rimborsi: Option<Testo>,
+    /// Issue of the title.
     pub rilascio: Option<Testo>,
 }
 
@@ -414,64 +514,6 @@ pub(crate) fn cita_decreto(formato: &str, d: &Decreto) -> String {
     }
 }
 
-/// "a", "a e b", "a, b e c".
-fn elenco(v: &[String]) -> String {
-    match v {
-        [] => String::new(),
-        [a] => a.clone(),
-        [testa @ .., ultimo] => format!("{} e {ultimo}", testa.join(", ")),
-    }
-}
-
-/// "il 75%", "l'80%": the article before a percentage, elided where the
-/// number is read with a vowel (otto, ottanta, undici, uno).
-fn percentuale_con_articolo(n: u32) -> String {
-    let s = n.to_string();
-    if s.starts_with('8') || n == 1 || n == 11 {
-        format!("l'{s}%")
-    } else {
-        format!("il {s}%")
-    }
-}
-
-/// "1.500".
-fn migliaia(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The selection modes in the words of Art. 7.3, 19.5.
-fn modalita(selezione: &[ModalitaSelezione]) -> Vec<String> {
-    let titoli = selezione.contains(&ModalitaSelezione::Titoli);
-    let curriculum = selezione.contains(&ModalitaSelezione::Curriculum);
-    let mut out = Vec::new();
-    for m in selezione {
-        let s = match m {
-            ModalitaSelezione::Titoli if curriculum => {
-                "valutazione dei titoli e del curriculum vitae"
-            }
-            ModalitaSelezione::Titoli => "valutazione dei titoli",
-            ModalitaSelezione::Curriculum if titoli => continue,
-            ModalitaSelezione::Curriculum => "valutazione del curriculum vitae",
-            ModalitaSelezione::ProvaScritta => "prova scritta",
-            ModalitaSelezione::ProvaOrale => "prova orale",
-            ModalitaSelezione::Colloquio => "colloquio",
-            ModalitaSelezione::OrdineCronologico => continue,
-        };
-        if !out.iter().any(|o| o == s) {
-            out.push(s.to_string());
-        }
-    }
-    out
-}
-
 fn nominativo(f: &Firmatario) -> Nominativo {
     Nominativo {
         nome_completo: italiano::nome_firmatario(f),
@@ -481,21 +523,18 @@ fn nominativo(f: &Firmatario) -> Nominativo {
 
 /// "il Master", "il corso", "la Summer School", with their prepositions.
 fn nome_breve(tipo: TipoCorso) -> NomeBreve {
-    let (nome, femminile) = match tipo {
-        TipoCorso::MasterI | TipoCorso::MasterII => ("Master", false),
-        TipoCorso::SummerSchool => ("Summer School", true),
-        TipoCorso::WinterSchool => ("Winter School", true),
-        _ => ("corso", false),
+    let nome = match tipo {
+        TipoCorso::MasterI | TipoCorso::MasterII => "Master",
+        TipoCorso::SummerSchool => "Summer School",
+        TipoCorso::WinterSchool => "Winter School",
+        _ => "corso",
     };
-    let (il, del, al) = if femminile {
-        ("la", "della", "alla")
-    } else {
-        ("il", "del", "al")
-    };
+    let femminile = italiano::femminile(tipo);
+    let con = |p| format!("{} {nome}", italiano::articolo(p, femminile));
     NomeBreve {
-        il: format!("{il} {nome}"),
-        del: format!("{del} {nome}"),
-        al: format!("{al} {nome}"),
+        il: con("il"),
+        del: con("del"),
+        al: con("al"),
         femminile,
     }
 }
@@ -537,13 +576,13 @@ fn requisiti(corso: &Corso) -> Option<Requisiti> {
 }
 
 fn selezione(corso: &Corso) -> Selezione {
-    let modi = modalita(&corso.selezione);
+    let modi = italiano::modalita_selezione(&corso.selezione, ElencoModalita::Bando);
     let ha = |f: fn(&ModalitaSelezione) -> bool| corso.selezione.iter().any(f);
     Selezione {
         cronologico: corso
             .selezione
             .contains(&ModalitaSelezione::OrdineCronologico),
-        modalita: elenco(&modi),
+        modalita: italiano::elenco(&modi),
         con_commissione: !modi.is_empty(),
         prove: ha(|m| {
             matches!(
@@ -558,7 +597,7 @@ fn selezione(corso: &Corso) -> Selezione {
 }
 
 fn quote(ds: &Dataset, corso: &Corso) -> QuoteBando {
-    let euro = italiano::euro;
+    let euro = |i: Importo| i.to_string();
     let q = &corso.quote;
     let a = &ds.ateneo;
     QuoteBando {
@@ -667,10 +706,7 @@ fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione
             .comitato
             .iter()
             .map(|c| MembroComitato {
-                nome_completo: match &c.titolo {
-                    Some(t) if !t.is_empty() => format!("{t} {} {}", c.nome, c.cognome),
-                    _ => format!("{} {}", c.nome, c.cognome),
-                },
+                nome_completo: italiano::nome_con_titolo(c.titolo.as_deref(), &c.nome, &c.cognome),
                 ruolo: c.ruolo.clone(),
             })
             .collect(),
@@ -720,15 +756,15 @@ fn condizioni(ds: &Dataset, corso: &Corso) -> Condizioni {
         // Auditors (Art. 13, 22, 30) and single courses (Art. 12) only where admitted.
         uditori: corso.ammette_uditori.then(|| Uditori {
             posti: corso.posti.uditori,
-            quota: q.uditore.map(italiano::euro),
+            quota: q.uditore.map(|i| i.to_string()),
             stage: ha_stage(corso),
         }),
         corsi_singoli: corso.ammette_corsi_singoli.then(|| CorsiSingoli {
             posti: corso.posti.corsi_singoli,
-            quota_cfu: q.corso_singolo_per_cfu.map(italiano::euro),
+            quota_cfu: q.corso_singolo_per_cfu.map(|i| i.to_string()),
         }),
         frequenza_minima: corso.frequenza_minima,
-        frequenza_il: percentuale_con_articolo(corso.frequenza_minima),
+        frequenza_il: italiano::percentuale_con_articolo(corso.frequenza_minima),
         prova: prova(corso),
         rilascio: match corso.tipo {
             TipoCorso::MasterI | TipoCorso::MasterII => "pergamena",
@@ -754,7 +790,7 @@ fn bando(ds: &Dataset, corso: &Corso, comuni: Comuni) -> Documento {
     // "al Master universitario di I livello in «…»", "alla Summer School «…»".
     let corso_in = format!(
         "{} {}{} «{}»",
-        if breve.femminile { "alla" } else { "al" },
+        italiano::articolo("al", breve.femminile),
         corso.tipo.denominazione(),
         if scuola { "" } else { " in" },
         corso.titolo
@@ -763,17 +799,14 @@ fn bando(ds: &Dataset, corso: &Corso, comuni: Comuni) -> Documento {
         "Bando di ammissione {corso_in} – anno accademico {}",
         corso.anno_accademico
     );
-    let aa = corso.anno_accademico.replace('/', "-");
-    let id = italiano::slug(&corso.id);
-    let percorso = format!("{aa}/{id}/bando/bando-{id}.pdf");
-    let identificativo = format!("{}/{}/bando", corso.anno_accademico, corso.id);
+    let dove = percorsi::bando(corso);
 
     let dati = DatiBando {
         documento: Intestazione::new(
             TipoAtto::Bando,
             "Bando di ammissione",
             intestazione,
-            identificativo,
+            dove.identificativo,
             corso.date.bando,
             a,
         ),
@@ -789,7 +822,7 @@ fn bando(ds: &Dataset, corso: &Corso, comuni: Comuni) -> Documento {
             condizioni: condizioni(ds, corso),
         },
     };
-    Documento::da_rendere(Some(corso), None, percorso, dati)
+    Documento::da_rendere(Some(corso), None, dove.percorso, dati)
 }
 
 #[cfg(test)]
@@ -814,33 +847,6 @@ mod tests {
             cita_decreto("DR/{anno}/{numero}", &d),
             "DR/2025/642 del 15 luglio 2025"
         );
-    }
-
-    #[test]
-    fn elenchi_e_migliaia() {
-        assert_eq!(elenco(&[]), "");
-        assert_eq!(elenco(&["a".into()]), "a");
-        assert_eq!(elenco(&["a".into(), "b".into(), "c".into()]), "a, b e c");
-        assert_eq!(migliaia(1500), "1.500");
-        assert_eq!(migliaia(150), "150");
-        assert_eq!(migliaia(1234567), "1.234.567");
-        assert_eq!(percentuale_con_articolo(75), "il 75%");
-        assert_eq!(percentuale_con_articolo(80), "l'80%");
-        assert_eq!(percentuale_con_articolo(100), "il 100%");
-    }
-
-    #[test]
-    fn modalita_in_italiano() {
-        use ModalitaSelezione::*;
-        assert_eq!(
-            elenco(&modalita(&[Titoli, ProvaScritta, Colloquio])),
-            "valutazione dei titoli, prova scritta e colloquio"
-        );
-        assert_eq!(
-            elenco(&modalita(&[Curriculum, Titoli])),
-            "valutazione dei titoli e del curriculum vitae"
-        );
-        assert!(modalita(&[OrdineCronologico]).is_empty());
     }
 
     #[test]

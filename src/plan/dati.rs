@@ -80,18 +80,29 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Condiviso<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TipoAtto {
+    /// The admission call.
     Bando,
     /// The decree activating the year's whole offer.
     DecretoOfferta,
+    /// The activation of one course.
     DecretoAttivazione,
+    /// The extension of a call's deadline.
     DecretoProroga,
+    /// The approval of an admission ranking.
     DecretoGraduatoria,
+    /// The appointment of an examining committee.
     DecretoCommissione,
+    /// A Master's parchment.
     Pergamena,
+    /// Certificate of participation (perfezionamento, formazione, aggiornamento).
     CertificatoPartecipazione,
+    /// Attestation of attendance (summer and winter schools).
     AttestatoFrequenza,
+    /// Certificate of the credits of a single course.
     CertificatoCfu,
+    /// An auditor's attestation.
     AttestatoUditore,
+    /// The index of a Regione-accredited course's dossier.
     IndiceDossier,
 }
 
@@ -169,6 +180,7 @@ impl From<crate::rules::Titolo> for TipoAtto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Intestazione {
+    /// The precise kind of document.
     pub tipo: TipoAtto,
     /// The kind of document as headed: "Certificato di partecipazione".
     pub intestazione: Testo,
@@ -187,7 +199,9 @@ pub struct Intestazione {
     /// The repertory number the document brings (decrees).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub numero: Option<String>,
+    /// The university's city, where the document is given.
     pub luogo: String,
+    /// The registry's fields, once the registry has set them.
     #[serde(flatten)]
     pub registrazione: Option<Registrazione>,
 }
@@ -283,10 +297,15 @@ mod serie_per_titolo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiAteneo {
+    /// "Università degli Studi di Valdarno".
     pub nome: String,
+    /// "UniValdarno".
     pub sigla: Option<String>,
+    /// The city of the seat.
     pub citta: String,
+    /// The seat's address.
     pub indirizzo: Option<String>,
+    /// The university's website.
     pub sito_web: Option<String>,
     /// The virtual path of the logo, when the university has one.
     pub logo: Option<String>,
@@ -314,10 +333,15 @@ impl DatiAteneo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiUfficio {
+    /// The office's name.
     pub nome: String,
+    /// Its address.
     pub indirizzo: Option<String>,
+    /// Its e-mail.
     pub email: Option<String>,
+    /// Its certified e-mail (PEC).
     pub pec: Option<String>,
+    /// Its telephone.
     pub telefono: Option<String>,
 }
 
@@ -337,9 +361,13 @@ impl From<&Ufficio> for DatiUfficio {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiFirmatario {
+    /// "Prof.ssa", as the data writes it.
     pub titolo: Option<String>,
+    /// Given name.
     pub nome: String,
+    /// Surname.
     pub cognome: String,
+    /// The gender words agree with.
     pub genere: Genere,
     /// "Prof.ssa Anna Verdi".
     pub nome_completo: String,
@@ -367,23 +395,22 @@ impl DatiFirmatario {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Articolo {
+    /// "il" or "la".
     pub il: Testo,
+    /// "al" or "alla".
     pub al: Testo,
+    /// "del" or "della".
     pub del: Testo,
 }
 
 impl Articolo {
     /// The article of a feminine or masculine noun.
     pub fn new(femminile: bool) -> Articolo {
-        let (il, al, del) = if femminile {
-            ("la", "alla", "della")
-        } else {
-            ("il", "al", "del")
-        };
+        let forma = |p| Testo::Borrowed(italiano::articolo(p, femminile));
         Articolo {
-            il: il.into(),
-            al: al.into(),
-            del: del.into(),
+            il: forma("il"),
+            al: forma("al"),
+            del: forma("del"),
         }
     }
 }
@@ -394,23 +421,35 @@ impl Articolo {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiCorso {
+    /// The course's id in the dataset.
     pub id: String,
+    /// The kind of course.
     pub tipo: TipoCorso,
     /// "Master universitario di I livello".
     pub denominazione: Testo,
+    /// The article agreeing with the kind's noun.
     pub articolo: Articolo,
+    /// The course's title.
     pub titolo: String,
+    /// "2025/2026".
     pub anno_accademico: String,
     /// The department's name.
     pub dipartimento: String,
+    /// The venue.
     pub sede: String,
+    /// The first day: "21 novembre 2025".
     pub inizio: String,
+    /// The last day.
     pub fine: String,
     /// "dall'8 aprile 2026 al 12 giugno 2026".
     pub periodo: String,
+    /// The planned hours: "544".
     pub ore_previste: String,
+    /// The credits of the modules.
     pub cfu: u32,
+    /// The minimum attendance, in percent.
     pub frequenza_minima: u32,
+    /// The course's director.
     pub direttore: DatiFirmatario,
 }
 
@@ -422,22 +461,14 @@ impl DatiCorso {
             tipo: c.tipo,
             denominazione: c.tipo.denominazione().into(),
             // Articles agree with the kind's noun: "il Master", "la Summer School".
-            articolo: Articolo::new(matches!(
-                c.tipo,
-                TipoCorso::SummerSchool | TipoCorso::WinterSchool
-            )),
+            articolo: Articolo::new(italiano::femminile(c.tipo)),
             titolo: c.titolo.clone(),
             anno_accademico: c.anno_accademico.clone(),
             dipartimento: c.dipartimento.nome.clone(),
             sede: c.sede.clone(),
             inizio: italiano::data(c.date.inizio),
             fine: italiano::data(c.date.fine),
-            // "dall'8 aprile 2026 al 12 giugno 2026", elided as Italian wants.
-            periodo: format!(
-                "{} {}",
-                italiano::data_con_articolo("dal", c.date.inizio),
-                italiano::data_con_articolo("al", c.date.fine)
-            ),
+            periodo: italiano::periodo(c.date.inizio, c.date.fine),
             ore_previste: c.ore_previste().to_string(),
             cfu: c.cfu_moduli(),
             frequenza_minima: c.frequenza_minima,
@@ -450,13 +481,19 @@ impl DatiCorso {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiPersona {
+    /// Given name.
     pub nome: String,
+    /// Surname.
     pub cognome: String,
+    /// The gender words agree with ("nato/nata").
     pub genere: Genere,
+    /// The tax code.
     pub codice_fiscale: String,
+    /// "3 marzo 1990".
     pub data_nascita: String,
     /// "il 3 marzo 1990" / "l'11 febbraio 1998".
     pub nascita_il: String,
+    /// "Roma", "Tirana (Albania)".
     pub luogo_nascita: String,
     /// Whether to call them "dott./dott.ssa".
     pub laureato: bool,
@@ -481,8 +518,11 @@ impl From<&Persona> for DatiPersona {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiVoto {
+    /// The grade.
     pub valore: u32,
+    /// With honours.
     pub lode: bool,
+    /// The scale's top: 30, 100, 110.
     pub scala: u32,
     /// "28/30", "110/110 e lode".
     pub testo: String,
@@ -512,10 +552,15 @@ impl DatiVoto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Dati {
+    /// An admission call.
     Bando(Box<super::bando::DatiBando>),
+    /// A rector's decree.
     Decreto(Box<super::decreto::DatiDecreto>),
+    /// A Master's parchment.
     Pergamena(Box<super::pergamena::DatiPergamena>),
+    /// A certificate or attestation.
     Attestato(Box<super::attestato::DatiAttestato>),
+    /// A dossier's index.
     Dossier(Box<super::dossier::DatiIndiceDossier>),
     /// A dataset file filed as it is: no template reads it; it says where
     /// the file came from, for `lauream plan`.
@@ -523,7 +568,7 @@ pub enum Dati {
 }
 
 /// A family's data, from which a document is planned
-/// ([`super::Documento::da_rendere`]): its heading says what the document
+/// (`Documento::da_rendere`): its heading says what the document
 /// is and what it is called.
 pub trait DatiFamiglia: Into<Dati> {
     /// `documento`.

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use super::dati::{
     Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo, TipoAtto,
 };
-use super::{italiano, Comuni, Documento, Piano};
+use super::italiano::{self, ElencoModalita};
+use super::percorsi::{self, Collocazione};
+use super::{Comuni, Documento, Piano};
 use crate::diag::Posizione;
 use crate::model::{
     Candidato, Corso, Dataset, Decreto, EsitoSelezione, Genere, Graduatoria, ModalitaSelezione,
@@ -26,12 +28,17 @@ use crate::model::{
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiDecreto {
+    /// The heading, with the repertory number.
     pub documento: Intestazione,
+    /// The university, shared by every document of the year.
     pub ateneo: Condiviso<DatiAteneo>,
+    /// The post-lauream office.
     pub emittente: DatiUfficio,
     /// The Rector, who signs.
     pub firmatario: DatiFirmatario,
+    /// What the decree is about.
     pub corso: CorsoDecreto,
+    /// The decree's text.
     pub decreto: ContenutoDecreto,
 }
 
@@ -39,7 +46,9 @@ pub struct DatiDecreto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum CorsoDecreto {
+    /// A course, shared by every document of it.
     Corso(Condiviso<DatiCorso>),
+    /// The year's offer.
     Offerta(OffertaFormativa),
 }
 
@@ -58,11 +67,15 @@ impl CorsoDecreto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OffertaFormativa {
+    /// "offerta-formativa".
     pub id: Testo,
     /// Always `None`: the offer spans every kind.
     pub tipo: Option<TipoCorso>,
+    /// "Offerta formativa post lauream".
     pub denominazione: Testo,
+    /// "Master e corsi di Alta Formazione".
     pub titolo: Testo,
+    /// "2025/2026".
     pub anno_accademico: String,
 }
 
@@ -70,15 +83,21 @@ pub struct OffertaFormativa {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContenutoDecreto {
+    /// The repertory number: "643".
     pub numero: String,
     /// "D.R. n. 417 del 24 marzo 2015".
     pub estremi: String,
+    /// The protocol number, capitalized: "Prot. n. 51098".
     pub protocollo: Option<String>,
+    /// The subject.
     pub oggetto: String,
     /// "IL RETTORE", "LA RETTRICE".
     pub organo: String,
+    /// The recitals, in order.
     pub premesse: Vec<Premessa>,
+    /// What the Rector decrees, article by article.
     pub articoli: Vec<ArticoloDecreto>,
+    /// The digital-signature notice (D.Lgs. 82/2005).
     pub firma_digitale: Testo,
 }
 
@@ -86,7 +105,9 @@ pub struct ContenutoDecreto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Premessa {
+    /// "VISTO", "VISTA", "CONSIDERATO", "RITENUTO"…
     pub parola: Testo,
+    /// What follows it, closed by a semicolon.
     pub testo: String,
 }
 
@@ -94,8 +115,11 @@ pub struct Premessa {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticoloDecreto {
+    /// 1, 2, 3… in order.
     pub numero: u32,
+    /// "Attivazione", "Graduatoria di merito".
     pub titolo: Testo,
+    /// Its paragraphs, notes and tables.
     pub blocchi: Vec<Blocco>,
 }
 
@@ -103,8 +127,11 @@ pub struct ArticoloDecreto {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Blocco {
+    /// A paragraph.
     Testo(String),
+    /// A note in smaller print.
     Nota(Testo),
+    /// A table (the offer's courses, a ranking, a committee).
     Tabella(Tabella),
 }
 
@@ -112,7 +139,9 @@ pub enum Blocco {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tabella {
+    /// The columns, left to right.
     pub colonne: Vec<Colonna>,
+    /// The rows, one string per column.
     pub righe: Vec<Vec<String>>,
 }
 
@@ -121,8 +150,11 @@ pub struct Tabella {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Colonna {
+    /// The heading.
     pub titolo: String,
+    /// "left", "center" or "right".
     pub allinea: Testo,
+    /// "auto" or a fraction: "1fr", "1.4fr".
     pub larghezza: Testo,
 }
 
@@ -201,8 +233,6 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano
     );
     art.push("Pubblicazione", vec![testo(pubblicazione(ds, true))]);
 
-    let aa_path = aa.replace('/', "-");
-    let numero = italiano::slug(&dr.numero);
     let oggetto = format!("Attivazione dell'offerta formativa post lauream – a.a. {aa}");
     let titolo_doc = format!("{} – {oggetto}", estremi(ds, dr));
     let corso = CorsoDecreto::Offerta(OffertaFormativa {
@@ -220,8 +250,7 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano
             intestazione: "Decreto rettorale di attivazione dell'offerta formativa",
             del_corso: None,
             corso,
-            percorso: format!("{aa_path}/decreti/dr-{numero}-offerta-formativa.pdf"),
-            identificativo: format!("{aa}/offerta-formativa/decreto/{}", dr.numero.trim()),
+            dove: percorsi::decreto_offerta(aa, dr),
             titolo: titolo_doc,
             oggetto,
             decreto: dr,
@@ -272,7 +301,6 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, comuni: Comuni, piano
 // ---------------------------------------------------------------------------
 
 fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Documento {
-    let n = Nome(corso);
     let aa = &corso.anno_accademico;
     let mut premesse = Premesse::standard(ds, dr);
     premesse.delibere(corso, dr);
@@ -289,7 +317,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
         "RITENUTO",
         &format!(
             "di dover procedere all'attivazione {} per l'anno accademico {aa}",
-            n.con("del")
+            italiano::corso_con("del", corso)
         ),
     );
 
@@ -298,13 +326,13 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
         "Attivazione",
         vec![testo(format!(
             "È {} per l'anno accademico {aa} {}, {} dal {}.",
-            if n.femminile() {
+            if italiano::femminile(corso.tipo) {
                 "attivata"
             } else {
                 "attivato"
             },
-            n.con("il"),
-            if n.femminile() {
+            italiano::corso_con("il", corso),
+            if italiano::femminile(corso.tipo) {
                 "proposta"
             } else {
                 "proposto"
@@ -313,30 +341,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
         ))],
     );
 
-    let mut direzione = vec![testo(format!(
-        "La direzione del corso è affidata {} {}.",
-        ag(corso.direttore.genere, "al", "alla"),
-        italiano::nome_firmatario(&corso.direttore)
-    ))];
-    if !corso.comitato.is_empty() {
-        direzione.push(testo(
-            "Il Comitato Scientifico Didattico è così composto:".to_string(),
-        ));
-        direzione.push(tabella(
-            &[("Componente", "left", "1fr"), ("Ruolo", "left", "1.4fr")],
-            corso
-                .comitato
-                .iter()
-                .map(|m| {
-                    vec![
-                        nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
-                        m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
-                    ]
-                })
-                .collect(),
-        ));
-    }
-    art.push("Direzione del corso", direzione);
+    art.push("Direzione del corso", direzione(corso));
 
     let cfu = corso.cfu_moduli();
     let crediti = if cfu > 0 {
@@ -362,79 +367,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
         ))],
     );
 
-    let mut posti = vec![testo(format!(
-        "Il numero massimo di iscritti è fissato in {}; il numero minimo necessario per l'avvio delle attività didattiche è fissato in {}.",
-        corso.posti.massimo, corso.posti.minimo
-    ))];
-    let mut extra = Vec::new();
-    if corso.ammette_uditori {
-        extra.push(match corso.posti.uditori {
-            Some(u) => format!("sono ammessi fino a {u} uditori"),
-            None => "sono ammessi uditori".to_string(),
-        });
-    }
-    if corso.ammette_corsi_singoli {
-        extra.push(match corso.posti.corsi_singoli {
-            Some(u) => format!("sono ammesse fino a {u} iscrizioni a corsi singoli"),
-            None => "sono ammesse iscrizioni a corsi singoli".to_string(),
-        });
-    }
-    if !extra.is_empty() {
-        posti.push(testo(format!("Oltre agli iscritti, {}.", extra.join("; "))));
-    }
-    let q = &corso.quote;
-    let mut quote = if q.iscrizione.cents() == 0 {
-        "La partecipazione al corso è gratuita.".to_string()
-    } else {
-        let mut s = format!(
-            "Il contributo di iscrizione è fissato in {}",
-            italiano::euro(q.iscrizione)
-        );
-        if q.rate.len() > 1 {
-            let rate: Vec<String> = q
-                .rate
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    format!(
-                        "{} rata di {} entro {}",
-                        ORDINALI.get(i).copied().unwrap_or("ulteriore"),
-                        italiano::euro(r.importo),
-                        italiano::data_con_articolo("il", r.scadenza)
-                    )
-                })
-                .collect();
-            s.push_str(&format!(
-                ", da versare in {} rate: {}",
-                NUMERI
-                    .get(q.rate.len())
-                    .map_or_else(|| q.rate.len().to_string(), |n| n.to_string()),
-                elenco(&rate)
-            ));
-        }
-        s.push('.');
-        s
-    };
-    if let Some(a) = q.ammissione {
-        quote.push_str(&format!(
-            " Il contributo per la prova di ammissione è di {} e non è rimborsabile.",
-            italiano::euro(a)
-        ));
-    }
-    if let (true, Some(u)) = (corso.ammette_uditori, q.uditore) {
-        quote.push_str(&format!(
-            " Il contributo per gli uditori è di {}.",
-            italiano::euro(u)
-        ));
-    }
-    if let (true, Some(u)) = (corso.ammette_corsi_singoli, q.corso_singolo_per_cfu) {
-        quote.push_str(&format!(
-            " Il contributo per l'iscrizione a corsi singoli è di {} per ciascun CFU.",
-            italiano::euro(u)
-        ));
-    }
-    posti.push(testo(quote));
-    art.push("Posti e contributi", posti);
+    art.push("Posti e contributi", posti_e_contributi(corso));
 
     if let Some(f) = &corso.finanziamento {
         let mut s = format!("Il corso è finanziato a valere su: {}", f.fonte);
@@ -442,7 +375,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
             s.push_str(&format!(", codice progetto {cp}"));
         }
         if let Some(i) = f.importo {
-            s.push_str(&format!(", per un importo di {}", italiano::euro(i)));
+            s.push_str(&format!(", per un importo di {i}"));
         }
         s.push('.');
         art.push("Finanziamento", vec![testo(s)]);
@@ -471,10 +404,122 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
         dr,
         TipoAtto::DecretoAttivazione,
         "Decreto rettorale di attivazione",
-        format!("Attivazione {} – a.a. {aa}", n.con("del")),
+        format!(
+            "Attivazione {} – a.a. {aa}",
+            italiano::corso_con("del", corso)
+        ),
         premesse,
         art,
     )
+}
+
+/// The activation's article on direction: the director, and the
+/// scientific committee's table when there is one.
+fn direzione(corso: &Corso) -> Vec<Blocco> {
+    let mut blocchi = vec![testo(format!(
+        "La direzione del corso è affidata {} {}.",
+        ag(corso.direttore.genere, "al", "alla"),
+        italiano::nome_firmatario(&corso.direttore)
+    ))];
+    if !corso.comitato.is_empty() {
+        blocchi.push(testo(
+            "Il Comitato Scientifico Didattico è così composto:".to_string(),
+        ));
+        blocchi.push(tabella(
+            &[("Componente", "left", "1fr"), ("Ruolo", "left", "1.4fr")],
+            corso
+                .comitato
+                .iter()
+                .map(|m| {
+                    vec![
+                        italiano::nome_con_titolo(
+                            m.titolo.as_deref().map(str::trim),
+                            &m.nome,
+                            &m.cognome,
+                        ),
+                        m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    blocchi
+}
+
+/// The activation's article on places and fees: the numbers of places,
+/// auditors and single courses, then [`contributi`].
+fn posti_e_contributi(corso: &Corso) -> Vec<Blocco> {
+    let mut posti = vec![testo(format!(
+        "Il numero massimo di iscritti è fissato in {}; il numero minimo necessario per l'avvio delle attività didattiche è fissato in {}.",
+        corso.posti.massimo, corso.posti.minimo
+    ))];
+    let mut extra = Vec::new();
+    if corso.ammette_uditori {
+        extra.push(match corso.posti.uditori {
+            Some(u) => format!("sono ammessi fino a {u} uditori"),
+            None => "sono ammessi uditori".to_string(),
+        });
+    }
+    if corso.ammette_corsi_singoli {
+        extra.push(match corso.posti.corsi_singoli {
+            Some(u) => format!("sono ammesse fino a {u} iscrizioni a corsi singoli"),
+            None => "sono ammesse iscrizioni a corsi singoli".to_string(),
+        });
+    }
+    if !extra.is_empty() {
+        posti.push(testo(format!("Oltre agli iscritti, {}.", extra.join("; "))));
+    }
+    posti.push(testo(contributi(corso)));
+    posti
+}
+
+/// The fees in words: enrolment (with its instalments), admission test,
+/// auditors, single courses.
+fn contributi(corso: &Corso) -> String {
+    let q = &corso.quote;
+    let mut quote = if q.iscrizione.cents() == 0 {
+        "La partecipazione al corso è gratuita.".to_string()
+    } else {
+        let mut s = format!("Il contributo di iscrizione è fissato in {}", q.iscrizione);
+        if q.rate.len() > 1 {
+            let rate: Vec<String> = q
+                .rate
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    format!(
+                        "{} rata di {} entro {}",
+                        ORDINALI.get(i).copied().unwrap_or("ulteriore"),
+                        r.importo,
+                        italiano::data_con_articolo("il", r.scadenza)
+                    )
+                })
+                .collect();
+            s.push_str(&format!(
+                ", da versare in {} rate: {}",
+                NUMERI
+                    .get(q.rate.len())
+                    .map_or_else(|| q.rate.len().to_string(), |n| n.to_string()),
+                italiano::elenco(&rate)
+            ));
+        }
+        s.push('.');
+        s
+    };
+    if let Some(a) = q.ammissione {
+        quote.push_str(&format!(
+            " Il contributo per la prova di ammissione è di {a} e non è rimborsabile."
+        ));
+    }
+    if let (true, Some(u)) = (corso.ammette_uditori, q.uditore) {
+        quote.push_str(&format!(" Il contributo per gli uditori è di {u}."));
+    }
+    if let (true, Some(u)) = (corso.ammette_corsi_singoli, q.corso_singolo_per_cfu) {
+        quote.push_str(&format!(
+            " Il contributo per l'iscrizione a corsi singoli è di {u} per ciascun CFU."
+        ));
+    }
+    quote
 }
 
 fn proroga(
@@ -485,7 +530,6 @@ fn proroga(
     dr: &Decreto,
     comuni: Comuni,
 ) -> Documento {
-    let n = Nome(corso);
     let aa = &corso.anno_accademico;
     let precedente = corso.date.proroghe[..i].last();
     let vecchia = precedente.map_or(corso.date.scadenza, |p| p.nuova_scadenza);
@@ -545,7 +589,7 @@ fn proroga(
         "Proroga del termine",
         vec![testo(format!(
             "Il termine di scadenza per la presentazione delle domande di ammissione {}, anno accademico {aa}, {fissato}, è prorogato {}.",
-            n.con("al"),
+            italiano::corso_con("al", corso),
             italiano::data_con_articolo("al", pr.nuova_scadenza)
         ))],
     );
@@ -572,7 +616,7 @@ fn proroga(
         "Decreto rettorale di proroga",
         format!(
             "Proroga del termine di scadenza delle domande di ammissione {} – a.a. {aa}",
-            n.con("al")
+            italiano::corso_con("al", corso)
         ),
         premesse,
         art,
@@ -587,90 +631,18 @@ fn graduatoria(
     comuni: Comuni,
 ) -> Documento {
     let dr = &g.decreto;
-    let n = Nome(corso);
     let aa = &corso.anno_accademico;
-    let mut premesse = Premesse::standard(ds, dr);
-    premesse.delibere(corso, dr);
-    premesse.attivazione(ds, corso, dr);
-    premesse.bando(ds, corso, &corso.date.proroghe, dr);
-    if let Some(k) = corso
-        .commissione
-        .as_ref()
-        .filter(|k| k.decreto.data <= dr.data)
-    {
-        premesse.visto(&format!(
-            "il {}, con il quale è stata nominata la Commissione giudicatrice",
-            estremi(ds, &k.decreto)
-        ));
-    }
-    match g.data_selezione {
-        Some(d) => premesse.visto(&format!(
-            "il verbale della seduta {}, nella quale la Commissione giudicatrice ha formulato la graduatoria di merito",
-            italiano::data_con_articolo("del", d)
-        )),
-        None => premesse.visto("gli atti della procedura di selezione"),
-    }
-    premesse.visto(
-        "l'art. 3, comma 7, della Legge 15 maggio 1997, n. 127, come modificato dall'art. 2, comma 9, della Legge 16 giugno 1998, n. 191, ai sensi del quale, a parità di punteggio, è preferito il candidato più giovane di età",
-    );
-    premesse.considerato(&format!(
-        "che i posti disponibili sono {}",
-        corso.posti.massimo
-    ));
-    for c in &dr.considerato {
-        premesse.considerato(c);
-    }
-    premesse.altro("ACCERTATA", "la regolarità formale degli atti");
-    premesse.altro(
-        "RITENUTO",
-        "di dover procedere all'approvazione degli atti e della graduatoria di merito",
-    );
+    let premesse = premesse_graduatoria(ds, corso, g);
 
     let mut art = Articoli::default();
     art.push(
         "Approvazione degli atti",
         vec![testo(format!(
             "Sono approvati gli atti della procedura di selezione per l'ammissione {}, anno accademico {aa}.",
-            n.con("al")
+            italiano::corso_con("al", corso)
         ))],
     );
-    let punteggio = match g.punteggio_massimo {
-        Some(m) => format!("Punteggio (su {m})"),
-        None => "Punteggio".to_string(),
-    };
-    let righe: Vec<Vec<String>> = ordinati
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            vec![
-                format!("{}", i + 1),
-                format!("{} {}", k.cognome, k.nome),
-                k.punteggio.to_string(),
-                esito(k),
-            ]
-        })
-        .collect();
-    let mut blocchi = vec![
-        testo("È approvata la seguente graduatoria di merito:".to_string()),
-        tabella(
-            &[
-                ("Pos.", "right", "auto"),
-                ("Cognome e nome", "left", "1fr"),
-                (&punteggio, "right", "auto"),
-                ("Esito", "left", "auto"),
-            ],
-            righe,
-        ),
-    ];
-    if ordinati
-        .windows(2)
-        .any(|w| w[0].punteggio == w[1].punteggio)
-    {
-        blocchi.push(nota(
-            "A parità di punteggio precede il candidato più giovane di età (art. 3, comma 7, L. 127/1997, come modificato dall'art. 2, comma 9, L. 191/1998).",
-        ));
-    }
-    art.push("Graduatoria di merito", blocchi);
+    art.push("Graduatoria di merito", tabella_graduatoria(g, ordinati));
 
     let ammessi: Vec<&&Candidato> = ordinati
         .iter()
@@ -686,7 +658,7 @@ fn graduatoria(
         [k] => format!(
             "È {} {}, {limite}, {} {} {}, {} in graduatoria con esito «{}».",
             ag(k.genere, "ammesso", "ammessa"),
-            n.con("al"),
+            italiano::corso_con("al", corso),
             ag(k.genere, "il candidato", "la candidata"),
             k.nome,
             k.cognome,
@@ -695,7 +667,7 @@ fn graduatoria(
         ),
         v => format!(
             "Sono ammessi {}, {limite}, i {} candidati collocati in graduatoria con esito «ammesso».",
-            n.con("al"),
+            italiano::corso_con("al", corso),
             v.len()
         ),
     };
@@ -704,7 +676,7 @@ fn graduatoria(
         let s = match idonei.as_slice() {
             [k] => format!(
                 "{} {} {} {} potrà essere {} al corso qualora si rendano disponibili posti, a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.",
-                maiuscola(&ag(k.genere, "il candidato", "la candidata")),
+                italiano::maiuscola(&ag(k.genere, "il candidato", "la candidata")),
                 ag(k.genere, "idoneo", "idonea"),
                 k.nome,
                 k.cognome,
@@ -744,11 +716,95 @@ fn graduatoria(
         "Decreto rettorale di approvazione della graduatoria",
         format!(
             "Approvazione degli atti e della graduatoria di merito per l'ammissione {} – a.a. {aa}",
-            n.con("al")
+            italiano::corso_con("al", corso)
         ),
         premesse,
         art,
     )
+}
+
+/// The recitals of a ranking's approval: the course's acts, the
+/// committee, the minutes, the tie-break rule, the places.
+fn premesse_graduatoria(ds: &Dataset, corso: &Corso, g: &Graduatoria) -> Premesse {
+    let dr = &g.decreto;
+    let mut premesse = Premesse::standard(ds, dr);
+    premesse.delibere(corso, dr);
+    premesse.attivazione(ds, corso, dr);
+    premesse.bando(ds, corso, &corso.date.proroghe, dr);
+    if let Some(k) = corso
+        .commissione
+        .as_ref()
+        .filter(|k| k.decreto.data <= dr.data)
+    {
+        premesse.visto(&format!(
+            "il {}, con il quale è stata nominata la Commissione giudicatrice",
+            estremi(ds, &k.decreto)
+        ));
+    }
+    match g.data_selezione {
+        Some(d) => premesse.visto(&format!(
+            "il verbale della seduta {}, nella quale la Commissione giudicatrice ha formulato la graduatoria di merito",
+            italiano::data_con_articolo("del", d)
+        )),
+        None => premesse.visto("gli atti della procedura di selezione"),
+    }
+    premesse.visto(
+        "l'art. 3, comma 7, della Legge 15 maggio 1997, n. 127, come modificato dall'art. 2, comma 9, della Legge 16 giugno 1998, n. 191, ai sensi del quale, a parità di punteggio, è preferito il candidato più giovane di età",
+    );
+    premesse.considerato(&format!(
+        "che i posti disponibili sono {}",
+        corso.posti.massimo
+    ));
+    for c in &dr.considerato {
+        premesse.considerato(c);
+    }
+    premesse.altro("ACCERTATA", "la regolarità formale degli atti");
+    premesse.altro(
+        "RITENUTO",
+        "di dover procedere all'approvazione degli atti e della graduatoria di merito",
+    );
+    premesse
+}
+
+/// The ranking's table, with the tie-break note when scores tie.
+fn tabella_graduatoria(g: &Graduatoria, ordinati: &[&Candidato]) -> Vec<Blocco> {
+    let punteggio = match g.punteggio_massimo {
+        Some(m) => format!("Punteggio (su {m})"),
+        None => "Punteggio".to_string(),
+    };
+    let righe: Vec<Vec<String>> = ordinati
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            vec![
+                format!("{}", i + 1),
+                format!("{} {}", k.cognome, k.nome),
+                k.punteggio.to_string(),
+                esito(k),
+            ]
+        })
+        .collect();
+    let mut blocchi = vec![
+        testo("È approvata la seguente graduatoria di merito:".to_string()),
+        tabella(
+            &[
+                ("Pos.", "right", "auto"),
+                ("Cognome e nome", "left", "1fr"),
+                (&punteggio, "right", "auto"),
+                ("Esito", "left", "auto"),
+            ],
+            righe,
+        ),
+    ];
+    if ordinati
+        .windows(2)
+        .any(|w| w[0].punteggio == w[1].punteggio)
+    {
+        blocchi.push(nota(
+            "A parità di punteggio precede il candidato più giovane di età (art. 3, comma 7, L. 127/1997, come modificato dall'art. 2, comma 9, L. 191/1998).",
+        ));
+    }
+    blocchi
 }
 
 fn commissione(
@@ -758,7 +814,6 @@ fn commissione(
     comuni: Comuni,
 ) -> Documento {
     let dr = &k.decreto;
-    let n = Nome(corso);
     let aa = &corso.anno_accademico;
     let oggetto = k
         .oggetto
@@ -790,7 +845,7 @@ fn commissione(
         vec![
             testo(format!(
                 "È nominata la Commissione giudicatrice {}, anno accademico {aa}, per {oggetto}, così composta:",
-                n.con("del")
+                italiano::corso_con("del", corso)
             )),
             tabella(
                 &[("Componente", "left", "1fr"), ("Ruolo", "left", "1fr")],
@@ -798,7 +853,7 @@ fn commissione(
                     .iter()
                     .map(|m| {
                         vec![
-                            nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
+                            italiano::nome_con_titolo(m.titolo.as_deref().map(str::trim), &m.nome, &m.cognome),
                             m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
                         ]
                     })
@@ -829,7 +884,7 @@ fn commissione(
         "Decreto rettorale di nomina della Commissione",
         format!(
             "Nomina della Commissione giudicatrice {} – a.a. {aa}",
-            n.con("del")
+            italiano::corso_con("del", corso)
         ),
         premesse,
         art,
@@ -937,21 +992,6 @@ fn ag(g: Genere, m: &str, f: &str) -> String {
     }
 }
 
-fn maiuscola(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(p) => p.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-fn nome_titolo(titolo: Option<&str>, nome: &str, cognome: &str) -> String {
-    match titolo.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => format!("{t} {nome} {cognome}"),
-        None => format!("{nome} {cognome}"),
-    }
-}
-
 /// The regulation as cited in a sentence: the name up to its subtitle.
 fn regolamento(ds: &Dataset) -> String {
     let nome = &ds.ateneo.regolamento.nome;
@@ -970,36 +1010,14 @@ const NUMERI: [&str; 7] = ["zero", "una", "due", "tre", "quattro", "cinque", "se
 
 const ORDINALI: [&str; 6] = ["prima", "seconda", "terza", "quarta", "quinta", "sesta"];
 
-/// "a, b e c".
-fn elenco(v: &[String]) -> String {
-    match v {
-        [] => String::new(),
-        [a] => a.clone(),
-        [testa @ .., ultimo] => format!("{} e {ultimo}", testa.join(", ")),
-    }
-}
-
+/// How candidates are admitted, as a decree recites it: the course's
+/// modes, or the call's when the course lists none.
 fn modalita(m: &[ModalitaSelezione]) -> String {
-    let v: Vec<String> = m
-        .iter()
-        .map(|m| {
-            match m {
-                ModalitaSelezione::Titoli => "valutazione dei titoli",
-                ModalitaSelezione::Curriculum => "valutazione del curriculum vitae",
-                ModalitaSelezione::ProvaScritta => "prova scritta",
-                ModalitaSelezione::ProvaOrale => "prova orale",
-                ModalitaSelezione::Colloquio => "colloquio",
-                ModalitaSelezione::OrdineCronologico => {
-                    "iscrizione in ordine cronologico fino a esaurimento dei posti"
-                }
-            }
-            .to_string()
-        })
-        .collect();
+    let v = italiano::modalita_selezione(m, ElencoModalita::Decreto);
     if v.is_empty() {
         "le modalità stabilite dal bando".to_string()
     } else {
-        elenco(&v)
+        italiano::elenco(&v)
     }
 }
 
@@ -1007,7 +1025,7 @@ fn contributo(c: &Corso) -> String {
     if c.quote.iscrizione.cents() == 0 {
         "gratuito".to_string()
     } else {
-        italiano::euro(c.quote.iscrizione)
+        c.quote.iscrizione.to_string()
     }
 }
 
@@ -1030,37 +1048,6 @@ fn ordine_tipo(t: TipoCorso) -> u8 {
         TipoCorso::Aggiornamento => 4,
         TipoCorso::SummerSchool => 5,
         TipoCorso::WinterSchool => 6,
-    }
-}
-
-/// A course named in a sentence, with the article its kind wants:
-/// "il Master universitario di I livello in «…»", "alla Summer School «…»".
-struct Nome<'a>(&'a Corso);
-
-impl Nome<'_> {
-    fn femminile(&self) -> bool {
-        matches!(
-            self.0.tipo,
-            TipoCorso::SummerSchool | TipoCorso::WinterSchool
-        )
-    }
-
-    fn con(&self, preposizione: &str) -> String {
-        let art = match (preposizione, self.femminile()) {
-            ("il", false) => "il",
-            ("il", true) => "la",
-            ("al", false) => "al",
-            ("al", true) => "alla",
-            ("del", false) => "del",
-            ("del", true) => "della",
-            (p, _) => p,
-        };
-        let c = self.0;
-        if self.femminile() {
-            format!("{art} {} «{}»", c.tipo.denominazione(), c.titolo)
-        } else {
-            format!("{art} {} in «{}»", c.tipo.denominazione(), c.titolo)
-        }
     }
 }
 
@@ -1135,13 +1122,12 @@ impl Premesse {
 
     /// The course's activation decree, when it precedes this one.
     fn attivazione(&mut self, ds: &Dataset, corso: &Corso, dr: &Decreto) {
-        let n = Nome(corso);
         match corso.attivazione.as_ref().filter(|a| a.data <= dr.data) {
             Some(a) => self.visto(&format!(
                 "il {}, con il quale è stato attivato, per l'anno accademico {}, {}",
                 estremi(ds, a),
                 corso.anno_accademico,
-                n.con("il")
+                italiano::corso_con("il", corso)
             )),
             None => {
                 if let Some(o) = ds
@@ -1164,7 +1150,7 @@ impl Premesse {
     fn bando(&mut self, ds: &Dataset, corso: &Corso, proroghe: &[Proroga], dr: &Decreto) {
         let mut s = format!(
             "il bando di ammissione {}, pubblicato {}, con scadenza delle domande {}",
-            Nome(corso).con("al"),
+            italiano::corso_con("al", corso),
             italiano::data_con_articolo("il", corso.date.bando),
             italiano::data_con_articolo("il", corso.date.scadenza)
         );
@@ -1254,8 +1240,7 @@ struct Parti<'a> {
     /// The course the decree is about; `None` for the year's offer.
     del_corso: Option<&'a Corso>,
     corso: CorsoDecreto,
-    percorso: String,
-    identificativo: String,
+    dove: Collocazione,
     titolo: String,
     oggetto: String,
     decreto: &'a Decreto,
@@ -1275,14 +1260,6 @@ fn documento_corso(
     premesse: Premesse,
     articoli: Articoli,
 ) -> Documento {
-    let aa = corso.anno_accademico.replace('/', "-");
-    let numero = italiano::slug(&dr.numero);
-    let genere = match atto {
-        TipoAtto::DecretoAttivazione => "attivazione",
-        TipoAtto::DecretoProroga => "proroga",
-        TipoAtto::DecretoGraduatoria => "graduatoria",
-        _ => "commissione",
-    };
     documento(
         ds,
         comuni.ateneo,
@@ -1291,16 +1268,7 @@ fn documento_corso(
             intestazione,
             del_corso: Some(corso),
             corso: CorsoDecreto::Corso(comuni.corso.clone()),
-            percorso: format!(
-                "{aa}/{}/decreti/dr-{numero}-{genere}.pdf",
-                italiano::slug(&corso.id)
-            ),
-            identificativo: format!(
-                "{}/{}/decreto-{genere}/{}",
-                corso.anno_accademico,
-                corso.id,
-                dr.numero.trim()
-            ),
+            dove: percorsi::decreto(corso, atto, dr),
             titolo: format!("{} – {oggetto}", estremi(ds, dr)),
             oggetto,
             decreto: dr,
@@ -1317,7 +1285,7 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
         p.atto,
         p.intestazione,
         p.titolo,
-        p.identificativo,
+        p.dove.identificativo,
         dr.data,
         &ds.ateneo,
     );
@@ -1336,7 +1304,7 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
                 .as_deref()
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
-                .map(maiuscola),
+                .map(italiano::maiuscola),
             oggetto: p.oggetto,
             // The office agrees with who holds it, as the parchment does.
             organo: super::qualifica_rettore(rettore).to_uppercase(),
@@ -1345,7 +1313,7 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
             firma_digitale: "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni".into(),
         },
     };
-    Documento::da_rendere(p.del_corso, None, p.percorso, dati)
+    Documento::da_rendere(p.del_corso, None, p.dove.percorso, dati)
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use super::dati::{
     Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo,
     TipoAtto,
 };
-use super::{italiano, Comuni, Documento, Piano, TipoDocumento};
+use super::{italiano, percorsi, Comuni, Documento, Piano, TipoDocumento};
 use crate::diag::Posizione;
 use crate::model::{Corso, Dataset, Genere, TipoAttivita};
 
@@ -35,16 +35,21 @@ use crate::model::{Corso, Dataset, Genere, TipoAttivita};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiIndiceDossier {
+    /// The heading.
     pub documento: Intestazione,
+    /// The university, shared by every document of the year.
     pub ateneo: Condiviso<DatiAteneo>,
     /// The department's secretariat, which keeps the dossier.
     pub emittente: DatiUfficio,
+    /// The course with its funding and programme.
     pub corso: CorsoDossier,
+    /// Who keeps the dossier, and since when.
     pub dossier: TestataDossier,
     /// The ten sections, each with what it holds.
     pub sezioni: Vec<SezioneIndice>,
     /// The sections with nothing in them: "2. Comunicazioni di variazione…".
     pub mancanti: Vec<String>,
+    /// Whether every section holds something.
     pub completo: bool,
 }
 
@@ -52,9 +57,12 @@ pub struct DatiIndiceDossier {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorsoDossier {
+    /// The course, shared by every document of the course.
     #[serde(flatten)]
     pub corso: Condiviso<DatiCorso>,
+    /// The funding.
     pub finanziamento: FinanziamentoDossier,
+    /// The teaching programme, module by module.
     pub programma: Vec<ModuloProgramma>,
 }
 
@@ -62,7 +70,9 @@ pub struct CorsoDossier {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FinanziamentoDossier {
+    /// Where the money comes from.
     pub fonte: Option<String>,
+    /// The project's code.
     pub codice_progetto: Option<String>,
     /// In euro as printed.
     pub importo: Option<String>,
@@ -72,12 +82,17 @@ pub struct FinanziamentoDossier {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuloProgramma {
+    /// The module's code.
     pub codice: String,
+    /// The module's title.
     pub titolo: String,
+    /// Its scientific-disciplinary sector.
     pub ssd: Option<String>,
     /// The activity in words: "lezione", "project work".
     pub tipo: Testo,
+    /// Its credits.
     pub cfu: u32,
+    /// Its planned hours.
     pub ore: String,
     /// "Prof.ssa Sara Bigazzi", "Dott. Ugo Neri (Consorzio …)".
     pub docenti: Vec<String>,
@@ -87,8 +102,11 @@ pub struct ModuloProgramma {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TestataDossier {
+    /// The area's administrative head, who opens and closes the dossier.
     pub responsabile: Option<DatiFirmatario>,
+    /// When it was opened: "15 dicembre 2025".
     pub apertura: Option<String>,
+    /// When it was closed, once it is.
     pub chiusura: Option<String>,
     /// The dossier's folder in the output.
     pub cartella: String,
@@ -100,11 +118,17 @@ pub struct TestataDossier {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SezioneIndice {
+    /// 1–10.
     pub numero: u8,
+    /// "lettere-incarico".
     pub chiave: Testo,
+    /// "05-lettere-incarico".
     pub cartella: String,
+    /// "Lettere d'incarico".
     pub titolo: Testo,
+    /// What the section gathers, when the guidelines spell it out.
     pub contenuto: Option<Testo>,
+    /// What is filed in it.
     pub documenti: Vec<VoceSezione>,
 }
 
@@ -112,7 +136,9 @@ pub struct SezioneIndice {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoceSezione {
+    /// The document's title, without the course.
     pub titolo: String,
+    /// Where it is in the output.
     pub percorso: String,
     /// Identifier of a document lauream renders.
     pub identificativo: Option<String>,
@@ -127,6 +153,7 @@ pub struct VoceSezione {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiAllegato {
+    /// The section it is filed in.
     pub sezione: SezioneAllegato,
     /// The file in the dataset.
     pub origine: String,
@@ -136,7 +163,9 @@ pub struct DatiAllegato {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SezioneAllegato {
+    /// 1–10.
     pub numero: u8,
+    /// "Lettere d'incarico".
     pub titolo: Testo,
 }
 
@@ -154,15 +183,25 @@ pub const CARTELLA_DATASET: &str = "dossier";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SezioneDossier {
+    /// 1. Communications at the start: the call, the activation decree.
     ComunicazioniInizioCorso = 1,
+    /// 2. Changes to the programme: deadline extensions.
     VariazioniProgrammaFormativo,
+    /// 3. The selection's outcome: the ranking.
     EsitiSelezione,
+    /// 4. The teaching programme: the index's own annex.
     ProgrammaDidattico,
+    /// 5. Letters of appointment.
     LettereIncarico,
+    /// 6. Other communications.
     AltreComunicazioni,
+    /// 7. Communications at the end of the course.
     ComunicazioniFineCorso,
+    /// 8. Exams: the examining committee.
     ComunicazioniEsami,
+    /// 9. Accounts.
     ComunicazioniRendicontazione,
+    /// 10. Certificates and titles.
     Attestati,
 }
 
@@ -289,22 +328,18 @@ pub(super) fn pianifica_corso(
     if !corso.accreditato() {
         return;
     }
-    let aa = corso.anno_accademico.replace('/', "-");
-    let base = format!("{aa}/{}/dossier", italiano::slug(&corso.id));
-    let percorso_indice = format!("{base}/00-indice-dossier.pdf");
-    let identificativo_indice = format!("{}/{}/dossier/indice", corso.anno_accademico, corso.id);
-
+    let dove_indice = percorsi::indice_dossier(corso);
     let mut voci = voci_prodotte(corso, documenti_del_corso, &piano.documenti);
     // Section 4: the teaching programme is the index's own annex.
     voci.push(Voce {
         sezione: SezioneDossier::ProgrammaDidattico,
         titolo: "Programma didattico del corso (allegato A al presente indice)".into(),
-        percorso: percorso_indice.clone(),
-        identificativo: Some(identificativo_indice.clone()),
+        percorso: dove_indice.percorso.clone(),
+        identificativo: Some(dove_indice.identificativo.clone()),
         origine: None,
     });
     // The documents supplied in the dataset, copied as they are.
-    let allegati = documenti_forniti(ds, corso, &base, piano);
+    let allegati = documenti_forniti(ds, corso, piano);
     for (voce, doc) in allegati {
         voci.push(voce);
         piano.documenti.push(doc);
@@ -332,8 +367,7 @@ pub(super) fn pianifica_corso(
         &voci,
         &mancanti,
         documenti_del_corso,
-        percorso_indice,
-        identificativo_indice,
+        dove_indice,
     ));
 }
 
@@ -439,22 +473,17 @@ fn titolo_da_nome(stem: &str) -> String {
         t = t.replace('-', " ");
     }
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut c = t.chars();
-    match c.next() {
-        Some(p) => p.to_uppercase().chain(c).collect(),
-        None => "Documento".into(),
+    if t.is_empty() {
+        "Documento".into()
+    } else {
+        italiano::maiuscola(&t)
     }
 }
 
 /// The documents the secretariat supplies for a course under
 /// `dossier/<course-id>/NN-…/`: one [`Documento`] each, filed as it is.
 /// Files outside a numbered section folder are reported, not filed.
-fn documenti_forniti(
-    ds: &Dataset,
-    corso: &Corso,
-    base: &str,
-    piano: &mut Piano,
-) -> Vec<(Voce, Documento)> {
+fn documenti_forniti(ds: &Dataset, corso: &Corso, piano: &mut Piano) -> Vec<(Voce, Documento)> {
     let dir = ds.radice.join(CARTELLA_DATASET).join(&corso.id);
     let mut out = Vec::new();
     if !dir.is_dir() {
@@ -482,136 +511,113 @@ fn documenti_forniti(
             }
         };
         let nome = entry.file_name().to_string_lossy().into_owned();
-        if da_ignorare(&nome) {
-            continue;
-        }
-        let ft = entry.file_type();
-        if ft.is_dir() {
+        if da_ignorare(&nome) || entry.file_type().is_dir() {
             continue;
         }
         let rel = relativo(&ds.radice, entry.path());
-        let mut rifiuta = |msg: String| {
-            piano
+        match fornito(corso, &dir, &entry, &rel, &mut usati) {
+            Ok(v) => out.push(v),
+            Err(msg) => piano
                 .avvisi
-                .errore_regola(Posizione::file(&rel), msg, REGOLA);
-        };
-        if !ft.is_file() {
-            rifiuta("non è un file ordinario (collegamento simbolico?): non archiviato nel dossier; copiare qui il documento".into());
-            continue;
+                .errore_regola(Posizione::file(&rel), msg, REGOLA),
         }
-        // Components below the course folder: the section folder, any
-        // subfolders, the file.
-        let parti: Vec<String> = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if parti.len() < 2 {
-            rifiuta(format!(
-                "file fuori da una cartella di sezione: non archiviato nel dossier; spostarlo in {CARTELLA_DATASET}/{}/NN-…/, dove NN è il numero della sezione (da 01 a 10)",
-                corso.id
-            ));
-            continue;
-        }
-        let Some(numero) = numero_cartella(&parti[0]) else {
-            rifiuta(format!(
-                "la cartella «{}» non inizia con il numero di una sezione (da 01 a 10): file non archiviato nel dossier",
-                parti[0]
-            ));
-            continue;
-        };
-        let Some(sez) = u8::try_from(numero)
-            .ok()
-            .and_then(SezioneDossier::da_numero)
-        else {
-            rifiuta(format!(
-                "la sezione {numero:02} non esiste: le sezioni del dossier vanno da 01 a 10; file non archiviato"
-            ));
-            continue;
-        };
-        if entry.metadata().map(|m| m.len() == 0).unwrap_or(false) {
-            rifiuta("file vuoto: non archiviato nel dossier".into());
-            continue;
-        }
-        let p = Path::new(&nome);
-        let stem = p
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| nome.clone());
-        let ext = p
-            .extension()
-            .map(|e| italiano::slug(&e.to_string_lossy()))
-            .filter(|e| !stem.is_empty() && !e.is_empty());
-        // Subfolders inside the section become part of the name.
-        let mut frammenti: Vec<String> = parti[1..parti.len() - 1]
-            .iter()
-            .map(|s| italiano::slug(s))
-            .collect();
-        frammenti.push(italiano::slug(&stem));
-        // Bounded however deep the subfolders go.
-        let nome_base = italiano::slug(&frammenti.join("-"));
-        let dest = |n: usize| {
-            let suff = if n == 1 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            match &ext {
-                Some(e) => format!("{nome_base}{suff}.{e}"),
-                None => format!("{nome_base}{suff}"),
-            }
-        };
-        let mut n = 1;
-        let mut nome_file = dest(n);
-        while !usati.insert(format!("{}/{nome_file}", sez.numero())) {
-            n += 1;
-            nome_file = dest(n);
-        }
-        let percorso = format!("{base}/{}/{nome_file}", sez.cartella());
-        let identificativo = format!(
-            "{}/{}/dossier/{:02}/{nome_file}",
-            corso.anno_accademico,
-            corso.id,
-            sez.numero()
-        );
-        let titolo = titolo_da_nome(&stem);
-        let Ok(assoluto) = std::path::absolute(entry.path()) else {
-            rifiuta("percorso non risolvibile: file non archiviato".into());
-            continue;
-        };
-        out.push((
-            Voce {
-                sezione: sez,
-                titolo: titolo.clone(),
-                percorso: percorso.clone(),
-                identificativo: None,
-                origine: Some(rel.clone()),
-            },
-            Documento {
-                tipo: TipoDocumento::Dossier,
-                corso: Some(corso.id.clone()),
-                persona: None,
-                template: String::new(),
-                percorso,
-                titolo: format!("{titolo} – {}", corso.titolo),
-                identificativo,
-                serie: None,
-                // Its path already sits in its section's folder.
-                sezione_dossier: None,
-                dati: Dati::Allegato(Box::new(DatiAllegato {
-                    sezione: SezioneAllegato {
-                        numero: sez.numero(),
-                        titolo: sez.titolo().into(),
-                    },
-                    origine: rel.clone(),
-                })),
-                allegato: Some(assoluto),
-            },
-        ));
     }
     out
+}
+
+/// One file supplied for the course's dossier (`rel` in the dataset), in
+/// its section under a name no other file of the section has (`usati`);
+/// or why it is not filed.
+fn fornito(
+    corso: &Corso,
+    dir: &Path,
+    entry: &walkdir::DirEntry,
+    rel: &str,
+    usati: &mut HashSet<String>,
+) -> Result<(Voce, Documento), String> {
+    if !entry.file_type().is_file() {
+        return Err("non è un file ordinario (collegamento simbolico?): non archiviato nel dossier; copiare qui il documento".into());
+    }
+    // Components below the course folder: the section folder, any
+    // subfolders, the file.
+    let parti: Vec<String> = entry
+        .path()
+        .strip_prefix(dir)
+        .unwrap_or(entry.path())
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parti.len() < 2 {
+        return Err(format!(
+            "file fuori da una cartella di sezione: non archiviato nel dossier; spostarlo in {CARTELLA_DATASET}/{}/NN-…/, dove NN è il numero della sezione (da 01 a 10)",
+            corso.id
+        ));
+    }
+    let Some(numero) = numero_cartella(&parti[0]) else {
+        return Err(format!(
+            "la cartella «{}» non inizia con il numero di una sezione (da 01 a 10): file non archiviato nel dossier",
+            parti[0]
+        ));
+    };
+    let Some(sez) = u8::try_from(numero)
+        .ok()
+        .and_then(SezioneDossier::da_numero)
+    else {
+        return Err(format!(
+            "la sezione {numero:02} non esiste: le sezioni del dossier vanno da 01 a 10; file non archiviato"
+        ));
+    };
+    if entry.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        return Err("file vuoto: non archiviato nel dossier".into());
+    }
+    let nome = entry.file_name().to_string_lossy().into_owned();
+    let p = Path::new(&nome);
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| nome.clone());
+    let ext = p.extension().map(|e| e.to_string_lossy());
+    // Subfolders inside the section become part of the name.
+    let sottocartelle = &parti[1..parti.len() - 1];
+    let mut n = 1;
+    let mut nome_file = percorsi::nome_allegato(sottocartelle, &stem, ext.as_deref(), n);
+    while !usati.insert(format!("{}/{nome_file}", sez.numero())) {
+        n += 1;
+        nome_file = percorsi::nome_allegato(sottocartelle, &stem, ext.as_deref(), n);
+    }
+    let dove = percorsi::allegato_dossier(corso, sez, &nome_file);
+    let titolo = titolo_da_nome(&stem);
+    let Ok(assoluto) = std::path::absolute(entry.path()) else {
+        return Err("percorso non risolvibile: file non archiviato".into());
+    };
+    let voce = Voce {
+        sezione: sez,
+        titolo: titolo.clone(),
+        percorso: dove.percorso.clone(),
+        identificativo: None,
+        origine: Some(rel.to_string()),
+    };
+    let documento = Documento {
+        tipo: TipoDocumento::Dossier,
+        corso: Some(corso.id.clone()),
+        persona: None,
+        template: String::new(),
+        percorso: dove.percorso,
+        titolo: format!("{titolo} – {}", corso.titolo),
+        identificativo: dove.identificativo,
+        serie: None,
+        // Its path already sits in its section's folder.
+        sezione_dossier: None,
+        dati: Dati::Allegato(Box::new(DatiAllegato {
+            sezione: SezioneAllegato {
+                numero: sez.numero(),
+                titolo: sez.titolo().into(),
+            },
+            origine: rel.to_string(),
+        })),
+        allegato: Some(assoluto),
+    };
+    Ok((voce, documento))
 }
 
 /// Reports what under `dossier/` belongs to no Regione-accredited course.
@@ -720,10 +726,7 @@ fn programma(corso: &Corso) -> Vec<ModuloProgramma> {
                 .docenti
                 .iter()
                 .map(|d| {
-                    let nome = match &d.titolo {
-                        Some(t) if !t.is_empty() => format!("{t} {} {}", d.nome, d.cognome),
-                        _ => format!("{} {}", d.nome, d.cognome),
-                    };
+                    let nome = italiano::nome_con_titolo(d.titolo.as_deref(), &d.nome, &d.cognome);
                     match (&d.ente, d.interno) {
                         (_, true) => nome,
                         (Some(e), false) => format!("{nome} ({e})"),
@@ -744,7 +747,6 @@ fn programma(corso: &Corso) -> Vec<ModuloProgramma> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn indice(
     ds: &Dataset,
     corso: &Corso,
@@ -752,8 +754,7 @@ fn indice(
     voci: &[Voce],
     mancanti: &[SezioneDossier],
     documenti_del_corso: &[Documento],
-    percorso: String,
-    identificativo: String,
+    dove: percorsi::Collocazione,
 ) -> Documento {
     let data = data_indice(corso, documenti_del_corso);
     let intestazione = "Indice del dossier";
@@ -771,7 +772,7 @@ fn indice(
             TipoAtto::IndiceDossier,
             intestazione,
             titolo,
-            identificativo,
+            dove.identificativo,
             data,
             &ds.ateneo,
         ),
@@ -783,7 +784,7 @@ fn indice(
             finanziamento: FinanziamentoDossier {
                 fonte: fin.map(|f| f.fonte.clone()),
                 codice_progetto: fin.and_then(|f| f.codice_progetto.clone()),
-                importo: fin.and_then(|f| f.importo).map(italiano::euro),
+                importo: fin.and_then(|f| f.importo).map(|i| i.to_string()),
             },
             programma: programma(corso),
         },
@@ -795,18 +796,14 @@ fn indice(
                 .as_ref()
                 .and_then(|d| d.chiusura)
                 .map(italiano::data),
-            cartella: percorso
-                .rsplit_once('/')
-                .map(|(d, _)| d)
-                .unwrap_or("")
-                .to_string(),
+            cartella: percorsi::cartella_dossier(corso),
             regola: REGOLA.into(),
         },
         sezioni: sezioni(voci),
         mancanti: mancanti.iter().map(|s| s.nome()).collect(),
         completo: mancanti.is_empty(),
     };
-    Documento::da_rendere(Some(corso), None, percorso, dati)
+    Documento::da_rendere(Some(corso), None, dove.percorso, dati)
 }
 
 #[cfg(test)]

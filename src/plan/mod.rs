@@ -2,10 +2,12 @@
 //! receives.
 //!
 //! The plan is pure: from a validated [`Dataset`] it lists [`Documento`]s,
-//! each with its template, its output path and its data ([`Dati`], typed by
-//! family; see [`dati`]), plus the participants who get nothing and why. Rendering and archiving only execute
-//! it. Text with legal weight (stamp-duty notes, the art. 40 notice) is
-//! composed here, in one place, rather than in each template.
+//! each with its template, its output path and identifier ([`percorsi`]),
+//! its data ([`Dati`], typed by family; see [`dati`]), its registry series
+//! and dossier section, plus the participants who get nothing and why.
+//! Rendering and archiving only execute it. Text with legal weight
+//! (stamp-duty notes, the art. 40 notice) is composed here, in one place,
+//! rather than in each template, worded with the helpers of [`italiano`].
 
 pub mod attestato;
 pub mod bando;
@@ -13,6 +15,7 @@ pub mod dati;
 pub mod decreto;
 pub mod dossier;
 pub mod italiano;
+pub mod percorsi;
 pub mod pergamena;
 
 pub use attestato::avvertenza_art40;
@@ -45,10 +48,15 @@ use dati::{Condiviso, DatiAteneo, DatiCorso};
 )]
 #[serde(rename_all = "snake_case")]
 pub enum TipoDocumento {
+    /// Admission calls, one per course.
     Bando,
+    /// Rector's decrees: the year's offer and each course's.
     Decreto,
+    /// Master parchments.
     Pergamena,
+    /// Certificates and attestations.
     Attestato,
+    /// Dossier indexes and the files filed in dossiers.
     Dossier,
 }
 
@@ -72,7 +80,9 @@ impl TipoDocumento {
 pub enum Serie {
     /// The rector's decrees, numbered in the university's repertory.
     Decreti,
+    /// Certificates and attestations.
     Certificati,
+    /// Master parchments.
     Pergamene,
 }
 
@@ -108,7 +118,9 @@ impl Serie {
 /// Which part of the dataset to produce.
 #[derive(Debug, Clone, Default)]
 pub struct Filtro {
+    /// Only this course's documents (its id).
     pub corso: Option<String>,
+    /// Only this family.
     pub tipo: Option<TipoDocumento>,
 }
 
@@ -123,6 +135,7 @@ impl Filtro {
 /// One document to produce.
 #[derive(Debug, Clone, Serialize)]
 pub struct Documento {
+    /// The document's family.
     pub tipo: TipoDocumento,
     /// The course, `None` for documents of the whole year's offer.
     pub corso: Option<String>,
@@ -132,6 +145,7 @@ pub struct Documento {
     pub template: String,
     /// Output path relative to the output directory, with `/`.
     pub percorso: String,
+    /// The title that names the document in indexes and the registry.
     pub titolo: String,
     /// Stable identifier of the document across builds.
     pub identificativo: String,
@@ -191,16 +205,25 @@ impl Documento {
 /// A participant who gets no document, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Escluso {
+    /// The course's id.
     pub corso: String,
+    /// The person's tax code.
     pub persona: String,
+    /// "Cognome Nome".
     pub nominativo: String,
+    /// Why they get nothing, in words.
     pub motivo: String,
 }
 
+/// What a build will produce: every document, who gets none and why, and
+/// what planning found worth a warning (or an error: a misfiled dossier file).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Piano {
+    /// In plan order, the order numbers are given in.
     pub documenti: Vec<Documento>,
+    /// Participants who get no document.
     pub esclusi: Vec<Escluso>,
+    /// Problems found while planning.
     pub avvisi: Problemi,
     /// Regione-accredited courses whose dossier lacks sections: course id and
     /// the missing sections. `build --strict` refuses to go on with any.
@@ -215,11 +238,13 @@ pub(crate) struct Comuni<'a> {
     pub corso: &'a Condiviso<DatiCorso>,
 }
 
-/// Attendance-register rows by course and tax code.
-pub(crate) type Registri<'a> = HashMap<(&'a str, &'a str), Vec<&'a Presenza>>;
+/// Attendance rows (from the course's attendance sheets) by course and tax
+/// code.
+pub(crate) type Presenze<'a> = HashMap<(&'a str, &'a str), Vec<&'a Presenza>>;
 
-pub(crate) fn registri(ds: &Dataset) -> Registri<'_> {
-    let mut r: Registri = HashMap::new();
+/// Every attendance row of the dataset, grouped by course and person.
+pub(crate) fn presenze_per_persona(ds: &Dataset) -> Presenze<'_> {
+    let mut r: Presenze = HashMap::new();
     for p in &ds.presenze {
         r.entry((p.corso.as_str(), p.codice_fiscale.as_str()))
             .or_default()
@@ -232,17 +257,17 @@ pub(crate) fn registri(ds: &Dataset) -> Registri<'_> {
 pub(crate) fn valuta_corso<'a>(
     ds: &'a Dataset,
     corso: &Corso,
-    registri: &Registri,
+    presenze: &Presenze,
 ) -> Vec<(&'a Iscrizione, Valutazione)> {
     ds.iscrizioni
         .iter()
         .filter(|i| i.corso == corso.id)
         .map(|isc| {
-            let reg = registri
+            let righe = presenze
                 .get(&(corso.id.as_str(), isc.persona.codice_fiscale.as_str()))
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            (isc, crate::rules::valuta(corso, isc, reg))
+            (isc, crate::rules::valuta(corso, isc, righe))
         })
         .collect()
 }
@@ -254,7 +279,7 @@ pub(crate) fn valuta_corso<'a>(
 /// certificates of its course).
 pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     let mut piano = Piano::default();
-    let presenze = registri(ds);
+    let presenze = presenze_per_persona(ds);
     let ateneo = Condiviso::new(DatiAteneo::new(&ds.ateneo, logo));
     let mut percorsi = HashMap::new();
     decreto::pianifica_anno(ds, &ateneo, &mut piano);

@@ -13,7 +13,7 @@ use super::dati::{
     Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
     Intestazione, Testo, TipoAtto,
 };
-use super::{italiano, Comuni, Documento, Piano};
+use super::{italiano, percorsi, Comuni, Documento, Piano};
 use crate::model::{Corso, Dataset, Firmatario, Iscrizione};
 use crate::rules::{self, Titolo, Valutazione};
 
@@ -21,17 +21,24 @@ use crate::rules::{self, Titolo, Valutazione};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatiPergamena {
+    /// The heading, with the registry's fields once issued.
     pub documento: Intestazione,
+    /// The university, shared by every document of the year.
     pub ateneo: Condiviso<DatiAteneo>,
+    /// The post-lauream office.
     pub emittente: DatiUfficio,
     /// The Rector, who confers the title (Art. 14.2): the heading agrees with them.
     pub rettore: DatiFirmatario,
     /// Who signs, in order: the Rector, the Director General, the
     /// Director of the proposing Department.
     pub firmatari: Vec<DatiFirmatario>,
+    /// The regulation under which the title is conferred.
     pub regolamento: RegolamentoPergamena,
+    /// Who the title is conferred on.
     pub persona: DatiPersona,
+    /// The course, with its department's director.
     pub corso: CorsoPergamena,
+    /// The title conferred.
     pub titolo: TitoloConferito,
 }
 
@@ -39,7 +46,9 @@ pub struct DatiPergamena {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegolamentoPergamena {
+    /// The regulation's name.
     pub nome: String,
+    /// How it was issued.
     pub emanazione: Option<String>,
 }
 
@@ -47,8 +56,10 @@ pub struct RegolamentoPergamena {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorsoPergamena {
+    /// The course, shared by every document of the course.
     #[serde(flatten)]
     pub corso: Condiviso<DatiCorso>,
+    /// The Director of the proposing Department, who signs (Art. 14.2).
     pub direttore_dipartimento: DatiFirmatario,
 }
 
@@ -58,6 +69,7 @@ pub struct CorsoPergamena {
 pub struct TitoloConferito {
     /// "Master universitario di II livello".
     pub denominazione: Testo,
+    /// "11 dicembre 2026".
     pub data_esame: Option<String>,
     /// "l'11 dicembre 2026".
     pub data_esame_il: Option<String>,
@@ -107,18 +119,7 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> D
     let a = &ds.ateneo;
     let rilascio = data_rilascio(corso, isc);
     let esame = data_esame(corso, isc);
-    let aa = corso.anno_accademico.replace('/', "-");
-    let percorso = format!(
-        "{aa}/{}/pergamene/pergamena-{}-{}-{}.pdf",
-        italiano::slug(&corso.id),
-        italiano::slug(&p.cognome),
-        italiano::slug(&p.nome),
-        italiano::slug(&p.codice_fiscale),
-    );
-    let identificativo = format!(
-        "{}/{}/pergamena/{}",
-        corso.anno_accademico, corso.id, p.codice_fiscale
-    );
+    let dove = percorsi::di_persona(corso, p, TipoAtto::Pergamena);
     let titolo_doc = format!(
         "Pergamena di Master – {} {} – {}",
         p.nome, p.cognome, corso.titolo
@@ -139,7 +140,7 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> D
         TipoAtto::Pergamena,
         "Pergamena di Master",
         titolo_doc,
-        identificativo,
+        dove.identificativo,
         rilascio,
         a,
     );
@@ -176,7 +177,7 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> D
             voto,
         },
     };
-    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), percorso, dati)
+    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), dove.percorso, dati)
 }
 
 #[cfg(test)]
@@ -194,7 +195,8 @@ mod tests {
     fn piano(ds: &Dataset, id: &str) -> Piano {
         let mut piano = Piano::default();
         let corso = ds.corso(id).unwrap();
-        let valutati = super::super::valuta_corso(ds, corso, &super::super::registri(ds));
+        let valutati =
+            super::super::valuta_corso(ds, corso, &super::super::presenze_per_persona(ds));
         let ateneo = Condiviso::new(DatiAteneo::new(&ds.ateneo, None));
         let dati_corso = Condiviso::new(DatiCorso::new(corso));
         let comuni = Comuni {
@@ -256,7 +258,7 @@ mod tests {
     }
 
     #[test]
-    fn il_registro_presenze_vale_modulo_per_modulo() {
+    fn le_presenze_valgono_modulo_per_modulo() {
         let mut ds = demo();
         let corso = ds.corso("master-dati-pa").unwrap().clone();
         // Every module attended in full but one at half its hours (Art. 2.6).
