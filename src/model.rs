@@ -39,6 +39,30 @@ impl Importo {
     }
 }
 
+impl fmt::Display for Importo {
+    /// As documents and messages print money: "€ 1.250,00", "€ -3,50".
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let cents = self.0;
+        let segno = if cents < 0 { "-" } else { "" };
+        let cents = cents.unsigned_abs();
+        write!(f, "€ {segno}{},{:02}", migliaia(cents / 100), cents % 100)
+    }
+}
+
+/// A whole number with Italian thousands dots: 1500 → "1.500". Money
+/// ([`Importo`]'s display) and the hours a call announces are written so.
+pub fn migliaia(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl FromStr for Importo {
     type Err = String;
 
@@ -1312,6 +1336,23 @@ mod tests {
         let i: Importo = serde_json::from_str("2500").unwrap();
         assert_eq!(i, Importo(250000));
         assert!(serde_json::from_str::<Importo>("12.5").is_err());
+    }
+
+    #[test]
+    fn importi_in_italiano() {
+        assert_eq!(Importo(125000).to_string(), "€ 1.250,00");
+        assert_eq!(Importo(1600).to_string(), "€ 16,00");
+        assert_eq!(Importo(123456789).to_string(), "€ 1.234.567,89");
+        assert_eq!(Importo(5).to_string(), "€ 0,05");
+        assert_eq!(Importo(-350).to_string(), "€ -3,50");
+    }
+
+    #[test]
+    fn migliaia_col_punto() {
+        assert_eq!(migliaia(0), "0");
+        assert_eq!(migliaia(150), "150");
+        assert_eq!(migliaia(1500), "1.500");
+        assert_eq!(migliaia(1234567), "1.234.567");
     }
 
     #[test]

@@ -175,7 +175,6 @@ pub fn costruisci(
     };
     let produzione = Produzione {
         motore: Arc::new(motore),
-        ds: &ds,
         staging: &staging,
         riuso: &riuso,
         opzioni: render::lotto::OpzioniLotto {
@@ -289,7 +288,6 @@ fn pianifica(
 /// re-render of superseded documents.
 struct Produzione<'a> {
     motore: Arc<render::Motore>,
-    ds: &'a Dataset,
     staging: &'a Staging,
     riuso: &'a Riuso<'a>,
     opzioni: render::lotto::OpzioniLotto,
@@ -309,7 +307,6 @@ impl Produzione<'_> {
         produzione::rendi_tutti(
             &self.motore,
             piano,
-            self.ds,
             self.staging,
             self.riuso,
             self.opzioni,

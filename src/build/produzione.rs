@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use super::riuso::Riuso;
 use crate::archive::{self, Staging, VoceIndice};
-use crate::model::Dataset;
-use crate::plan::{self, Piano};
+use crate::plan::Piano;
 use crate::render;
 
 /// What the first pass decided for a document.
@@ -33,7 +32,6 @@ enum Stato {
 pub(super) fn rendi_tutti(
     motore: &Arc<render::Motore>,
     piano: &mut Piano,
-    ds: &Dataset,
     staging: &Staging,
     riuso: &Riuso,
     opzioni: render::lotto::OpzioniLotto,
@@ -47,7 +45,7 @@ pub(super) fn rendi_tutti(
     let segna = || progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
     let mut stati = prima_passata(piano, staging, riuso, &segna);
     rendi_cambiati(motore, piano, staging, opzioni, &mut stati, &segna);
-    in_voci(piano, ds, stati)
+    in_voci(piano, stati)
 }
 
 fn errore(e: String) -> render::ErroreTemplate {
@@ -83,7 +81,7 @@ fn prima_passata(
                     }
                 },
                 None => {
-                    let chiave = riuso.chiave(doc, doc.dati.json());
+                    let chiave = riuso.chiave(doc, &doc.dati.json());
                     match riuso.trova(&doc.percorso, &chiave) {
                         Some((h, n)) => Stato::Pronto(h, chiave, n),
                         None => Stato::DaRendere(chiave),
@@ -124,7 +122,7 @@ fn rendi_cambiati(
             let doc = &documenti[coda[k]];
             Ok(render::lotto::Lavoro {
                 template: doc.template.clone(),
-                dati: doc.dati.json().to_vec(),
+                dati: doc.dati.json(),
                 ident: doc.identificativo.clone(),
             })
         }
@@ -160,7 +158,6 @@ fn rendi_cambiati(
 /// the failures with why.
 fn in_voci(
     piano: &Piano,
-    ds: &Dataset,
     stati: Vec<Stato>,
 ) -> (
     Vec<Option<VoceIndice>>,
@@ -178,13 +175,13 @@ fn in_voci(
                 sha256,
                 title: doc.titolo.clone(),
                 id: doc.identificativo.clone(),
-                date: doc.dati.data_iso().map(str::to_string),
+                date: doc.dati.data_iso(),
                 number: doc.dati.numero().map(str::to_string),
                 object: None,
                 version: None,
                 render_key: Some(chiave),
                 size: Some(size),
-                section: plan::dossier::cartella_di(ds, doc),
+                section: doc.sezione_dossier.map(|s| s.cartella()),
             }),
             Stato::Fallito(e) => {
                 falliti.push((doc.percorso.clone(), e));

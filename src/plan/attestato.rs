@@ -1,11 +1,103 @@
 //! Certificates: participation, attendance, CFU and auditors' attestations.
 
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{corso_json, firmatario, italiano, ufficio, Documento, Escluso, Piano, TipoDocumento};
+use super::dati::{
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
+    Intestazione, Testo,
+};
+use super::{italiano, percorsi, Comuni, Documento, Escluso, Piano};
 use crate::diag::Posizione;
 use crate::model::{Bollo, Corso, Dataset, Iscrizione, Ruolo, TipoCorso, Uso};
 use crate::rules::{self, Titolo, Valutazione};
+
+/// What the certificate template receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiAttestato {
+    /// The heading, with the registry's fields once issued.
+    pub documento: Intestazione,
+    /// The university, shared by every document of the year.
+    pub ateneo: Condiviso<DatiAteneo>,
+    /// The office that issues the certificate.
+    pub emittente: DatiUfficio,
+    /// Its head, who signs, when the office has one.
+    pub firmatario: Option<DatiFirmatario>,
+    /// Who the certificate is issued to.
+    pub persona: DatiPersona,
+    /// The course, shared by every document of the course.
+    pub corso: Condiviso<DatiCorso>,
+    /// What the person did in the course.
+    pub partecipazione: Partecipazione,
+    /// The stamp-duty note (DPR 642/1972).
+    pub bollo: NotaBollo,
+    /// The art. 40 notice.
+    pub avvertenza: Testo,
+}
+
+/// What the person did in the course.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partecipazione {
+    /// Allievo, auditor or single-course enrolment.
+    pub ruolo: Ruolo,
+    /// The hours the person's enrolment foresees: "127", "36,5".
+    pub ore_previste: String,
+    /// The hours attended, from the attendance sheets or the roster.
+    pub ore_frequentate: Option<String>,
+    /// Attendance as a percentage: "94,4%".
+    pub frequenza: Option<String>,
+    /// The credits acquired.
+    pub cfu: u32,
+    /// The final grade, for those who took an exam.
+    pub voto: Option<DatiVoto>,
+    /// The exam's date: "17 luglio 2026".
+    pub data_esame: Option<String>,
+    /// "il 17 luglio 2026".
+    pub data_esame_il: Option<String>,
+    /// The modules of a single-course enrolment.
+    pub moduli: Vec<ModuloFrequentato>,
+}
+
+/// A module a single-course enrolment took.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuloFrequentato {
+    /// The module's code in the teaching plan.
+    pub codice: String,
+    /// The module's title.
+    pub titolo: String,
+    /// Its scientific-disciplinary sector: "IUS/01".
+    pub ssd: Option<String>,
+    /// Its credits.
+    pub cfu: u32,
+    /// Its planned hours: "36".
+    pub ore: String,
+}
+
+/// How the stamp duty was paid, and the note saying so.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotaBollo {
+    /// `None` only when the row says nothing (validation refuses it).
+    pub modo: Option<ModoBollo>,
+    /// The note printed on the certificate.
+    pub nota: Option<String>,
+}
+
+/// How a certificate bears the stamp duty (DPR 642/1972).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModoBollo {
+    /// Auditors' attestations: free of duty by the regulation.
+    CartaLibera,
+    /// A telematic stamp on the request (art. 3 D.M. 10 novembre 2011).
+    Contrassegno,
+    /// Paid by the university under its authorisation (art. 15 DPR 642/1972).
+    Virtuale,
+    /// Exempt, for the reason the roster gives.
+    Esente,
+}
 
 /// The legal notice every certificate for private use carries (art. 40 c. 02
 /// DPR 445/2000, added by art. 15 L. 183/2011), or its variant for use abroad.
@@ -22,7 +114,7 @@ pub(super) fn pianifica_corso(
     ds: &Dataset,
     corso: &Corso,
     valutati: &[(&Iscrizione, Valutazione)],
-    ateneo: &Value,
+    comuni: Comuni,
     piano: &mut Piano,
 ) {
     for (isc, v) in valutati {
@@ -53,14 +145,18 @@ pub(super) fn pianifica_corso(
                 }
                 piano
                     .documenti
-                    .push(attestato(ds, corso, isc, v, titolo, ateneo));
+                    .push(attestato(ds, corso, isc, v, titolo, comuni));
             }
         }
     }
 }
 
 /// The stamp-duty note, worded as DPR 642/1972 and the regulation want it.
-fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> Value {
+fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> NotaBollo {
+    let con_nota = |modo, nota| NotaBollo {
+        modo: Some(modo),
+        nota: Some(nota),
+    };
     if titolo == Titolo::AttestatoUditore {
         let articolo = match corso.tipo {
             TipoCorso::MasterI | TipoCorso::MasterII => Some("13"),
@@ -77,16 +173,16 @@ fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> 
                 "Attestato di partecipazione di uditore, rilasciato in carta libera.".to_string()
             }
         };
-        return json!({ "modo": "carta_libera", "nota": nota });
+        return con_nota(ModoBollo::CartaLibera, nota);
     }
     match isc.bollo.as_ref() {
-        Some(Bollo::Contrassegno { numero, data }) => json!({
-            "modo": "contrassegno",
-            "nota": format!(
+        Some(Bollo::Contrassegno { numero, data }) => con_nota(
+            ModoBollo::Contrassegno,
+            format!(
                 "Imposta di bollo assolta mediante contrassegno telematico n. {numero} del {}, apposto sull'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
                 italiano::data(*data)
             ),
-        }),
+        ),
         Some(Bollo::Virtuale) => {
             let nota = match &ds.ateneo.bollo.virtuale {
                 Some(v) => format!(
@@ -98,13 +194,56 @@ fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> 
                 // Validation refuses this case; keep the document honest anyway.
                 None => "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972.".to_string(),
             };
-            json!({ "modo": "virtuale", "nota": nota })
+            con_nota(ModoBollo::Virtuale, nota)
         }
-        Some(Bollo::Esente { motivo }) => json!({
-            "modo": "esente",
-            "nota": format!("Rilasciato in carta libera, in esenzione dall'imposta di bollo: {motivo}."),
-        }),
-        None => json!({ "modo": null, "nota": null }),
+        Some(Bollo::Esente { motivo }) => con_nota(
+            ModoBollo::Esente,
+            format!("Rilasciato in carta libera, in esenzione dall'imposta di bollo: {motivo}."),
+        ),
+        None => NotaBollo {
+            modo: None,
+            nota: None,
+        },
+    }
+}
+
+/// What the person did: hours, attendance, credits, grade, exam, and the
+/// modules of a single-course enrolment.
+fn partecipazione(corso: &Corso, isc: &Iscrizione, v: &Valutazione) -> Partecipazione {
+    let voto = isc
+        .voto
+        .filter(|_| isc.ruolo != Ruolo::Uditore)
+        .map(|voto| {
+            let scala = rules::scala_voto(corso, isc.ruolo)
+                .map(|(s, _)| s)
+                .unwrap_or(30);
+            DatiVoto::new(voto, scala)
+        });
+    let moduli = corso
+        .moduli
+        .iter()
+        .filter(|m| {
+            isc.ruolo == Ruolo::CorsoSingolo
+                && isc.moduli.iter().any(|c| c.eq_ignore_ascii_case(&m.codice))
+        })
+        .map(|m| ModuloFrequentato {
+            codice: m.codice.clone(),
+            titolo: m.titolo.clone(),
+            ssd: m.ssd.clone(),
+            cfu: m.cfu,
+            ore: m.ore.to_string(),
+        })
+        .collect();
+    Partecipazione {
+        ruolo: isc.ruolo,
+        ore_previste: v.ore_previste.to_string(),
+        ore_frequentate: v.ore_frequentate.map(|o| o.to_string()),
+        frequenza: v.frequenza_bp.map(rules::percentuale),
+        cfu: v.cfu,
+        voto,
+        data_esame: isc.data_esame.map(italiano::data),
+        data_esame_il: isc.data_esame.map(|d| italiano::data_con_articolo("il", d)),
+        moduli,
     }
 }
 
@@ -114,18 +253,15 @@ fn attestato(
     isc: &Iscrizione,
     v: &Valutazione,
     titolo: Titolo,
-    ateneo: &Value,
+    comuni: Comuni,
 ) -> Documento {
     let p = &isc.persona;
     let rilascio = rules::data_rilascio(corso, isc);
-    let (intestazione, nome_file) = match titolo {
-        Titolo::CertificatoPartecipazione => (
-            "Certificato di partecipazione",
-            "certificato-partecipazione",
-        ),
-        Titolo::AttestatoFrequenza => ("Attestato di frequenza", "attestato-frequenza"),
-        Titolo::CertificatoCfu => ("Certificato di acquisizione dei crediti", "certificato-cfu"),
-        Titolo::AttestatoUditore => ("Attestato di partecipazione", "attestato-uditore"),
+    let intestazione = match titolo {
+        Titolo::CertificatoPartecipazione => "Certificato di partecipazione",
+        Titolo::AttestatoFrequenza => "Attestato di frequenza",
+        Titolo::CertificatoCfu => "Certificato di acquisizione dei crediti",
+        Titolo::AttestatoUditore => "Attestato di partecipazione",
         Titolo::Pergamena => unreachable!("la pergamena non è un attestato"),
     };
     // Auditors' attestations come from the department's secretariat (Art. 13.5);
@@ -135,89 +271,32 @@ fn attestato(
     } else {
         &ds.ateneo.ufficio_post_lauream
     };
-    let firma = emittente
+    let firmatario = emittente
         .responsabile
         .as_ref()
-        .map(|f| firmatario(f, super::qualifica(f, "Il Responsabile", "La Responsabile")));
-    let voto = isc.voto.filter(|_| isc.ruolo != Ruolo::Uditore).map(|voto| {
-        let scala = rules::scala_voto(corso, isc.ruolo).map(|(s, _)| s).unwrap_or(30);
-        json!({
-            "valore": voto.valore,
-            "lode": voto.lode,
-            "scala": scala,
-            "testo": format!("{}/{scala}{}", voto.valore, if voto.lode { " e lode" } else { "" }),
-        })
-    });
-    let moduli: Vec<Value> = corso
-        .moduli
-        .iter()
-        .filter(|m| isc.ruolo == Ruolo::CorsoSingolo && isc.moduli.iter().any(|c| c.eq_ignore_ascii_case(&m.codice)))
-        .map(|m| json!({ "codice": m.codice, "titolo": m.titolo, "ssd": m.ssd, "cfu": m.cfu, "ore": m.ore.to_string() }))
-        .collect();
-    let aa = corso.anno_accademico.replace('/', "-");
-    let percorso = format!(
-        "{aa}/{}/attestati/{nome_file}-{}-{}-{}.pdf",
-        italiano::slug(&corso.id),
-        italiano::slug(&p.cognome),
-        italiano::slug(&p.nome),
-        italiano::slug(&p.codice_fiscale),
-    );
-    let identificativo = format!(
-        "{}/{}/{}/{}",
-        corso.anno_accademico, corso.id, nome_file, p.codice_fiscale
-    );
+        .map(|f| DatiFirmatario::new(f, super::qualifica(f, "Il Responsabile", "La Responsabile")));
+    let dove = percorsi::di_persona(corso, p, titolo.into());
     let titolo_doc = format!(
         "{intestazione} – {} {} – {}",
         p.nome, p.cognome, corso.titolo
     );
-    let dati = json!({
-        "documento": {
-            "tipo": titolo,
-            "intestazione": intestazione,
-            "titolo": titolo_doc,
-            "identificativo": identificativo,
-            "data_iso": rilascio.format("%Y-%m-%d").to_string(),
-            "data": italiano::data(rilascio),
-            "luogo": ds.ateneo.citta,
-        },
-        "ateneo": ateneo,
-        "emittente": ufficio(emittente),
-        "firmatario": firma,
-        "persona": {
-            "nome": p.nome,
-            "cognome": p.cognome,
-            "genere": p.genere,
-            "codice_fiscale": p.codice_fiscale,
-            "data_nascita": italiano::data(p.data_nascita),
-            // "il 3 marzo 1990" / "l'11 febbraio 1998".
-            "nascita_il": italiano::data_con_articolo("il", p.data_nascita),
-            "luogo_nascita": p.luogo_nascita,
-            "laureato": p.laureato,
-        },
-        "corso": corso_json(corso),
-        "partecipazione": {
-            "ruolo": isc.ruolo,
-            "ore_previste": v.ore_previste.to_string(),
-            "ore_frequentate": v.ore_frequentate.map(|o| o.to_string()),
-            "frequenza": v.frequenza_bp.map(rules::percentuale),
-            "cfu": v.cfu,
-            "voto": voto,
-            "data_esame": isc.data_esame.map(italiano::data),
-            "data_esame_il": isc.data_esame.map(|d| italiano::data_con_articolo("il", d)),
-            "moduli": moduli,
-        },
-        "bollo": nota_bollo(ds, corso, isc, titolo),
-        "avvertenza": avvertenza_art40(isc.uso),
-    });
-    Documento {
-        tipo: TipoDocumento::Attestato,
-        corso: Some(corso.id.clone()),
-        persona: Some(p.codice_fiscale.clone()),
-        template: "attestato/main.typ".into(),
-        percorso,
-        titolo: titolo_doc,
-        identificativo,
-        dati: dati.into(),
-        allegato: None,
-    }
+    let dati = DatiAttestato {
+        documento: Intestazione::new(
+            titolo.into(),
+            intestazione,
+            titolo_doc,
+            dove.identificativo,
+            rilascio,
+            &ds.ateneo,
+        ),
+        ateneo: comuni.ateneo.clone(),
+        emittente: emittente.into(),
+        firmatario,
+        persona: p.into(),
+        corso: comuni.corso.clone(),
+        partecipazione: partecipazione(corso, isc, v),
+        bollo: nota_bollo(ds, corso, isc, titolo),
+        avvertenza: avvertenza_art40(isc.uso).into(),
+    };
+    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), dove.percorso, dati)
 }

@@ -15,93 +15,450 @@
 //! which article applies) are chosen here; the template only lays them out.
 
 use chrono::Datelike;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use super::dati::{
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo, TipoAtto,
+};
+use super::italiano::ElencoModalita;
+use super::{italiano, percorsi, Comuni, Documento, Piano};
 use crate::model::{
-    Corso, Dataset, Decreto, Firmatario, ModalitaSelezione, TipoAttivita, TipoCorso,
+    migliaia, Corso, Dataset, Decreto, Firmatario, Genere, Importo, ModalitaSelezione,
+    TipoAttivita, TipoCorso,
 };
 use crate::rules;
 
-pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano: &mut Piano) {
-    piano.documenti.push(bando(ds, corso, ateneo));
+/// What the call template receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiBando {
+    /// The heading.
+    pub documento: Intestazione,
+    /// The university, shared by every document of the year.
+    pub ateneo: Condiviso<DatiAteneo>,
+    /// The post-lauream office, which issues the call.
+    pub emittente: DatiUfficio,
+    /// The Rector, who signs the call.
+    pub firmatario: DatiFirmatario,
+    /// The course with its short name.
+    pub corso: CorsoBando,
+    /// What the call says.
+    pub bando: ContenutoBando,
+}
+
+/// The course, with the short name the call's sentences use.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsoBando {
+    /// The course, shared by every document of the course.
+    #[serde(flatten)]
+    pub corso: Condiviso<DatiCorso>,
+    /// "il Master", "la Summer School".
+    pub breve: NomeBreve,
+}
+
+/// "il Master", "del corso", "alla Summer School": the course named short,
+/// with its article and prepositions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NomeBreve {
+    /// "il Master".
+    pub il: String,
+    /// "del Master".
+    pub del: String,
+    /// "al Master".
+    pub al: String,
+    /// Whether the short name is feminine, for the words that agree with it.
+    pub femminile: bool,
+}
+
+/// What the call says, by article: one object to the template, built in
+/// two parts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContenutoBando {
+    /// What the course is.
+    #[serde(flatten)]
+    pub presentazione: Presentazione,
+    /// How it runs and who may join it.
+    #[serde(flatten)]
+    pub condizioni: Condizioni,
+}
+
+/// What the course is: activation, bodies, committee, objectives, venue,
+/// workload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Presentazione {
+    /// "al Master universitario di I livello in «…»".
+    pub corso_in: String,
+    /// The activation decree, cited in the university's format.
+    pub decreto: Option<String>,
+    /// The activation decree's protocol number.
+    pub protocollo: Option<String>,
+    /// The regulation's name.
+    pub regolamento: String,
+    /// How the regulation was issued: "D.R. n. 1187 del 9 novembre 2022".
+    pub emanazione_regolamento: Option<String>,
+    /// Whether the course is a Master (Art. 2).
+    pub master: bool,
+    /// A summer or winter school.
+    pub scuola: bool,
+    /// The resolutions that proposed and approved the course (Art. 3, 32).
+    pub delibere: Vec<DeliberaBando>,
+    /// Public funding, when there is any.
+    pub finanziamento: Option<FinanziamentoBando>,
+    /// The department's teaching secretariat.
+    pub segreteria: DatiUfficio,
+    /// The course's director.
+    pub direttore: Nominativo,
+    /// "Comitato Scientifico Didattico" for Masters (Art. 35).
+    pub organo_comitato: Testo,
+    /// The committee's members.
+    pub comitato: Vec<MembroComitato>,
+    /// What the course aims at.
+    pub obiettivi: Option<String>,
+    /// Where it leads.
+    pub sbocchi: Option<String>,
+    /// The partners.
+    pub partner: Vec<String>,
+    /// The venue.
+    pub sede: String,
+    /// Whether the course is held online only.
+    pub online: bool,
+    /// The language of teaching.
+    pub lingua: Option<String>,
+    /// The course's credits.
+    pub cfu: u32,
+    /// The student's whole workload, CFU times the hours of one: "1.500".
+    pub ore_impegno: String,
+    /// The hours of study one credit stands for.
+    pub ore_per_cfu: u32,
+}
+
+/// How the course runs and who may join it: teaching plan, places,
+/// requirements, application, selection, fees, auditors and single
+/// courses, attendance, exam, title, data protection, contacts, and the
+/// articles cited.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condizioni {
+    /// The teaching plan.
+    pub moduli: Vec<ModuloBando>,
+    /// The plan's credits.
+    pub totale_cfu: u32,
+    /// The plan's hours: "544".
+    pub totale_ore: String,
+    /// Whether the plan has a stage.
+    pub stage: bool,
+    /// The places for allievi.
+    pub posti: PostiBando,
+    /// The titles that give access; `None` when there are none to list.
+    pub requisiti: Option<Requisiti>,
+    /// How to apply: the online procedure and its address.
+    pub domanda: Option<String>,
+    /// The deadline: "15 ottobre 2025".
+    pub scadenza: String,
+    /// The deadline after "entro": "il 15 ottobre 2025", "l'8 ottobre 2025".
+    pub scadenza_il: String,
+    /// How candidates are selected.
+    pub selezione: Selezione,
+    /// The fees.
+    pub quote: QuoteBando,
+    /// Whether anyone pays anything (enrolment, admission, auditors, single courses).
+    pub a_pagamento: bool,
+    /// Auditors, where admitted.
+    pub uditori: Option<Uditori>,
+    /// Single courses, where admitted.
+    pub corsi_singoli: Option<CorsiSingoli>,
+    /// The minimum attendance, in percent.
+    pub frequenza_minima: u32,
+    /// "il 75%", "l'80%".
+    pub frequenza_il: String,
+    /// The final exam, when the course has one.
+    pub prova: Option<ProvaBando>,
+    /// What the course's title is issued as: "pergamena", "certificato", "attestato".
+    pub rilascio: Testo,
+    /// The data-protection notice.
+    pub protezione_dati: Option<String>,
+    /// The person responsible for the procedure (L. 241/1990).
+    pub responsabile: Option<Nominativo>,
+    /// The post-lauream office, for information.
+    pub ufficio: DatiUfficio,
+    /// The university's website.
+    pub sito_web: Option<String>,
+    /// The articles of the regulation the call cites.
+    pub rinvii: Rinvii,
+}
+
+/// A resolution that proposed or approved the course.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliberaBando {
+    /// The body: "Senato Accademico".
+    pub organo: String,
+    /// The date: "24 giugno 2025".
+    pub data: String,
+    /// What it resolved, when the data says.
+    pub oggetto: Option<String>,
+}
+
+/// Public funding, as the call states it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinanziamentoBando {
+    /// "Fondo Sociale Europeo Plus – PR Toscana 2021-2027".
+    pub fonte: String,
+    /// The project's code.
+    pub codice_progetto: Option<String>,
+    /// Whether the Regione accredits the course.
+    pub accreditamento: bool,
+}
+
+/// A person named with title, and the gender the sentence agrees with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nominativo {
+    /// "Prof. Gianluca Ferri".
+    pub nome_completo: String,
+    /// The gender the sentence agrees with.
+    pub genere: Genere,
+}
+
+/// A member of the scientific committee.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembroComitato {
+    /// "Prof.ssa Francesca Nocentini".
+    pub nome_completo: String,
+    /// "Vicedirettrice", "Componente".
+    pub ruolo: Option<String>,
+}
+
+/// A module of the teaching plan, as the call's table prints it ("–" for
+/// what it lacks).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuloBando {
+    /// The module's code.
+    pub codice: String,
+    /// The module's title.
+    pub titolo: String,
+    /// Its scientific-disciplinary sector, or "–".
+    pub ssd: String,
+    /// Its credits, or "–".
+    pub cfu: String,
+    /// Its hours, or "–".
+    pub ore: String,
+}
+
+/// Minimum and maximum number of allievi.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostiBando {
+    /// Below this the course does not start.
+    pub minimo: u32,
+    /// The most allievi admitted.
+    pub massimo: u32,
+}
+
+/// Who may apply (Art. 6, 16, 24).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requisiti {
+    /// The titles the kind of course admits.
+    pub titoli: Vec<Testo>,
+    /// Whether the secondary-school diploma is verified too (Masters).
+    pub diploma: bool,
+    /// The course's own requirements.
+    pub specifici: Vec<String>,
+}
+
+/// How candidates are selected (Art. 7).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selezione {
+    /// Admission in order of enrolment, up to the places.
+    pub cronologico: bool,
+    /// "valutazione dei titoli, prova scritta e colloquio".
+    pub modalita: String,
+    /// Whether a committee selects (any mode but the chronological order).
+    pub con_commissione: bool,
+    /// Whether there are tests or interviews.
+    pub prove: bool,
+    /// Whether titles or a curriculum are evaluated.
+    pub curriculum: bool,
+}
+
+/// Fees, in euro as printed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteBando {
+    /// Whether enrolment is free.
+    pub gratuito: bool,
+    /// The enrolment fee: "€ 2.500,00".
+    pub iscrizione: String,
+    /// Its instalments.
+    pub rate: Vec<RataBando>,
+    /// The admission-test fee, never refunded (Art. 8).
+    pub ammissione: Option<String>,
+    /// The stamp duty on the application.
+    pub bollo: String,
+    /// The regional right-to-study tax, Masters only (Linee guida §3).
+    pub tassa_regionale: Option<String>,
+    /// Waivers and reductions, as the call states them.
+    pub agevolazioni: Vec<String>,
+}
+
+/// An instalment: "€ 1.250,00" "entro il 15 dicembre 2025".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RataBando {
+    /// "€ 1.250,00".
+    pub importo: String,
+    /// "entro il 15 dicembre 2025".
+    pub entro: String,
+}
+
+/// Auditors, where admitted (Art. 13, 22, 30).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uditori {
+    /// How many, when limited.
+    pub posti: Option<u32>,
+    /// Their fee.
+    pub quota: Option<String>,
+    /// Whether the course has a stage, which auditors do not attend.
+    pub stage: bool,
+}
+
+/// Single courses, where admitted (Art. 12).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsiSingoli {
+    /// How many, when limited.
+    pub posti: Option<u32>,
+    /// The fee per credit.
+    pub quota_cfu: Option<String>,
+}
+
+/// The final exam (Art. 11, 23, 31).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvaBando {
+    /// The highest grade: 100 or 30.
+    pub scala: u32,
+    /// The scale in words: "centesimi", "trentesimi".
+    #[serde(rename = "in")]
+    pub in_lettere: Testo,
+    /// The lowest passing grade.
+    pub minimo: u32,
+    /// What the exam consists of.
+    pub descrizione: Option<String>,
+    /// Its session: "il 12 marzo 2027".
+    pub data: Option<String>,
+    /// The last day a Master's exam may be held (Art. 11).
+    pub limite: Option<String>,
+    /// Whether a failed exam may be taken again (not for Masters).
+    pub ripetibile: bool,
+}
+
+pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, comuni: Comuni, piano: &mut Piano) {
+    piano.documenti.push(bando(ds, corso, comuni));
 }
 
 /// The articles of the regulation a call cites, which differ by kind: the
 /// regulation has one chapter for Masters, one for perfezionamento and one
 /// for formazione/aggiornamento. Summer and winter schools fall under none
 /// (Linee guida §6), so their calls cite only what is common (Art. 38).
-#[derive(Default)]
-struct Rinvii {
-    requisiti: Option<&'static str>,
-    estero: &'static str,
-    selezione: Option<&'static str>,
-    pochi_candidati: Option<&'static str>,
-    cronologico: Option<&'static str>,
-    revoca: Option<&'static str>,
-    proroga: Option<&'static str>,
-    agevolazioni: Option<&'static str>,
-    frequenza: Option<&'static str>,
-    prova: Option<&'static str>,
-    ripetizione: Option<&'static str>,
-    uditori: Option<&'static str>,
-    corsi_singoli: Option<&'static str>,
-    rimborsi: Option<&'static str>,
-    rilascio: Option<&'static str>,
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rinvii {
+    /// Access titles.
+    pub requisiti: Option<Testo>,
+    /// Foreign titles.
+    pub estero: Testo,
+    /// Selection.
+    pub selezione: Option<Testo>,
+    /// Too few candidates.
+    pub pochi_candidati: Option<Testo>,
+    /// Admission in chronological order.
+    pub cronologico: Option<Testo>,
+    /// Cancellation of the course.
+    pub revoca: Option<Testo>,
+    /// Extension of the deadline.
+    pub proroga: Option<Testo>,
+    /// Waivers.
+    pub agevolazioni: Option<Testo>,
+    /// Attendance.
+    pub frequenza: Option<Testo>,
+    /// Final exam.
+    pub prova: Option<Testo>,
+    /// Retaking the exam.
+    pub ripetizione: Option<Testo>,
+    /// Auditors.
+    pub uditori: Option<Testo>,
+    /// Single courses (Masters only).
+    pub corsi_singoli: Option<Testo>,
+    /// Refunds.
+    pub rimborsi: Option<Testo>,
+    /// Issue of the title.
+    pub rilascio: Option<Testo>,
 }
 
 fn rinvii(tipo: TipoCorso) -> Rinvii {
+    let art = |s: &'static str| Some(Testo::Borrowed(s));
     match tipo {
         TipoCorso::MasterI | TipoCorso::MasterII => Rinvii {
-            requisiti: Some("art. 6"),
-            estero: "art. 6, comma 6, e art. 38",
-            selezione: Some("art. 7, comma 3"),
-            pochi_candidati: Some("art. 7, comma 5"),
-            cronologico: Some("art. 7, comma 3"),
-            revoca: Some("art. 3, comma 6, e art. 7, comma 8"),
-            proroga: Some("art. 7, comma 6"),
-            agevolazioni: Some("art. 9"),
-            frequenza: Some("art. 2, comma 6, e art. 10"),
-            prova: Some("art. 11"),
-            ripetizione: Some("art. 11, comma 2"),
-            uditori: Some("art. 13"),
-            corsi_singoli: Some("art. 12"),
-            rimborsi: Some("art. 8"),
-            rilascio: Some("art. 14"),
+            requisiti: art("art. 6"),
+            estero: "art. 6, comma 6, e art. 38".into(),
+            selezione: art("art. 7, comma 3"),
+            pochi_candidati: art("art. 7, comma 5"),
+            cronologico: art("art. 7, comma 3"),
+            revoca: art("art. 3, comma 6, e art. 7, comma 8"),
+            proroga: art("art. 7, comma 6"),
+            agevolazioni: art("art. 9"),
+            frequenza: art("art. 2, comma 6, e art. 10"),
+            prova: art("art. 11"),
+            ripetizione: art("art. 11, comma 2"),
+            uditori: art("art. 13"),
+            corsi_singoli: art("art. 12"),
+            rimborsi: art("art. 8"),
+            rilascio: art("art. 14"),
         },
         TipoCorso::Perfezionamento => Rinvii {
-            requisiti: Some("art. 16 e art. 19"),
-            estero: "art. 19, comma 2, e art. 38",
-            selezione: Some("art. 19, comma 5"),
-            pochi_candidati: Some("art. 19, comma 6"),
-            revoca: Some("art. 17, comma 2"),
-            agevolazioni: Some("art. 21"),
-            frequenza: Some("art. 17, commi 8 e 9"),
-            prova: Some("art. 23"),
-            ripetizione: Some("art. 23, comma 3"),
-            uditori: Some("art. 22"),
-            rimborsi: Some("art. 20"),
-            rilascio: Some("art. 17, comma 10"),
+            requisiti: art("art. 16 e art. 19"),
+            estero: "art. 19, comma 2, e art. 38".into(),
+            selezione: art("art. 19, comma 5"),
+            pochi_candidati: art("art. 19, comma 6"),
+            revoca: art("art. 17, comma 2"),
+            agevolazioni: art("art. 21"),
+            frequenza: art("art. 17, commi 8 e 9"),
+            prova: art("art. 23"),
+            ripetizione: art("art. 23, comma 3"),
+            uditori: art("art. 22"),
+            rimborsi: art("art. 20"),
+            rilascio: art("art. 17, comma 10"),
             ..Rinvii::default()
         },
         TipoCorso::Formazione | TipoCorso::Aggiornamento => Rinvii {
-            requisiti: Some("art. 24 e art. 27"),
-            estero: "art. 27, comma 2, e art. 38",
-            selezione: Some("art. 27"),
-            pochi_candidati: Some("art. 27, comma 5"),
-            cronologico: Some("art. 27, comma 4"),
-            revoca: Some("art. 25, comma 2"),
-            agevolazioni: Some("art. 29"),
-            frequenza: Some("art. 25, commi 5 e 6"),
-            prova: Some("art. 31"),
-            ripetizione: Some("art. 31, comma 3"),
-            uditori: Some("art. 30"),
-            rimborsi: Some("art. 28"),
-            rilascio: Some("art. 25, comma 7"),
+            requisiti: art("art. 24 e art. 27"),
+            estero: "art. 27, comma 2, e art. 38".into(),
+            selezione: art("art. 27"),
+            pochi_candidati: art("art. 27, comma 5"),
+            cronologico: art("art. 27, comma 4"),
+            revoca: art("art. 25, comma 2"),
+            agevolazioni: art("art. 29"),
+            frequenza: art("art. 25, commi 5 e 6"),
+            prova: art("art. 31"),
+            ripetizione: art("art. 31, comma 3"),
+            uditori: art("art. 30"),
+            rimborsi: art("art. 28"),
+            rilascio: art("art. 25, comma 7"),
             ..Rinvii::default()
         },
         TipoCorso::SummerSchool | TipoCorso::WinterSchool => Rinvii {
-            estero: "art. 38",
+            estero: "art. 38".into(),
             ..Rinvii::default()
         },
     }
@@ -157,99 +514,283 @@ pub(crate) fn cita_decreto(formato: &str, d: &Decreto) -> String {
     }
 }
 
-/// "a", "a e b", "a, b e c".
-fn elenco(v: &[String]) -> String {
-    match v {
-        [] => String::new(),
-        [a] => a.clone(),
-        [testa @ .., ultimo] => format!("{} e {ultimo}", testa.join(", ")),
+fn nominativo(f: &Firmatario) -> Nominativo {
+    Nominativo {
+        nome_completo: italiano::nome_firmatario(f),
+        genere: f.genere,
     }
 }
 
-/// "il 75%", "l'80%": the article before a percentage, elided where the
-/// number is read with a vowel (otto, ottanta, undici, uno).
-fn percentuale_con_articolo(n: u32) -> String {
-    let s = n.to_string();
-    if s.starts_with('8') || n == 1 || n == 11 {
-        format!("l'{s}%")
-    } else {
-        format!("il {s}%")
+/// "il Master", "il corso", "la Summer School", with their prepositions.
+fn nome_breve(tipo: TipoCorso) -> NomeBreve {
+    let nome = match tipo {
+        TipoCorso::MasterI | TipoCorso::MasterII => "Master",
+        TipoCorso::SummerSchool => "Summer School",
+        TipoCorso::WinterSchool => "Winter School",
+        _ => "corso",
+    };
+    let femminile = italiano::femminile(tipo);
+    let con = |p| format!("{} {nome}", italiano::articolo(p, femminile));
+    NomeBreve {
+        il: con("il"),
+        del: con("del"),
+        al: con("al"),
+        femminile,
     }
 }
 
-/// "1.500".
-fn migliaia(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
+/// The teaching plan's table: "–" where a module has no SSD, CFU or hours.
+fn moduli(corso: &Corso) -> Vec<ModuloBando> {
+    let o_trattino = |s: String, vuoto: bool| if vuoto { "–".to_string() } else { s };
+    corso
+        .moduli
+        .iter()
+        .map(|m| ModuloBando {
+            codice: m.codice.clone(),
+            titolo: m.titolo.clone(),
+            ssd: m
+                .ssd
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "–".into()),
+            cfu: o_trattino(m.cfu.to_string(), m.cfu == 0),
+            ore: o_trattino(m.ore.to_string(), m.ore.minutes() == 0),
+        })
+        .collect()
+}
+
+/// Access titles (Art. 6, 16, 24) plus the course's own; `None` when
+/// there are neither.
+fn requisiti(corso: &Corso) -> Option<Requisiti> {
+    let titoli = titoli_per_tipo(corso.tipo);
+    if titoli.is_empty() && corso.titoli_accesso.is_empty() {
+        return None;
     }
-    out
+    Some(Requisiti {
+        titoli: titoli.into_iter().map(Testo::Borrowed).collect(),
+        // Art. 6.3: the secondary diploma is verified for Masters too
+        // (nota ministeriale n. 8128 del 17 marzo 2020).
+        diploma: corso.tipo.is_master(),
+        specifici: corso.titoli_accesso.clone(),
+    })
 }
 
-/// The selection modes in the words of Art. 7.3, 19.5.
-fn modalita(selezione: &[ModalitaSelezione]) -> Vec<String> {
-    let titoli = selezione.contains(&ModalitaSelezione::Titoli);
-    let curriculum = selezione.contains(&ModalitaSelezione::Curriculum);
-    let mut out = Vec::new();
-    for m in selezione {
-        let s = match m {
-            ModalitaSelezione::Titoli if curriculum => {
-                "valutazione dei titoli e del curriculum vitae"
-            }
-            ModalitaSelezione::Titoli => "valutazione dei titoli",
-            ModalitaSelezione::Curriculum if titoli => continue,
-            ModalitaSelezione::Curriculum => "valutazione del curriculum vitae",
-            ModalitaSelezione::ProvaScritta => "prova scritta",
-            ModalitaSelezione::ProvaOrale => "prova orale",
-            ModalitaSelezione::Colloquio => "colloquio",
-            ModalitaSelezione::OrdineCronologico => continue,
-        };
-        if !out.iter().any(|o| o == s) {
-            out.push(s.to_string());
-        }
+fn selezione(corso: &Corso) -> Selezione {
+    let modi = italiano::modalita_selezione(&corso.selezione, ElencoModalita::Bando);
+    let ha = |f: fn(&ModalitaSelezione) -> bool| corso.selezione.iter().any(f);
+    Selezione {
+        cronologico: corso
+            .selezione
+            .contains(&ModalitaSelezione::OrdineCronologico),
+        modalita: italiano::elenco(&modi),
+        con_commissione: !modi.is_empty(),
+        prove: ha(|m| {
+            matches!(
+                m,
+                ModalitaSelezione::ProvaScritta
+                    | ModalitaSelezione::ProvaOrale
+                    | ModalitaSelezione::Colloquio
+            )
+        }),
+        curriculum: ha(|m| matches!(m, ModalitaSelezione::Titoli | ModalitaSelezione::Curriculum)),
     }
-    out
 }
 
-fn persona(f: &Firmatario) -> Value {
-    json!({ "nome_completo": italiano::nome_firmatario(f), "genere": f.genere })
-}
-
-fn bando(ds: &Dataset, corso: &Corso, ateneo: &Value) -> Documento {
+fn quote(ds: &Dataset, corso: &Corso) -> QuoteBando {
+    let euro = |i: Importo| i.to_string();
+    let q = &corso.quote;
     let a = &ds.ateneo;
-    let r = rinvii(corso.tipo);
+    QuoteBando {
+        gratuito: q.iscrizione.cents() == 0,
+        iscrizione: euro(q.iscrizione),
+        rate: q
+            .rate
+            .iter()
+            .map(|rt| RataBando {
+                importo: euro(rt.importo),
+                entro: format!("entro {}", italiano::data_con_articolo("il", rt.scadenza)),
+            })
+            .collect(),
+        ammissione: q.ammissione.filter(|i| i.cents() > 0).map(euro),
+        bollo: euro(a.bollo.importo),
+        // The regional right-to-study tax is due for Masters only (Linee guida §3).
+        tassa_regionale: a
+            .regolamento
+            .prelievi
+            .tassa_regionale
+            .filter(|i| corso.tipo.is_master() && i.cents() > 0)
+            .map(euro),
+        agevolazioni: q.agevolazioni.clone(),
+    }
+}
+
+/// Whether anyone pays anything: enrolment, admission, auditors or single
+/// courses where admitted.
+fn a_pagamento(corso: &Corso) -> bool {
+    let q = &corso.quote;
+    q.iscrizione.cents() > 0
+        || q.ammissione.is_some_and(|i| i.cents() > 0)
+        || (corso.ammette_uditori && q.uditore.is_some_and(|i| i.cents() > 0))
+        || (corso.ammette_corsi_singoli && q.corso_singolo_per_cfu.is_some_and(|i| i.cents() > 0))
+}
+
+/// Final exam: /100 for Masters, once only, by 31 March of the year after
+/// the academic year (Art. 11); /30 with one retry otherwise (Art. 23, 31).
+fn prova(corso: &Corso) -> Option<ProvaBando> {
+    let pf = corso.prova_finale.as_ref()?;
+    Some(ProvaBando {
+        scala: pf.scala,
+        in_lettere: match pf.scala {
+            100 => "centesimi",
+            30 => "trentesimi",
+            _ => "",
+        }
+        .into(),
+        minimo: pf.minimo_superamento(),
+        descrizione: pf.descrizione.clone(),
+        data: corso
+            .date
+            .esame_finale
+            .map(|d| italiano::data_con_articolo("il", d)),
+        limite: rules::limite_esame_master(corso).map(italiano::data),
+        ripetibile: !corso.tipo.is_master(),
+    })
+}
+
+/// What the course is: the articles before the teaching plan.
+fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione {
+    let a = &ds.ateneo;
     let master = corso.tipo.is_master();
+    let cfu_totali = corso.cfu_moduli();
+    Presentazione {
+        corso_in,
+        decreto: corso
+            .attivazione
+            .as_ref()
+            .map(|d| cita_decreto(&a.regolamento.formato_decreto, d)),
+        protocollo: corso
+            .attivazione
+            .as_ref()
+            .and_then(|d| d.protocollo.clone()),
+        regolamento: a.regolamento.nome.clone(),
+        emanazione_regolamento: a.regolamento.emanazione.clone(),
+        master,
+        scuola: matches!(
+            corso.tipo,
+            TipoCorso::SummerSchool | TipoCorso::WinterSchool
+        ),
+        delibere: corso
+            .delibere
+            .iter()
+            .map(|d| DeliberaBando {
+                organo: d.organo.clone(),
+                data: italiano::data(d.data),
+                oggetto: d.oggetto.clone(),
+            })
+            .collect(),
+        finanziamento: corso.finanziamento.as_ref().map(|f| FinanziamentoBando {
+            fonte: f.fonte.clone(),
+            codice_progetto: f.codice_progetto.clone(),
+            accreditamento: f.accreditamento_regionale,
+        }),
+        segreteria: (&corso.dipartimento.segreteria_didattica).into(),
+        direttore: nominativo(&corso.direttore),
+        // Art. 35: Masters have a Comitato Scientifico Didattico.
+        organo_comitato: if master {
+            "Comitato Scientifico Didattico"
+        } else {
+            "Comitato scientifico"
+        }
+        .into(),
+        comitato: corso
+            .comitato
+            .iter()
+            .map(|c| MembroComitato {
+                nome_completo: italiano::nome_con_titolo(c.titolo.as_deref(), &c.nome, &c.cognome),
+                ruolo: c.ruolo.clone(),
+            })
+            .collect(),
+        obiettivi: corso.obiettivi.clone(),
+        sbocchi: corso.sbocchi.clone(),
+        partner: corso.partner.clone(),
+        sede: corso.sede.clone(),
+        online: corso.sede.trim().eq_ignore_ascii_case("online"),
+        lingua: corso.lingua.clone(),
+        cfu: cfu_totali,
+        ore_impegno: migliaia(u64::from(cfu_totali) * u64::from(rules::ORE_PER_CFU)),
+        ore_per_cfu: rules::ORE_PER_CFU,
+    }
+}
+
+fn ha_stage(corso: &Corso) -> bool {
+    corso
+        .moduli
+        .iter()
+        .any(|m| matches!(m.tipo, TipoAttivita::Stage))
+}
+
+/// How the course runs and who may join it: the articles from the teaching
+/// plan on.
+fn condizioni(ds: &Dataset, corso: &Corso) -> Condizioni {
+    let a = &ds.ateneo;
+    let q = &corso.quote;
+    let master = corso.tipo.is_master();
+    let mut rinvii = rinvii(corso.tipo);
+    rinvii.corsi_singoli = rinvii.corsi_singoli.filter(|_| master);
+    Condizioni {
+        moduli: moduli(corso),
+        totale_cfu: corso.cfu_moduli(),
+        totale_ore: corso.ore_previste().to_string(),
+        stage: ha_stage(corso),
+        posti: PostiBando {
+            minimo: corso.posti.minimo,
+            massimo: corso.posti.massimo,
+        },
+        requisiti: requisiti(corso),
+        domanda: corso.domanda.clone(),
+        scadenza: italiano::data(corso.date.scadenza),
+        scadenza_il: italiano::data_con_articolo("il", corso.date.scadenza),
+        selezione: selezione(corso),
+        quote: quote(ds, corso),
+        a_pagamento: a_pagamento(corso),
+        // Auditors (Art. 13, 22, 30) and single courses (Art. 12) only where admitted.
+        uditori: corso.ammette_uditori.then(|| Uditori {
+            posti: corso.posti.uditori,
+            quota: q.uditore.map(|i| i.to_string()),
+            stage: ha_stage(corso),
+        }),
+        corsi_singoli: corso.ammette_corsi_singoli.then(|| CorsiSingoli {
+            posti: corso.posti.corsi_singoli,
+            quota_cfu: q.corso_singolo_per_cfu.map(|i| i.to_string()),
+        }),
+        frequenza_minima: corso.frequenza_minima,
+        frequenza_il: italiano::percentuale_con_articolo(corso.frequenza_minima),
+        prova: prova(corso),
+        rilascio: match corso.tipo {
+            TipoCorso::MasterI | TipoCorso::MasterII => "pergamena",
+            TipoCorso::SummerSchool | TipoCorso::WinterSchool => "attestato",
+            _ => "certificato",
+        }
+        .into(),
+        protezione_dati: a.protezione_dati.clone(),
+        responsabile: corso.responsabile_procedimento.as_ref().map(nominativo),
+        ufficio: (&a.ufficio_post_lauream).into(),
+        sito_web: a.sito_web.clone(),
+        rinvii,
+    }
+}
+
+fn bando(ds: &Dataset, corso: &Corso, comuni: Comuni) -> Documento {
+    let a = &ds.ateneo;
     let scuola = matches!(
         corso.tipo,
         TipoCorso::SummerSchool | TipoCorso::WinterSchool
     );
-    let euro = italiano::euro;
-
-    // "il Master", "il corso", "la Summer School", with their prepositions.
-    let (nome, femminile) = match corso.tipo {
-        TipoCorso::MasterI | TipoCorso::MasterII => ("Master", false),
-        TipoCorso::SummerSchool => ("Summer School", true),
-        TipoCorso::WinterSchool => ("Winter School", true),
-        _ => ("corso", false),
-    };
-    let (il, del, al) = if femminile {
-        ("la", "della", "alla")
-    } else {
-        ("il", "del", "al")
-    };
-    let breve = json!({
-        "il": format!("{il} {nome}"),
-        "del": format!("{del} {nome}"),
-        "al": format!("{al} {nome}"),
-        "femminile": femminile,
-    });
+    let breve = nome_breve(corso.tipo);
     // "al Master universitario di I livello in «…»", "alla Summer School «…»".
     let corso_in = format!(
-        "{al} {}{} «{}»",
+        "{} {}{} «{}»",
+        italiano::articolo("al", breve.femminile),
         corso.tipo.denominazione(),
         if scuola { "" } else { " in" },
         corso.titolo
@@ -258,248 +799,30 @@ fn bando(ds: &Dataset, corso: &Corso, ateneo: &Value) -> Documento {
         "Bando di ammissione {corso_in} – anno accademico {}",
         corso.anno_accademico
     );
+    let dove = percorsi::bando(corso);
 
-    let decreto = corso
-        .attivazione
-        .as_ref()
-        .map(|d| cita_decreto(&a.regolamento.formato_decreto, d));
-
-    let ore_totali = corso.ore_previste();
-    let cfu_totali = corso.cfu_moduli();
-    let moduli: Vec<Value> = corso
-        .moduli
-        .iter()
-        .map(|m| {
-            json!({
-                "codice": m.codice,
-                "titolo": m.titolo,
-                "ssd": m.ssd.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "–".into()),
-                "cfu": if m.cfu == 0 { "–".to_string() } else { m.cfu.to_string() },
-                "ore": if m.ore.minutes() == 0 { "–".to_string() } else { m.ore.to_string() },
-            })
-        })
-        .collect();
-    let ha_stage = corso
-        .moduli
-        .iter()
-        .any(|m| matches!(m.tipo, TipoAttivita::Stage));
-
-    // Access titles (Art. 6, 16, 24) plus the course's own.
-    let titoli = titoli_per_tipo(corso.tipo);
-    let requisiti = if titoli.is_empty() && corso.titoli_accesso.is_empty() {
-        Value::Null
-    } else {
-        json!({
-            "titoli": titoli,
-            // Art. 6.3: the secondary diploma is verified for Masters too
-            // (nota ministeriale n. 8128 del 17 marzo 2020).
-            "diploma": master,
-            "specifici": corso.titoli_accesso,
-        })
-    };
-
-    let cronologico = corso
-        .selezione
-        .contains(&ModalitaSelezione::OrdineCronologico);
-    let modi = modalita(&corso.selezione);
-    let prove = corso.selezione.iter().any(|m| {
-        matches!(
-            m,
-            ModalitaSelezione::ProvaScritta
-                | ModalitaSelezione::ProvaOrale
-                | ModalitaSelezione::Colloquio
-        )
-    });
-    let selezione = json!({
-        "cronologico": cronologico,
-        "modalita": elenco(&modi),
-        "con_commissione": !modi.is_empty(),
-        "prove": prove,
-        "curriculum": corso.selezione.iter().any(|m| matches!(m, ModalitaSelezione::Titoli | ModalitaSelezione::Curriculum)),
-    });
-
-    let q = &corso.quote;
-    let quote = json!({
-        "gratuito": q.iscrizione.cents() == 0,
-        "iscrizione": euro(q.iscrizione),
-        "rate": q.rate.iter().map(|rt| json!({
-            "importo": euro(rt.importo),
-            "entro": format!("entro {}", italiano::data_con_articolo("il", rt.scadenza)),
-        })).collect::<Vec<_>>(),
-        "ammissione": q.ammissione.filter(|i| i.cents() > 0).map(euro),
-        "bollo": euro(a.bollo.importo),
-        // The regional right-to-study tax is due for Masters only (Linee guida §3).
-        "tassa_regionale": a.regolamento.prelievi.tassa_regionale.filter(|i| master && i.cents() > 0).map(euro),
-        "agevolazioni": q.agevolazioni,
-    });
-    let a_pagamento = q.iscrizione.cents() > 0
-        || q.ammissione.is_some_and(|i| i.cents() > 0)
-        || (corso.ammette_uditori && q.uditore.is_some_and(|i| i.cents() > 0))
-        || (corso.ammette_corsi_singoli && q.corso_singolo_per_cfu.is_some_and(|i| i.cents() > 0));
-
-    // Auditors (Art. 13, 22, 30) and single courses (Art. 12) only where admitted.
-    let uditori = corso.ammette_uditori.then(|| {
-        json!({
-            "posti": corso.posti.uditori,
-            "quota": q.uditore.map(euro),
-            "stage": ha_stage,
-        })
-    });
-    let corsi_singoli = corso.ammette_corsi_singoli.then(|| {
-        json!({
-            "posti": corso.posti.corsi_singoli,
-            "quota_cfu": q.corso_singolo_per_cfu.map(euro),
-        })
-    });
-
-    // Final exam: /100 for Masters, once only, by 31 March of the year after
-    // the academic year (Art. 11); /30 with one retry otherwise (Art. 23, 31).
-    let prova = corso.prova_finale.as_ref().map(|pf| {
-        json!({
-            "scala": pf.scala,
-            "in": if pf.scala == 100 { "centesimi" } else if pf.scala == 30 { "trentesimi" } else { "" },
-            "minimo": pf.minimo_superamento(),
-            "descrizione": pf.descrizione,
-            "data": corso.date.esame_finale.map(|d| italiano::data_con_articolo("il", d)),
-            "limite": rules::limite_esame_master(corso).map(italiano::data),
-            "ripetibile": !master,
-        })
-    });
-    let rilascio = match corso.tipo {
-        TipoCorso::MasterI | TipoCorso::MasterII => "pergamena",
-        TipoCorso::SummerSchool | TipoCorso::WinterSchool => "attestato",
-        _ => "certificato",
-    };
-
-    let finanziamento = corso.finanziamento.as_ref().map(|f| {
-        json!({
-            "fonte": f.fonte,
-            "codice_progetto": f.codice_progetto,
-            "accreditamento": f.accreditamento_regionale,
-        })
-    });
-
-    let firmatario_rettore = firmatario(&a.rettore, super::qualifica_rettore(&a.rettore));
-    let data_bando = corso.date.bando;
-    let aa = corso.anno_accademico.replace('/', "-");
-    let id = italiano::slug(&corso.id);
-    let percorso = format!("{aa}/{id}/bando/bando-{id}.pdf");
-    let identificativo = format!("{}/{}/bando", corso.anno_accademico, corso.id);
-
-    let mut corso_dati = corso_json(corso);
-    corso_dati["breve"] = breve;
-
-    let rinvii_json = json!({
-        "requisiti": r.requisiti,
-        "estero": r.estero,
-        "selezione": r.selezione,
-        "pochi_candidati": r.pochi_candidati,
-        "cronologico": r.cronologico,
-        "revoca": r.revoca,
-        "proroga": r.proroga,
-        "agevolazioni": r.agevolazioni,
-        "frequenza": r.frequenza,
-        "prova": r.prova,
-        "ripetizione": r.ripetizione,
-        "uditori": r.uditori,
-        "corsi_singoli": if master { r.corsi_singoli } else { None },
-        "rimborsi": r.rimborsi,
-        "rilascio": r.rilascio,
-    });
-
-    // What the call says, by article (split in two: one `json!` this large
-    // exceeds the macro recursion limit).
-    let mut bando_dati = json!({
-        "corso_in": corso_in,
-        "decreto": decreto,
-        "protocollo": corso.attivazione.as_ref().and_then(|d| d.protocollo.clone()),
-        "regolamento": a.regolamento.nome,
-        "emanazione_regolamento": a.regolamento.emanazione,
-        "master": master,
-        "scuola": scuola,
-        "delibere": corso.delibere.iter().map(|d| json!({
-            "organo": d.organo,
-            "data": italiano::data(d.data),
-            "oggetto": d.oggetto,
-        })).collect::<Vec<_>>(),
-        "finanziamento": finanziamento,
-        "segreteria": ufficio(&corso.dipartimento.segreteria_didattica),
-        "direttore": persona(&corso.direttore),
-        // Art. 35: Masters have a Comitato Scientifico Didattico.
-        "organo_comitato": if master { "Comitato Scientifico Didattico" } else { "Comitato scientifico" },
-        "comitato": corso.comitato.iter().map(|c| json!({
-            "nome_completo": match &c.titolo {
-                Some(t) if !t.is_empty() => format!("{t} {} {}", c.nome, c.cognome),
-                _ => format!("{} {}", c.nome, c.cognome),
-            },
-            "ruolo": c.ruolo,
-        })).collect::<Vec<_>>(),
-        "obiettivi": corso.obiettivi,
-        "sbocchi": corso.sbocchi,
-        "partner": corso.partner,
-        "sede": corso.sede,
-        "online": corso.sede.trim().eq_ignore_ascii_case("online"),
-        "lingua": corso.lingua,
-        "cfu": cfu_totali,
-        "ore_impegno": migliaia(u64::from(cfu_totali) * u64::from(rules::ORE_PER_CFU)),
-        "ore_per_cfu": rules::ORE_PER_CFU,
-    });
-    let seconda = json!({
-        "moduli": moduli,
-        "totale_cfu": cfu_totali,
-        "totale_ore": ore_totali.to_string(),
-        "stage": ha_stage,
-        "posti": { "minimo": corso.posti.minimo, "massimo": corso.posti.massimo },
-        "requisiti": requisiti,
-        "domanda": corso.domanda,
-        "scadenza": italiano::data(corso.date.scadenza),
-        "scadenza_il": italiano::data_con_articolo("il", corso.date.scadenza),
-        "selezione": selezione,
-        "quote": quote,
-        "a_pagamento": a_pagamento,
-        "uditori": uditori,
-        "corsi_singoli": corsi_singoli,
-        "frequenza_minima": corso.frequenza_minima,
-        "frequenza_il": percentuale_con_articolo(corso.frequenza_minima),
-        "prova": prova,
-        "rilascio": rilascio,
-        "protezione_dati": a.protezione_dati,
-        "responsabile": corso.responsabile_procedimento.as_ref().map(persona),
-        "ufficio": ufficio(&a.ufficio_post_lauream),
-        "sito_web": a.sito_web,
-        "rinvii": rinvii_json,
-    });
-    if let (Some(b), Value::Object(resto)) = (bando_dati.as_object_mut(), seconda) {
-        b.extend(resto);
-    }
-
-    let dati = json!({
-        "documento": {
-            "tipo": "bando",
-            "intestazione": "Bando di ammissione",
-            "titolo": intestazione,
-            "identificativo": identificativo,
-            "data_iso": data_bando.format("%Y-%m-%d").to_string(),
-            "data": italiano::data(data_bando),
-            "luogo": a.citta,
+    let dati = DatiBando {
+        documento: Intestazione::new(
+            TipoAtto::Bando,
+            "Bando di ammissione",
+            intestazione,
+            dove.identificativo,
+            corso.date.bando,
+            a,
+        ),
+        ateneo: comuni.ateneo.clone(),
+        emittente: (&a.ufficio_post_lauream).into(),
+        firmatario: DatiFirmatario::new(&a.rettore, super::qualifica_rettore(&a.rettore)),
+        corso: CorsoBando {
+            corso: comuni.corso.clone(),
+            breve,
         },
-        "ateneo": ateneo,
-        "emittente": ufficio(&a.ufficio_post_lauream),
-        "firmatario": firmatario_rettore,
-        "corso": corso_dati,
-        "bando": bando_dati,
-    });
-    Documento {
-        tipo: TipoDocumento::Bando,
-        corso: Some(corso.id.clone()),
-        persona: None,
-        template: "bando/main.typ".into(),
-        percorso,
-        titolo: intestazione,
-        identificativo,
-        dati: dati.into(),
-        allegato: None,
-    }
+        bando: ContenutoBando {
+            presentazione: presentazione(ds, corso, corso_in),
+            condizioni: condizioni(ds, corso),
+        },
+    };
+    Documento::da_rendere(Some(corso), None, dove.percorso, dati)
 }
 
 #[cfg(test)]
@@ -524,33 +847,6 @@ mod tests {
             cita_decreto("DR/{anno}/{numero}", &d),
             "DR/2025/642 del 15 luglio 2025"
         );
-    }
-
-    #[test]
-    fn elenchi_e_migliaia() {
-        assert_eq!(elenco(&[]), "");
-        assert_eq!(elenco(&["a".into()]), "a");
-        assert_eq!(elenco(&["a".into(), "b".into(), "c".into()]), "a, b e c");
-        assert_eq!(migliaia(1500), "1.500");
-        assert_eq!(migliaia(150), "150");
-        assert_eq!(migliaia(1234567), "1.234.567");
-        assert_eq!(percentuale_con_articolo(75), "il 75%");
-        assert_eq!(percentuale_con_articolo(80), "l'80%");
-        assert_eq!(percentuale_con_articolo(100), "il 100%");
-    }
-
-    #[test]
-    fn modalita_in_italiano() {
-        use ModalitaSelezione::*;
-        assert_eq!(
-            elenco(&modalita(&[Titoli, ProvaScritta, Colloquio])),
-            "valutazione dei titoli, prova scritta e colloquio"
-        );
-        assert_eq!(
-            elenco(&modalita(&[Curriculum, Titoli])),
-            "valutazione dei titoli e del curriculum vitae"
-        );
-        assert!(modalita(&[OrdineCronologico]).is_empty());
     }
 
     #[test]

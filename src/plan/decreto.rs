@@ -10,17 +10,156 @@
 use std::cmp::Ordering;
 
 use chrono::Datelike;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use super::dati::{
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo, TipoAtto,
+};
+use super::italiano::{self, ElencoModalita};
+use super::percorsi::{self, Collocazione};
+use super::{Comuni, Documento, Piano};
 use crate::diag::Posizione;
 use crate::model::{
     Candidato, Corso, Dataset, Decreto, EsitoSelezione, Genere, Graduatoria, ModalitaSelezione,
     Proroga, TipoCorso,
 };
 
+/// What the decree template receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiDecreto {
+    /// The heading, with the repertory number.
+    pub documento: Intestazione,
+    /// The university, shared by every document of the year.
+    pub ateneo: Condiviso<DatiAteneo>,
+    /// The post-lauream office.
+    pub emittente: DatiUfficio,
+    /// The Rector, who signs.
+    pub firmatario: DatiFirmatario,
+    /// What the decree is about.
+    pub corso: CorsoDecreto,
+    /// The decree's text.
+    pub decreto: ContenutoDecreto,
+}
+
+/// What a decree is about: one course, or the year's whole offer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CorsoDecreto {
+    /// A course, shared by every document of it.
+    Corso(Condiviso<DatiCorso>),
+    /// The year's offer.
+    Offerta(OffertaFormativa),
+}
+
+impl CorsoDecreto {
+    /// The academic year of the course or of the offer.
+    pub fn anno_accademico(&self) -> &str {
+        match self {
+            CorsoDecreto::Corso(c) => &c.anno_accademico,
+            CorsoDecreto::Offerta(o) => &o.anno_accademico,
+        }
+    }
+}
+
+/// The year's offer, standing where a course would for the decree that
+/// activates it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffertaFormativa {
+    /// "offerta-formativa".
+    pub id: Testo,
+    /// Always `None`: the offer spans every kind.
+    pub tipo: Option<TipoCorso>,
+    /// "Offerta formativa post lauream".
+    pub denominazione: Testo,
+    /// "Master e corsi di Alta Formazione".
+    pub titolo: Testo,
+    /// "2025/2026".
+    pub anno_accademico: String,
+}
+
+/// The decree itself: number, subject, recitals, articles.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContenutoDecreto {
+    /// The repertory number: "643".
+    pub numero: String,
+    /// "D.R. n. 417 del 24 marzo 2015".
+    pub estremi: String,
+    /// The protocol number, capitalized: "Prot. n. 51098".
+    pub protocollo: Option<String>,
+    /// The subject.
+    pub oggetto: String,
+    /// "IL RETTORE", "LA RETTRICE".
+    pub organo: String,
+    /// The recitals, in order.
+    pub premesse: Vec<Premessa>,
+    /// What the Rector decrees, article by article.
+    pub articoli: Vec<ArticoloDecreto>,
+    /// The digital-signature notice (D.Lgs. 82/2005).
+    pub firma_digitale: Testo,
+}
+
+/// A recital: "VISTO" and what is seen, closed by a semicolon.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Premessa {
+    /// "VISTO", "VISTA", "CONSIDERATO", "RITENUTO"…
+    pub parola: Testo,
+    /// What follows it, closed by a semicolon.
+    pub testo: String,
+}
+
+/// A numbered article of what the Rector decrees.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticoloDecreto {
+    /// 1, 2, 3… in order.
+    pub numero: u32,
+    /// "Attivazione", "Graduatoria di merito".
+    pub titolo: Testo,
+    /// Its paragraphs, notes and tables.
+    pub blocchi: Vec<Blocco>,
+}
+
+/// A block of an article: a paragraph, a note, or a table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blocco {
+    /// A paragraph.
+    Testo(String),
+    /// A note in smaller print.
+    Nota(Testo),
+    /// A table (the offer's courses, a ranking, a committee).
+    Tabella(Tabella),
+}
+
+/// A table of strings with its columns.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tabella {
+    /// The columns, left to right.
+    pub colonne: Vec<Colonna>,
+    /// The rows, one string per column.
+    pub righe: Vec<Vec<String>>,
+}
+
+/// A column: heading, alignment ("left", "center", "right") and width
+/// ("auto", "1fr").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Colonna {
+    /// The heading.
+    pub titolo: String,
+    /// "left", "center" or "right".
+    pub allinea: Testo,
+    /// "auto" or a fraction: "1fr", "1.4fr".
+    pub larghezza: Testo,
+}
+
 /// The decree activating the whole year's offer, when the university issues one.
-pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
+pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano: &mut Piano) {
     let Some(dr) = &ds.ateneo.decreto_offerta else {
         return;
     };
@@ -48,17 +187,17 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
     );
 
     let mut art = Articoli::default();
-    let righe: Vec<Value> = corsi
+    let righe: Vec<Vec<String>> = corsi
         .iter()
         .map(|c| {
-            json!([
-                c.tipo.denominazione(),
-                c.titolo,
-                c.dipartimento.nome,
+            vec![
+                c.tipo.denominazione().to_string(),
+                c.titolo.clone(),
+                c.dipartimento.nome.clone(),
                 italiano::nome_firmatario(&c.direttore),
                 format!("{}–{}", c.posti.minimo, c.posti.massimo),
                 contributo(c),
-            ])
+            ]
         })
         .collect();
     art.push(
@@ -94,27 +233,24 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
     );
     art.push("Pubblicazione", vec![testo(pubblicazione(ds, true))]);
 
-    let aa_path = aa.replace('/', "-");
-    let numero = italiano::slug(&dr.numero);
     let oggetto = format!("Attivazione dell'offerta formativa post lauream – a.a. {aa}");
     let titolo_doc = format!("{} – {oggetto}", estremi(ds, dr));
-    let corso = json!({
-        "id": "offerta-formativa",
-        "tipo": null,
-        "denominazione": "Offerta formativa post lauream",
-        "titolo": "Master e corsi di Alta Formazione",
-        "anno_accademico": aa,
+    let corso = CorsoDecreto::Offerta(OffertaFormativa {
+        id: "offerta-formativa".into(),
+        tipo: None,
+        denominazione: "Offerta formativa post lauream".into(),
+        titolo: "Master e corsi di Alta Formazione".into(),
+        anno_accademico: aa.to_string(),
     });
     piano.documenti.push(documento(
         ds,
         ateneo,
         Parti {
-            tipo: "decreto_offerta",
+            atto: TipoAtto::DecretoOfferta,
             intestazione: "Decreto rettorale di attivazione dell'offerta formativa",
-            corso_id: None,
+            del_corso: None,
             corso,
-            percorso: format!("{aa_path}/decreti/dr-{numero}-offerta-formativa.pdf"),
-            identificativo: format!("{aa}/offerta-formativa/decreto/{}", dr.numero.trim()),
+            dove: percorsi::decreto_offerta(aa, dr),
             titolo: titolo_doc,
             oggetto,
             decreto: dr,
@@ -124,13 +260,13 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Value, piano: &mut Piano) {
     ));
 }
 
-pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano: &mut Piano) {
+pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, comuni: Comuni, piano: &mut Piano) {
     if let Some(dr) = &corso.attivazione {
-        piano.documenti.push(attivazione(ds, corso, dr, ateneo));
+        piano.documenti.push(attivazione(ds, corso, dr, comuni));
     }
     for (i, pr) in corso.date.proroghe.iter().enumerate() {
         if let Some(dr) = &pr.decreto {
-            piano.documenti.push(proroga(ds, corso, i, pr, dr, ateneo));
+            piano.documenti.push(proroga(ds, corso, i, pr, dr, comuni));
         }
     }
     if let Some(g) = &corso.graduatoria {
@@ -153,10 +289,10 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano
         }
         piano
             .documenti
-            .push(graduatoria(ds, corso, g, &ordinati, ateneo));
+            .push(graduatoria(ds, corso, g, &ordinati, comuni));
     }
     if let Some(k) = &corso.commissione {
-        piano.documenti.push(commissione(ds, corso, k, ateneo));
+        piano.documenti.push(commissione(ds, corso, k, comuni));
     }
 }
 
@@ -164,8 +300,7 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, ateneo: &Value, piano
 // The four course decrees
 // ---------------------------------------------------------------------------
 
-fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Documento {
-    let n = Nome(corso);
+fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Documento {
     let aa = &corso.anno_accademico;
     let mut premesse = Premesse::standard(ds, dr);
     premesse.delibere(corso, dr);
@@ -182,7 +317,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
         "RITENUTO",
         &format!(
             "di dover procedere all'attivazione {} per l'anno accademico {aa}",
-            n.con("del")
+            italiano::corso_con("del", corso)
         ),
     );
 
@@ -191,13 +326,13 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
         "Attivazione",
         vec![testo(format!(
             "È {} per l'anno accademico {aa} {}, {} dal {}.",
-            if n.femminile() {
+            if italiano::femminile(corso.tipo) {
                 "attivata"
             } else {
                 "attivato"
             },
-            n.con("il"),
-            if n.femminile() {
+            italiano::corso_con("il", corso),
+            if italiano::femminile(corso.tipo) {
                 "proposta"
             } else {
                 "proposto"
@@ -206,30 +341,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
         ))],
     );
 
-    let mut direzione = vec![testo(format!(
-        "La direzione del corso è affidata {} {}.",
-        ag(corso.direttore.genere, "al", "alla"),
-        italiano::nome_firmatario(&corso.direttore)
-    ))];
-    if !corso.comitato.is_empty() {
-        direzione.push(testo(
-            "Il Comitato Scientifico Didattico è così composto:".to_string(),
-        ));
-        direzione.push(tabella(
-            &[("Componente", "left", "1fr"), ("Ruolo", "left", "1.4fr")],
-            corso
-                .comitato
-                .iter()
-                .map(|m| {
-                    json!([
-                        nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
-                        m.ruolo.clone().unwrap_or_else(|| "Componente".into())
-                    ])
-                })
-                .collect(),
-        ));
-    }
-    art.push("Direzione del corso", direzione);
+    art.push("Direzione del corso", direzione(corso));
 
     let cfu = corso.cfu_moduli();
     let crediti = if cfu > 0 {
@@ -248,86 +360,14 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
         "Durata e sede",
         vec![testo(format!(
             "Le attività si svolgono {}; sede del corso: {}. Il corso prevede {} ore di attività formative{crediti}, con obbligo di frequenza pari almeno al {}% delle ore previste.",
-            corso_json(corso)["periodo"].as_str().unwrap_or_default(),
+            comuni.corso.periodo,
             corso.sede.trim().trim_end_matches('.'),
             corso.ore_previste(),
             corso.frequenza_minima,
         ))],
     );
 
-    let mut posti = vec![testo(format!(
-        "Il numero massimo di iscritti è fissato in {}; il numero minimo necessario per l'avvio delle attività didattiche è fissato in {}.",
-        corso.posti.massimo, corso.posti.minimo
-    ))];
-    let mut extra = Vec::new();
-    if corso.ammette_uditori {
-        extra.push(match corso.posti.uditori {
-            Some(u) => format!("sono ammessi fino a {u} uditori"),
-            None => "sono ammessi uditori".to_string(),
-        });
-    }
-    if corso.ammette_corsi_singoli {
-        extra.push(match corso.posti.corsi_singoli {
-            Some(u) => format!("sono ammesse fino a {u} iscrizioni a corsi singoli"),
-            None => "sono ammesse iscrizioni a corsi singoli".to_string(),
-        });
-    }
-    if !extra.is_empty() {
-        posti.push(testo(format!("Oltre agli iscritti, {}.", extra.join("; "))));
-    }
-    let q = &corso.quote;
-    let mut quote = if q.iscrizione.cents() == 0 {
-        "La partecipazione al corso è gratuita.".to_string()
-    } else {
-        let mut s = format!(
-            "Il contributo di iscrizione è fissato in {}",
-            italiano::euro(q.iscrizione)
-        );
-        if q.rate.len() > 1 {
-            let rate: Vec<String> = q
-                .rate
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    format!(
-                        "{} rata di {} entro {}",
-                        ORDINALI.get(i).copied().unwrap_or("ulteriore"),
-                        italiano::euro(r.importo),
-                        italiano::data_con_articolo("il", r.scadenza)
-                    )
-                })
-                .collect();
-            s.push_str(&format!(
-                ", da versare in {} rate: {}",
-                NUMERI
-                    .get(q.rate.len())
-                    .map_or_else(|| q.rate.len().to_string(), |n| n.to_string()),
-                elenco(&rate)
-            ));
-        }
-        s.push('.');
-        s
-    };
-    if let Some(a) = q.ammissione {
-        quote.push_str(&format!(
-            " Il contributo per la prova di ammissione è di {} e non è rimborsabile.",
-            italiano::euro(a)
-        ));
-    }
-    if let (true, Some(u)) = (corso.ammette_uditori, q.uditore) {
-        quote.push_str(&format!(
-            " Il contributo per gli uditori è di {}.",
-            italiano::euro(u)
-        ));
-    }
-    if let (true, Some(u)) = (corso.ammette_corsi_singoli, q.corso_singolo_per_cfu) {
-        quote.push_str(&format!(
-            " Il contributo per l'iscrizione a corsi singoli è di {} per ciascun CFU.",
-            italiano::euro(u)
-        ));
-    }
-    posti.push(testo(quote));
-    art.push("Posti e contributi", posti);
+    art.push("Posti e contributi", posti_e_contributi(corso));
 
     if let Some(f) = &corso.finanziamento {
         let mut s = format!("Il corso è finanziato a valere su: {}", f.fonte);
@@ -335,7 +375,7 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
             s.push_str(&format!(", codice progetto {cp}"));
         }
         if let Some(i) = f.importo {
-            s.push_str(&format!(", per un importo di {}", italiano::euro(i)));
+            s.push_str(&format!(", per un importo di {i}"));
         }
         s.push('.');
         art.push("Finanziamento", vec![testo(s)]);
@@ -360,14 +400,126 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, ateneo: &Value) -> Doc
     documento_corso(
         ds,
         corso,
-        ateneo,
+        comuni,
         dr,
-        "attivazione",
+        TipoAtto::DecretoAttivazione,
         "Decreto rettorale di attivazione",
-        format!("Attivazione {} – a.a. {aa}", n.con("del")),
+        format!(
+            "Attivazione {} – a.a. {aa}",
+            italiano::corso_con("del", corso)
+        ),
         premesse,
         art,
     )
+}
+
+/// The activation's article on direction: the director, and the
+/// scientific committee's table when there is one.
+fn direzione(corso: &Corso) -> Vec<Blocco> {
+    let mut blocchi = vec![testo(format!(
+        "La direzione del corso è affidata {} {}.",
+        ag(corso.direttore.genere, "al", "alla"),
+        italiano::nome_firmatario(&corso.direttore)
+    ))];
+    if !corso.comitato.is_empty() {
+        blocchi.push(testo(
+            "Il Comitato Scientifico Didattico è così composto:".to_string(),
+        ));
+        blocchi.push(tabella(
+            &[("Componente", "left", "1fr"), ("Ruolo", "left", "1.4fr")],
+            corso
+                .comitato
+                .iter()
+                .map(|m| {
+                    vec![
+                        italiano::nome_con_titolo(
+                            m.titolo.as_deref().map(str::trim),
+                            &m.nome,
+                            &m.cognome,
+                        ),
+                        m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    blocchi
+}
+
+/// The activation's article on places and fees: the numbers of places,
+/// auditors and single courses, then [`contributi`].
+fn posti_e_contributi(corso: &Corso) -> Vec<Blocco> {
+    let mut posti = vec![testo(format!(
+        "Il numero massimo di iscritti è fissato in {}; il numero minimo necessario per l'avvio delle attività didattiche è fissato in {}.",
+        corso.posti.massimo, corso.posti.minimo
+    ))];
+    let mut extra = Vec::new();
+    if corso.ammette_uditori {
+        extra.push(match corso.posti.uditori {
+            Some(u) => format!("sono ammessi fino a {u} uditori"),
+            None => "sono ammessi uditori".to_string(),
+        });
+    }
+    if corso.ammette_corsi_singoli {
+        extra.push(match corso.posti.corsi_singoli {
+            Some(u) => format!("sono ammesse fino a {u} iscrizioni a corsi singoli"),
+            None => "sono ammesse iscrizioni a corsi singoli".to_string(),
+        });
+    }
+    if !extra.is_empty() {
+        posti.push(testo(format!("Oltre agli iscritti, {}.", extra.join("; "))));
+    }
+    posti.push(testo(contributi(corso)));
+    posti
+}
+
+/// The fees in words: enrolment (with its instalments), admission test,
+/// auditors, single courses.
+fn contributi(corso: &Corso) -> String {
+    let q = &corso.quote;
+    let mut quote = if q.iscrizione.cents() == 0 {
+        "La partecipazione al corso è gratuita.".to_string()
+    } else {
+        let mut s = format!("Il contributo di iscrizione è fissato in {}", q.iscrizione);
+        if q.rate.len() > 1 {
+            let rate: Vec<String> = q
+                .rate
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    format!(
+                        "{} rata di {} entro {}",
+                        ORDINALI.get(i).copied().unwrap_or("ulteriore"),
+                        r.importo,
+                        italiano::data_con_articolo("il", r.scadenza)
+                    )
+                })
+                .collect();
+            s.push_str(&format!(
+                ", da versare in {} rate: {}",
+                NUMERI
+                    .get(q.rate.len())
+                    .map_or_else(|| q.rate.len().to_string(), |n| n.to_string()),
+                italiano::elenco(&rate)
+            ));
+        }
+        s.push('.');
+        s
+    };
+    if let Some(a) = q.ammissione {
+        quote.push_str(&format!(
+            " Il contributo per la prova di ammissione è di {a} e non è rimborsabile."
+        ));
+    }
+    if let (true, Some(u)) = (corso.ammette_uditori, q.uditore) {
+        quote.push_str(&format!(" Il contributo per gli uditori è di {u}."));
+    }
+    if let (true, Some(u)) = (corso.ammette_corsi_singoli, q.corso_singolo_per_cfu) {
+        quote.push_str(&format!(
+            " Il contributo per l'iscrizione a corsi singoli è di {u} per ciascun CFU."
+        ));
+    }
+    quote
 }
 
 fn proroga(
@@ -376,9 +528,8 @@ fn proroga(
     i: usize,
     pr: &Proroga,
     dr: &Decreto,
-    ateneo: &Value,
+    comuni: Comuni,
 ) -> Documento {
-    let n = Nome(corso);
     let aa = &corso.anno_accademico;
     let precedente = corso.date.proroghe[..i].last();
     let vecchia = precedente.map_or(corso.date.scadenza, |p| p.nuova_scadenza);
@@ -438,7 +589,7 @@ fn proroga(
         "Proroga del termine",
         vec![testo(format!(
             "Il termine di scadenza per la presentazione delle domande di ammissione {}, anno accademico {aa}, {fissato}, è prorogato {}.",
-            n.con("al"),
+            italiano::corso_con("al", corso),
             italiano::data_con_articolo("al", pr.nuova_scadenza)
         ))],
     );
@@ -459,13 +610,13 @@ fn proroga(
     documento_corso(
         ds,
         corso,
-        ateneo,
+        comuni,
         dr,
-        "proroga",
+        TipoAtto::DecretoProroga,
         "Decreto rettorale di proroga",
         format!(
             "Proroga del termine di scadenza delle domande di ammissione {} – a.a. {aa}",
-            n.con("al")
+            italiano::corso_con("al", corso)
         ),
         premesse,
         art,
@@ -477,11 +628,105 @@ fn graduatoria(
     corso: &Corso,
     g: &Graduatoria,
     ordinati: &[&Candidato],
-    ateneo: &Value,
+    comuni: Comuni,
 ) -> Documento {
     let dr = &g.decreto;
-    let n = Nome(corso);
     let aa = &corso.anno_accademico;
+    let premesse = premesse_graduatoria(ds, corso, g);
+
+    let mut art = Articoli::default();
+    art.push(
+        "Approvazione degli atti",
+        vec![testo(format!(
+            "Sono approvati gli atti della procedura di selezione per l'ammissione {}, anno accademico {aa}.",
+            italiano::corso_con("al", corso)
+        ))],
+    );
+    art.push("Graduatoria di merito", tabella_graduatoria(g, ordinati));
+
+    let ammessi: Vec<&&Candidato> = ordinati
+        .iter()
+        .filter(|k| k.esito == EsitoSelezione::Ammesso)
+        .collect();
+    let idonei: Vec<&&Candidato> = ordinati
+        .iter()
+        .filter(|k| k.esito == EsitoSelezione::Idoneo)
+        .collect();
+    let limite = format!("nel limite dei posti disponibili ({})", corso.posti.massimo);
+    let ammissione = match ammessi.as_slice() {
+        [] => "Nessun candidato risulta ammesso al corso.".to_string(),
+        [k] => format!(
+            "È {} {}, {limite}, {} {} {}, {} in graduatoria con esito «{}».",
+            ag(k.genere, "ammesso", "ammessa"),
+            italiano::corso_con("al", corso),
+            ag(k.genere, "il candidato", "la candidata"),
+            k.nome,
+            k.cognome,
+            ag(k.genere, "collocato", "collocata"),
+            esito(k)
+        ),
+        v => format!(
+            "Sono ammessi {}, {limite}, i {} candidati collocati in graduatoria con esito «ammesso».",
+            italiano::corso_con("al", corso),
+            v.len()
+        ),
+    };
+    art.push("Ammissione", vec![testo(ammissione)]);
+    if !idonei.is_empty() {
+        let s = match idonei.as_slice() {
+            [k] => format!(
+                "{} {} {} {} potrà essere {} al corso qualora si rendano disponibili posti, a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.",
+                italiano::maiuscola(&ag(k.genere, "il candidato", "la candidata")),
+                ag(k.genere, "idoneo", "idonea"),
+                k.nome,
+                k.cognome,
+                ag(k.genere, "ammesso", "ammessa"),
+            ),
+            _ => "I candidati idonei potranno essere ammessi al corso, secondo l'ordine della graduatoria, qualora si rendano disponibili posti a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.".to_string(),
+        };
+        art.push("Candidati idonei", vec![testo(s)]);
+    }
+    if !ammessi.is_empty() {
+        art.push(
+            "Iscrizione",
+            vec![testo(
+                "I candidati ammessi perfezionano l'iscrizione entro i termini e con le modalità stabiliti dal bando di ammissione; chi non vi provvede è considerato rinunciatario.".to_string(),
+            )],
+        );
+    }
+    art.push(
+        "Pubblicazione e ricorsi",
+        vec![
+            testo(format!(
+                "{} La pubblicazione ha valore di notifica a tutti gli effetti nei confronti degli interessati.",
+                pubblicazione(ds, false)
+            )),
+            testo(
+                "Avverso il presente decreto è ammesso ricorso giurisdizionale al Tribunale Amministrativo Regionale competente entro 60 giorni dalla pubblicazione, oppure ricorso straordinario al Presidente della Repubblica entro 120 giorni.".to_string(),
+            ),
+        ],
+    );
+
+    documento_corso(
+        ds,
+        corso,
+        comuni,
+        dr,
+        TipoAtto::DecretoGraduatoria,
+        "Decreto rettorale di approvazione della graduatoria",
+        format!(
+            "Approvazione degli atti e della graduatoria di merito per l'ammissione {} – a.a. {aa}",
+            italiano::corso_con("al", corso)
+        ),
+        premesse,
+        art,
+    )
+}
+
+/// The recitals of a ranking's approval: the course's acts, the
+/// committee, the minutes, the tie-break rule, the places.
+fn premesse_graduatoria(ds: &Dataset, corso: &Corso, g: &Graduatoria) -> Premesse {
+    let dr = &g.decreto;
     let mut premesse = Premesse::standard(ds, dr);
     premesse.delibere(corso, dr);
     premesse.attivazione(ds, corso, dr);
@@ -518,29 +763,25 @@ fn graduatoria(
         "RITENUTO",
         "di dover procedere all'approvazione degli atti e della graduatoria di merito",
     );
+    premesse
+}
 
-    let mut art = Articoli::default();
-    art.push(
-        "Approvazione degli atti",
-        vec![testo(format!(
-            "Sono approvati gli atti della procedura di selezione per l'ammissione {}, anno accademico {aa}.",
-            n.con("al")
-        ))],
-    );
+/// The ranking's table, with the tie-break note when scores tie.
+fn tabella_graduatoria(g: &Graduatoria, ordinati: &[&Candidato]) -> Vec<Blocco> {
     let punteggio = match g.punteggio_massimo {
         Some(m) => format!("Punteggio (su {m})"),
         None => "Punteggio".to_string(),
     };
-    let righe: Vec<Value> = ordinati
+    let righe: Vec<Vec<String>> = ordinati
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            json!([
+            vec![
                 format!("{}", i + 1),
                 format!("{} {}", k.cognome, k.nome),
                 k.punteggio.to_string(),
                 esito(k),
-            ])
+            ]
         })
         .collect();
     let mut blocchi = vec![
@@ -563,95 +804,16 @@ fn graduatoria(
             "A parità di punteggio precede il candidato più giovane di età (art. 3, comma 7, L. 127/1997, come modificato dall'art. 2, comma 9, L. 191/1998).",
         ));
     }
-    art.push("Graduatoria di merito", blocchi);
-
-    let ammessi: Vec<&&Candidato> = ordinati
-        .iter()
-        .filter(|k| k.esito == EsitoSelezione::Ammesso)
-        .collect();
-    let idonei: Vec<&&Candidato> = ordinati
-        .iter()
-        .filter(|k| k.esito == EsitoSelezione::Idoneo)
-        .collect();
-    let limite = format!("nel limite dei posti disponibili ({})", corso.posti.massimo);
-    let ammissione = match ammessi.as_slice() {
-        [] => "Nessun candidato risulta ammesso al corso.".to_string(),
-        [k] => format!(
-            "È {} {}, {limite}, {} {} {}, {} in graduatoria con esito «{}».",
-            ag(k.genere, "ammesso", "ammessa"),
-            n.con("al"),
-            ag(k.genere, "il candidato", "la candidata"),
-            k.nome,
-            k.cognome,
-            ag(k.genere, "collocato", "collocata"),
-            esito(k)
-        ),
-        v => format!(
-            "Sono ammessi {}, {limite}, i {} candidati collocati in graduatoria con esito «ammesso».",
-            n.con("al"),
-            v.len()
-        ),
-    };
-    art.push("Ammissione", vec![testo(ammissione)]);
-    if !idonei.is_empty() {
-        let s = match idonei.as_slice() {
-            [k] => format!(
-                "{} {} {} {} potrà essere {} al corso qualora si rendano disponibili posti, a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.",
-                maiuscola(&ag(k.genere, "il candidato", "la candidata")),
-                ag(k.genere, "idoneo", "idonea"),
-                k.nome,
-                k.cognome,
-                ag(k.genere, "ammesso", "ammessa"),
-            ),
-            _ => "I candidati idonei potranno essere ammessi al corso, secondo l'ordine della graduatoria, qualora si rendano disponibili posti a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.".to_string(),
-        };
-        art.push("Candidati idonei", vec![testo(s)]);
-    }
-    if !ammessi.is_empty() {
-        art.push(
-            "Iscrizione",
-            vec![testo(
-                "I candidati ammessi perfezionano l'iscrizione entro i termini e con le modalità stabiliti dal bando di ammissione; chi non vi provvede è considerato rinunciatario.".to_string(),
-            )],
-        );
-    }
-    art.push(
-        "Pubblicazione e ricorsi",
-        vec![
-            testo(format!(
-                "{} La pubblicazione ha valore di notifica a tutti gli effetti nei confronti degli interessati.",
-                pubblicazione(ds, false)
-            )),
-            testo(
-                "Avverso il presente decreto è ammesso ricorso giurisdizionale al Tribunale Amministrativo Regionale competente entro 60 giorni dalla pubblicazione, oppure ricorso straordinario al Presidente della Repubblica entro 120 giorni.".to_string(),
-            ),
-        ],
-    );
-
-    documento_corso(
-        ds,
-        corso,
-        ateneo,
-        dr,
-        "graduatoria",
-        "Decreto rettorale di approvazione della graduatoria",
-        format!(
-            "Approvazione degli atti e della graduatoria di merito per l'ammissione {} – a.a. {aa}",
-            n.con("al")
-        ),
-        premesse,
-        art,
-    )
+    blocchi
 }
 
 fn commissione(
     ds: &Dataset,
     corso: &Corso,
     k: &crate::model::Commissione,
-    ateneo: &Value,
+    comuni: Comuni,
 ) -> Documento {
     let dr = &k.decreto;
-    let n = Nome(corso);
     let aa = &corso.anno_accademico;
     let oggetto = k
         .oggetto
@@ -683,17 +845,17 @@ fn commissione(
         vec![
             testo(format!(
                 "È nominata la Commissione giudicatrice {}, anno accademico {aa}, per {oggetto}, così composta:",
-                n.con("del")
+                italiano::corso_con("del", corso)
             )),
             tabella(
                 &[("Componente", "left", "1fr"), ("Ruolo", "left", "1fr")],
                 k.componenti
                     .iter()
                     .map(|m| {
-                        json!([
-                            nome_titolo(m.titolo.as_deref(), &m.nome, &m.cognome),
-                            m.ruolo.clone().unwrap_or_else(|| "Componente".into())
-                        ])
+                        vec![
+                            italiano::nome_con_titolo(m.titolo.as_deref().map(str::trim), &m.nome, &m.cognome),
+                            m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                        ]
                     })
                     .collect(),
             ),
@@ -716,13 +878,13 @@ fn commissione(
     documento_corso(
         ds,
         corso,
-        ateneo,
+        comuni,
         dr,
-        "commissione",
+        TipoAtto::DecretoCommissione,
         "Decreto rettorale di nomina della Commissione",
         format!(
             "Nomina della Commissione giudicatrice {} – a.a. {aa}",
-            n.con("del")
+            italiano::corso_con("del", corso)
         ),
         premesse,
         art,
@@ -830,21 +992,6 @@ fn ag(g: Genere, m: &str, f: &str) -> String {
     }
 }
 
-fn maiuscola(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(p) => p.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-fn nome_titolo(titolo: Option<&str>, nome: &str, cognome: &str) -> String {
-    match titolo.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => format!("{t} {nome} {cognome}"),
-        None => format!("{nome} {cognome}"),
-    }
-}
-
 /// The regulation as cited in a sentence: the name up to its subtitle.
 fn regolamento(ds: &Dataset) -> String {
     let nome = &ds.ateneo.regolamento.nome;
@@ -863,36 +1010,14 @@ const NUMERI: [&str; 7] = ["zero", "una", "due", "tre", "quattro", "cinque", "se
 
 const ORDINALI: [&str; 6] = ["prima", "seconda", "terza", "quarta", "quinta", "sesta"];
 
-/// "a, b e c".
-fn elenco(v: &[String]) -> String {
-    match v {
-        [] => String::new(),
-        [a] => a.clone(),
-        [testa @ .., ultimo] => format!("{} e {ultimo}", testa.join(", ")),
-    }
-}
-
+/// How candidates are admitted, as a decree recites it: the course's
+/// modes, or the call's when the course lists none.
 fn modalita(m: &[ModalitaSelezione]) -> String {
-    let v: Vec<String> = m
-        .iter()
-        .map(|m| {
-            match m {
-                ModalitaSelezione::Titoli => "valutazione dei titoli",
-                ModalitaSelezione::Curriculum => "valutazione del curriculum vitae",
-                ModalitaSelezione::ProvaScritta => "prova scritta",
-                ModalitaSelezione::ProvaOrale => "prova orale",
-                ModalitaSelezione::Colloquio => "colloquio",
-                ModalitaSelezione::OrdineCronologico => {
-                    "iscrizione in ordine cronologico fino a esaurimento dei posti"
-                }
-            }
-            .to_string()
-        })
-        .collect();
+    let v = italiano::modalita_selezione(m, ElencoModalita::Decreto);
     if v.is_empty() {
         "le modalità stabilite dal bando".to_string()
     } else {
-        elenco(&v)
+        italiano::elenco(&v)
     }
 }
 
@@ -900,7 +1025,7 @@ fn contributo(c: &Corso) -> String {
     if c.quote.iscrizione.cents() == 0 {
         "gratuito".to_string()
     } else {
-        italiano::euro(c.quote.iscrizione)
+        c.quote.iscrizione.to_string()
     }
 }
 
@@ -926,39 +1051,8 @@ fn ordine_tipo(t: TipoCorso) -> u8 {
     }
 }
 
-/// A course named in a sentence, with the article its kind wants:
-/// "il Master universitario di I livello in «…»", "alla Summer School «…»".
-struct Nome<'a>(&'a Corso);
-
-impl Nome<'_> {
-    fn femminile(&self) -> bool {
-        matches!(
-            self.0.tipo,
-            TipoCorso::SummerSchool | TipoCorso::WinterSchool
-        )
-    }
-
-    fn con(&self, preposizione: &str) -> String {
-        let art = match (preposizione, self.femminile()) {
-            ("il", false) => "il",
-            ("il", true) => "la",
-            ("al", false) => "al",
-            ("al", true) => "alla",
-            ("del", false) => "del",
-            ("del", true) => "della",
-            (p, _) => p,
-        };
-        let c = self.0;
-        if self.femminile() {
-            format!("{art} {} «{}»", c.tipo.denominazione(), c.titolo)
-        } else {
-            format!("{art} {} in «{}»", c.tipo.denominazione(), c.titolo)
-        }
-    }
-}
-
 /// Recitals in order: "VISTO …;", "CONSIDERATO che …;", "RITENUTO …;".
-struct Premesse(Vec<Value>);
+struct Premesse(Vec<Premessa>);
 
 impl Premesse {
     /// The university's standard references and the decree's own.
@@ -980,9 +1074,11 @@ impl Premesse {
         p
     }
 
-    fn altro(&mut self, parola: &str, testo: &str) {
-        self.0
-            .push(json!({ "parola": parola, "testo": chiudi(testo) }));
+    fn altro(&mut self, parola: &'static str, testo: &str) {
+        self.0.push(Premessa {
+            parola: parola.into(),
+            testo: chiudi(testo),
+        });
     }
 
     fn visto(&mut self, testo: &str) {
@@ -1026,13 +1122,12 @@ impl Premesse {
 
     /// The course's activation decree, when it precedes this one.
     fn attivazione(&mut self, ds: &Dataset, corso: &Corso, dr: &Decreto) {
-        let n = Nome(corso);
         match corso.attivazione.as_ref().filter(|a| a.data <= dr.data) {
             Some(a) => self.visto(&format!(
                 "il {}, con il quale è stato attivato, per l'anno accademico {}, {}",
                 estremi(ds, a),
                 corso.anno_accademico,
-                n.con("il")
+                italiano::corso_con("il", corso)
             )),
             None => {
                 if let Some(o) = ds
@@ -1055,7 +1150,7 @@ impl Premesse {
     fn bando(&mut self, ds: &Dataset, corso: &Corso, proroghe: &[Proroga], dr: &Decreto) {
         let mut s = format!(
             "il bando di ammissione {}, pubblicato {}, con scadenza delle domande {}",
-            Nome(corso).con("al"),
+            italiano::corso_con("al", corso),
             italiano::data_con_articolo("il", corso.date.bando),
             italiano::data_con_articolo("il", corso.date.scadenza)
         );
@@ -1102,41 +1197,50 @@ fn preposizione_di(organo: &str) -> &'static str {
     }
 }
 
+/// The articles in order, numbered as they are added.
 #[derive(Default)]
-struct Articoli(Vec<Value>);
+struct Articoli(Vec<ArticoloDecreto>);
 
 impl Articoli {
-    fn push(&mut self, titolo: &str, blocchi: Vec<Value>) {
-        let numero = self.0.len() + 1;
-        self.0
-            .push(json!({ "numero": numero, "titolo": titolo, "blocchi": blocchi }));
+    fn push(&mut self, titolo: &'static str, blocchi: Vec<Blocco>) {
+        self.0.push(ArticoloDecreto {
+            numero: self.0.len() as u32 + 1,
+            titolo: titolo.into(),
+            blocchi,
+        });
     }
 }
 
-fn testo(s: impl Into<String>) -> Value {
-    json!({ "testo": s.into() })
+fn testo(s: impl Into<String>) -> Blocco {
+    Blocco::Testo(s.into())
 }
 
-fn nota(s: &str) -> Value {
-    json!({ "nota": s })
+fn nota(s: &'static str) -> Blocco {
+    Blocco::Nota(s.into())
 }
 
 /// A table: columns as (heading, alignment, width), rows of strings.
-fn tabella(colonne: &[(&str, &str, &str)], righe: Vec<Value>) -> Value {
-    let colonne: Vec<Value> = colonne
+fn tabella(colonne: &[(&str, &'static str, &'static str)], righe: Vec<Vec<String>>) -> Blocco {
+    let colonne = colonne
         .iter()
-        .map(|(t, a, l)| json!({ "titolo": t, "allinea": a, "larghezza": l }))
+        .map(|&(t, a, l)| Colonna {
+            titolo: t.to_string(),
+            allinea: a.into(),
+            larghezza: l.into(),
+        })
         .collect();
-    json!({ "tabella": { "colonne": colonne, "righe": righe } })
+    Blocco::Tabella(Tabella { colonne, righe })
 }
 
+/// What makes one decree: kind, heading, course, where it goes, subject,
+/// the registered decree, recitals and articles.
 struct Parti<'a> {
-    tipo: &'a str,
-    intestazione: &'a str,
-    corso_id: Option<String>,
-    corso: Value,
-    percorso: String,
-    identificativo: String,
+    atto: TipoAtto,
+    intestazione: &'static str,
+    /// The course the decree is about; `None` for the year's offer.
+    del_corso: Option<&'a Corso>,
+    corso: CorsoDecreto,
+    dove: Collocazione,
     titolo: String,
     oggetto: String,
     decreto: &'a Decreto,
@@ -1148,34 +1252,23 @@ struct Parti<'a> {
 fn documento_corso(
     ds: &Dataset,
     corso: &Corso,
-    ateneo: &Value,
+    comuni: Comuni,
     dr: &Decreto,
-    genere: &str,
-    intestazione: &str,
+    atto: TipoAtto,
+    intestazione: &'static str,
     oggetto: String,
     premesse: Premesse,
     articoli: Articoli,
 ) -> Documento {
-    let aa = corso.anno_accademico.replace('/', "-");
-    let numero = italiano::slug(&dr.numero);
     documento(
         ds,
-        ateneo,
+        comuni.ateneo,
         Parti {
-            tipo: &format!("decreto_{genere}"),
+            atto,
             intestazione,
-            corso_id: Some(corso.id.clone()),
-            corso: corso_json(corso),
-            percorso: format!(
-                "{aa}/{}/decreti/dr-{numero}-{genere}.pdf",
-                italiano::slug(&corso.id)
-            ),
-            identificativo: format!(
-                "{}/{}/decreto-{genere}/{}",
-                corso.anno_accademico,
-                corso.id,
-                dr.numero.trim()
-            ),
+            del_corso: Some(corso),
+            corso: CorsoDecreto::Corso(comuni.corso.clone()),
+            dove: percorsi::decreto(corso, atto, dr),
             titolo: format!("{} – {oggetto}", estremi(ds, dr)),
             oggetto,
             decreto: dr,
@@ -1185,46 +1278,42 @@ fn documento_corso(
     )
 }
 
-fn documento(ds: &Dataset, ateneo: &Value, p: Parti) -> Documento {
+fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Documento {
     let dr = p.decreto;
-    let dati = json!({
-        "documento": {
-            "tipo": p.tipo,
-            "intestazione": p.intestazione,
-            "titolo": p.titolo,
-            "identificativo": p.identificativo,
-            "data_iso": dr.data.format("%Y-%m-%d").to_string(),
-            "data": italiano::data(dr.data),
-            "numero": dr.numero.trim(),
-            "luogo": ds.ateneo.citta,
-        },
-        "ateneo": ateneo,
-        "emittente": ufficio(&ds.ateneo.ufficio_post_lauream),
-        "firmatario": firmatario(&ds.ateneo.rettore, super::qualifica_rettore(&ds.ateneo.rettore)),
-        "corso": p.corso,
-        "decreto": {
-            "numero": dr.numero.trim(),
-            "estremi": estremi(ds, dr),
-            "protocollo": dr.protocollo.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(maiuscola),
-            "oggetto": p.oggetto,
+    let rettore = &ds.ateneo.rettore;
+    let mut documento = Intestazione::new(
+        p.atto,
+        p.intestazione,
+        p.titolo,
+        p.dove.identificativo,
+        dr.data,
+        &ds.ateneo,
+    );
+    documento.numero = Some(dr.numero.trim().to_string());
+    let dati = DatiDecreto {
+        documento,
+        ateneo: ateneo.clone(),
+        emittente: (&ds.ateneo.ufficio_post_lauream).into(),
+        firmatario: DatiFirmatario::new(rettore, super::qualifica_rettore(rettore)),
+        corso: p.corso,
+        decreto: ContenutoDecreto {
+            numero: dr.numero.trim().to_string(),
+            estremi: estremi(ds, dr),
+            protocollo: dr
+                .protocollo
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(italiano::maiuscola),
+            oggetto: p.oggetto,
             // The office agrees with who holds it, as the parchment does.
-            "organo": super::qualifica_rettore(&ds.ateneo.rettore).to_uppercase(),
-            "premesse": p.premesse.0,
-            "articoli": p.articoli.0,
-            "firma_digitale": "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni",
+            organo: super::qualifica_rettore(rettore).to_uppercase(),
+            premesse: p.premesse.0,
+            articoli: p.articoli.0,
+            firma_digitale: "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni".into(),
         },
-    });
-    Documento {
-        tipo: TipoDocumento::Decreto,
-        corso: p.corso_id,
-        persona: None,
-        template: "decreto/main.typ".into(),
-        percorso: p.percorso,
-        titolo: p.titolo,
-        identificativo: p.identificativo,
-        dati: dati.into(),
-        allegato: None,
-    }
+    };
+    Documento::da_rendere(p.del_corso, None, p.dove.percorso, dati)
 }
 
 #[cfg(test)]

@@ -21,11 +21,153 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use super::dati::{
+    Condiviso, Dati, DatiAteneo, DatiCorso, DatiFirmatario, DatiUfficio, Intestazione, Testo,
+    TipoAtto,
+};
+use super::{italiano, percorsi, Comuni, Documento, Piano, TipoDocumento};
 use crate::diag::Posizione;
 use crate::model::{Corso, Dataset, Genere, TipoAttivita};
+
+/// What the dossier index template receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiIndiceDossier {
+    /// The heading.
+    pub documento: Intestazione,
+    /// The university, shared by every document of the year.
+    pub ateneo: Condiviso<DatiAteneo>,
+    /// The department's secretariat, which keeps the dossier.
+    pub emittente: DatiUfficio,
+    /// The course with its funding and programme.
+    pub corso: CorsoDossier,
+    /// Who keeps the dossier, and since when.
+    pub dossier: TestataDossier,
+    /// The ten sections, each with what it holds.
+    pub sezioni: Vec<SezioneIndice>,
+    /// The sections with nothing in them: "2. Comunicazioni di variazione…".
+    pub mancanti: Vec<String>,
+    /// Whether every section holds something.
+    pub completo: bool,
+}
+
+/// The course, with its funding and its teaching programme (the index's annex).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsoDossier {
+    /// The course, shared by every document of the course.
+    #[serde(flatten)]
+    pub corso: Condiviso<DatiCorso>,
+    /// The funding.
+    pub finanziamento: FinanziamentoDossier,
+    /// The teaching programme, module by module.
+    pub programma: Vec<ModuloProgramma>,
+}
+
+/// The public funding that requires the dossier.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinanziamentoDossier {
+    /// Where the money comes from.
+    pub fonte: Option<String>,
+    /// The project's code.
+    pub codice_progetto: Option<String>,
+    /// In euro as printed.
+    pub importo: Option<String>,
+}
+
+/// A module of the teaching programme, with its teachers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuloProgramma {
+    /// The module's code.
+    pub codice: String,
+    /// The module's title.
+    pub titolo: String,
+    /// Its scientific-disciplinary sector.
+    pub ssd: Option<String>,
+    /// The activity in words: "lezione", "project work".
+    pub tipo: Testo,
+    /// Its credits.
+    pub cfu: u32,
+    /// Its planned hours.
+    pub ore: String,
+    /// "Prof.ssa Sara Bigazzi", "Dott. Ugo Neri (Consorzio …)".
+    pub docenti: Vec<String>,
+}
+
+/// Who keeps the dossier, and since when.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestataDossier {
+    /// The area's administrative head, who opens and closes the dossier.
+    pub responsabile: Option<DatiFirmatario>,
+    /// When it was opened: "15 dicembre 2025".
+    pub apertura: Option<String>,
+    /// When it was closed, once it is.
+    pub chiusura: Option<String>,
+    /// The dossier's folder in the output.
+    pub cartella: String,
+    /// The rule the dossier answers to.
+    pub regola: Testo,
+}
+
+/// A section of the index, with the documents filed in it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SezioneIndice {
+    /// 1–10.
+    pub numero: u8,
+    /// "lettere-incarico".
+    pub chiave: Testo,
+    /// "05-lettere-incarico".
+    pub cartella: String,
+    /// "Lettere d'incarico".
+    pub titolo: Testo,
+    /// What the section gathers, when the guidelines spell it out.
+    pub contenuto: Option<Testo>,
+    /// What is filed in it.
+    pub documenti: Vec<VoceSezione>,
+}
+
+/// A document filed in a section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoceSezione {
+    /// The document's title, without the course.
+    pub titolo: String,
+    /// Where it is in the output.
+    pub percorso: String,
+    /// Identifier of a document lauream renders.
+    pub identificativo: Option<String>,
+    /// For a document filed as it is: where it is in the dataset.
+    pub origine: Option<String>,
+    /// Whether it was supplied rather than rendered.
+    pub acquisito: bool,
+}
+
+/// What a supplied file filed in the dossier says of itself in the plan:
+/// its section and where it came from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiAllegato {
+    /// The section it is filed in.
+    pub sezione: SezioneAllegato,
+    /// The file in the dataset.
+    pub origine: String,
+}
+
+/// The section a supplied file is filed in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SezioneAllegato {
+    /// 1–10.
+    pub numero: u8,
+    /// "Lettere d'incarico".
+    pub titolo: Testo,
+}
 
 /// The rule every dossier problem cites.
 const REGOLA: &str = "Linee guida §8";
@@ -33,107 +175,121 @@ const REGOLA: &str = "Linee guida §8";
 /// Name of the dataset folder holding the documents supplied as they are.
 pub const CARTELLA_DATASET: &str = "dossier";
 
-/// One section of a dossier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sezione {
-    /// 1–10, the order of Guidelines §8.
-    pub numero: u8,
-    /// File-name fragment: the section's folder is `NN-<chiave>`.
-    pub chiave: &'static str,
-    /// The title as the guidelines word it.
-    pub titolo: &'static str,
-    /// What the section gathers, when the guidelines spell it out.
-    pub contenuto: Option<&'static str>,
-}
-
-impl Sezione {
-    /// The section's folder inside the course's dossier: `05-lettere-incarico`.
-    pub fn cartella(&self) -> String {
-        format!("{:02}-{}", self.numero, self.chiave)
-    }
-
-    /// "5. Lettere d'incarico", as warnings and summaries name it.
-    pub fn nome(&self) -> String {
-        format!("{}. {}", self.numero, self.titolo)
-    }
+/// One of the ten sections of a dossier, in the order of Guidelines §8.
+/// A planned document that a dossier files carries its section
+/// ([`Documento::sezione_dossier`]); the section's folder lays out the
+/// course's archive bag. In the plan it is written by its key
+/// (`lettere-incarico`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SezioneDossier {
+    /// 1. Communications at the start: the call, the activation decree.
+    ComunicazioniInizioCorso = 1,
+    /// 2. Changes to the programme: deadline extensions.
+    VariazioniProgrammaFormativo,
+    /// 3. The selection's outcome: the ranking.
+    EsitiSelezione,
+    /// 4. The teaching programme: the index's own annex.
+    ProgrammaDidattico,
+    /// 5. Letters of appointment.
+    LettereIncarico,
+    /// 6. Other communications.
+    AltreComunicazioni,
+    /// 7. Communications at the end of the course.
+    ComunicazioniFineCorso,
+    /// 8. Exams: the examining committee.
+    ComunicazioniEsami,
+    /// 9. Accounts.
+    ComunicazioniRendicontazione,
+    /// 10. Certificates and titles.
+    Attestati,
 }
 
 /// The ten sections of the dossier, in the order of Guidelines §8.
-pub const SEZIONI: [Sezione; 10] = [
-    Sezione {
-        numero: 1,
-        chiave: "comunicazioni-inizio-corso",
-        titolo: "Comunicazioni d'inizio corso",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 2,
-        chiave: "variazioni-programma-formativo",
-        titolo: "Comunicazioni di variazione del programma formativo",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 3,
-        chiave: "esiti-selezione",
-        titolo: "Esiti della selezione",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 4,
-        chiave: "programma-didattico",
-        titolo: "Programma didattico",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 5,
-        chiave: "lettere-incarico",
-        titolo: "Lettere d'incarico",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 6,
-        chiave: "altre-comunicazioni",
-        titolo: "Altre comunicazioni",
-        contenuto: Some(
-            "convenzioni, preventivi, report delle schede di valutazione, pubblicità, stage, \
-             verbale di consegna del materiale didattico, esami, borse di studio",
-        ),
-    },
-    Sezione {
-        numero: 7,
-        chiave: "comunicazioni-fine-corso",
-        titolo: "Comunicazioni di fine corso",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 8,
-        chiave: "comunicazioni-esami",
-        titolo: "Comunicazioni degli esami",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 9,
-        chiave: "comunicazioni-rendicontazione",
-        titolo: "Comunicazioni della rendicontazione",
-        contenuto: None,
-    },
-    Sezione {
-        numero: 10,
-        chiave: "attestati",
-        titolo: "Attestati",
-        contenuto: None,
-    },
+pub const SEZIONI: [SezioneDossier; 10] = [
+    SezioneDossier::ComunicazioniInizioCorso,
+    SezioneDossier::VariazioniProgrammaFormativo,
+    SezioneDossier::EsitiSelezione,
+    SezioneDossier::ProgrammaDidattico,
+    SezioneDossier::LettereIncarico,
+    SezioneDossier::AltreComunicazioni,
+    SezioneDossier::ComunicazioniFineCorso,
+    SezioneDossier::ComunicazioniEsami,
+    SezioneDossier::ComunicazioniRendicontazione,
+    SezioneDossier::Attestati,
 ];
 
-/// The section with this number (1–10).
-pub fn sezione(numero: u8) -> Option<&'static Sezione> {
-    SEZIONI.iter().find(|s| s.numero == numero)
+impl SezioneDossier {
+    /// 1–10, the order of Guidelines §8.
+    pub fn numero(self) -> u8 {
+        self as u8
+    }
+
+    /// The section with this number (1–10).
+    pub fn da_numero(numero: u8) -> Option<SezioneDossier> {
+        SEZIONI.into_iter().find(|s| s.numero() == numero)
+    }
+
+    /// File-name fragment: the section's folder is `NN-<chiave>`.
+    pub fn chiave(self) -> &'static str {
+        match self {
+            SezioneDossier::ComunicazioniInizioCorso => "comunicazioni-inizio-corso",
+            SezioneDossier::VariazioniProgrammaFormativo => "variazioni-programma-formativo",
+            SezioneDossier::EsitiSelezione => "esiti-selezione",
+            SezioneDossier::ProgrammaDidattico => "programma-didattico",
+            SezioneDossier::LettereIncarico => "lettere-incarico",
+            SezioneDossier::AltreComunicazioni => "altre-comunicazioni",
+            SezioneDossier::ComunicazioniFineCorso => "comunicazioni-fine-corso",
+            SezioneDossier::ComunicazioniEsami => "comunicazioni-esami",
+            SezioneDossier::ComunicazioniRendicontazione => "comunicazioni-rendicontazione",
+            SezioneDossier::Attestati => "attestati",
+        }
+    }
+
+    /// The title as the guidelines word it.
+    pub fn titolo(self) -> &'static str {
+        match self {
+            SezioneDossier::ComunicazioniInizioCorso => "Comunicazioni d'inizio corso",
+            SezioneDossier::VariazioniProgrammaFormativo => {
+                "Comunicazioni di variazione del programma formativo"
+            }
+            SezioneDossier::EsitiSelezione => "Esiti della selezione",
+            SezioneDossier::ProgrammaDidattico => "Programma didattico",
+            SezioneDossier::LettereIncarico => "Lettere d'incarico",
+            SezioneDossier::AltreComunicazioni => "Altre comunicazioni",
+            SezioneDossier::ComunicazioniFineCorso => "Comunicazioni di fine corso",
+            SezioneDossier::ComunicazioniEsami => "Comunicazioni degli esami",
+            SezioneDossier::ComunicazioniRendicontazione => "Comunicazioni della rendicontazione",
+            SezioneDossier::Attestati => "Attestati",
+        }
+    }
+
+    /// What the section gathers, when the guidelines spell it out.
+    pub fn contenuto(self) -> Option<&'static str> {
+        match self {
+            SezioneDossier::AltreComunicazioni => Some(
+                "convenzioni, preventivi, report delle schede di valutazione, pubblicità, stage, \
+                 verbale di consegna del materiale didattico, esami, borse di studio",
+            ),
+            _ => None,
+        }
+    }
+
+    /// The section's folder inside the course's dossier: `05-lettere-incarico`.
+    pub fn cartella(self) -> String {
+        format!("{:02}-{}", self.numero(), self.chiave())
+    }
+
+    /// "5. Lettere d'incarico", as warnings and summaries name it.
+    pub fn nome(self) -> String {
+        format!("{}. {}", self.numero(), self.titolo())
+    }
 }
 
 /// One entry of the index.
 #[derive(Debug, Clone)]
 struct Voce {
-    sezione: u8,
+    sezione: SezioneDossier,
     titolo: String,
     percorso: String,
     /// Identifier of a document lauream renders; `None` for one filed as it is.
@@ -142,12 +298,25 @@ struct Voce {
     origine: Option<String>,
 }
 
+impl Voce {
+    /// The entry of a document lauream renders, in `sezione`.
+    fn di(d: &Documento, sezione: SezioneDossier) -> Voce {
+        Voce {
+            sezione,
+            titolo: d.titolo.clone(),
+            percorso: d.percorso.clone(),
+            identificativo: Some(d.identificativo.clone()),
+            origine: None,
+        }
+    }
+}
+
 /// Plans the dossier of one course: the documents supplied in the dataset,
 /// the index, and the completeness warning.
 pub(super) fn pianifica_corso(
     ds: &Dataset,
     corso: &Corso,
-    ateneo: &Value,
+    comuni: Comuni,
     documenti_del_corso: &[Documento],
     piano: &mut Piano,
 ) {
@@ -159,65 +328,18 @@ pub(super) fn pianifica_corso(
     if !corso.accreditato() {
         return;
     }
-    let file_corso = ds
-        .corsi
-        .iter()
-        .find(|(_, c)| c.id == corso.id)
-        .map(|(f, _)| f.clone())
-        .unwrap_or_else(|| format!("corsi/{}.json", corso.id));
-
-    let aa = corso.anno_accademico.replace('/', "-");
-    let base = format!("{aa}/{}/dossier", italiano::slug(&corso.id));
-    let percorso_indice = format!("{base}/00-indice-dossier.pdf");
-    let identificativo_indice = format!("{}/{}/dossier/indice", corso.anno_accademico, corso.id);
-
-    let mut voci: Vec<Voce> = Vec::new();
-
-    // The documents lauream produces for the course, each in its section.
-    for d in documenti_del_corso {
-        if let Some(n) = sezione_di(d, corso) {
-            voci.push(Voce {
-                sezione: n,
-                titolo: d.titolo.clone(),
-                percorso: d.percorso.clone(),
-                identificativo: Some(d.identificativo.clone()),
-                origine: None,
-            });
-        }
-    }
-    // When the course has no activation decree of its own, the decree
-    // activating the year's whole offer is the one that started it.
-    let ha_attivazione = documenti_del_corso
-        .iter()
-        .any(|d| d.tipo == TipoDocumento::Decreto && sezione_di(d, corso) == Some(1));
-    if !ha_attivazione {
-        for d in piano.documenti.iter().filter(|d| {
-            d.corso.is_none()
-                && d.tipo == TipoDocumento::Decreto
-                && dello_stesso_anno(d, &corso.anno_accademico)
-                && (contiene_parola(&d.identificativo, &d.percorso, &[], "attivazione")
-                    || contiene_parola(&d.identificativo, &d.percorso, &[], "offerta"))
-        }) {
-            voci.push(Voce {
-                sezione: 1,
-                titolo: d.titolo.clone(),
-                percorso: d.percorso.clone(),
-                identificativo: Some(d.identificativo.clone()),
-                origine: None,
-            });
-        }
-    }
+    let dove_indice = percorsi::indice_dossier(corso);
+    let mut voci = voci_prodotte(corso, documenti_del_corso, &piano.documenti);
     // Section 4: the teaching programme is the index's own annex.
     voci.push(Voce {
-        sezione: 4,
+        sezione: SezioneDossier::ProgrammaDidattico,
         titolo: "Programma didattico del corso (allegato A al presente indice)".into(),
-        percorso: percorso_indice.clone(),
-        identificativo: Some(identificativo_indice.clone()),
+        percorso: dove_indice.percorso.clone(),
+        identificativo: Some(dove_indice.identificativo.clone()),
         origine: None,
     });
-
     // The documents supplied in the dataset, copied as they are.
-    let allegati = documenti_forniti(ds, corso, &base, piano);
+    let allegati = documenti_forniti(ds, corso, piano);
     for (voce, doc) in allegati {
         voci.push(voce);
         piano.documenti.push(doc);
@@ -232,10 +354,64 @@ pub(super) fn pianifica_corso(
     // Stable order: by section, then as planned (rendered first, then supplied by path).
     voci.sort_by_key(|v| v.sezione);
 
-    let mancanti: Vec<&Sezione> = SEZIONI
-        .iter()
-        .filter(|s| !voci.iter().any(|v| v.sezione == s.numero))
+    let mancanti: Vec<SezioneDossier> = SEZIONI
+        .into_iter()
+        .filter(|s| !voci.iter().any(|v| v.sezione == *s))
         .collect();
+    avvisa_se_incompleto(ds, corso, &mancanti, piano);
+
+    piano.documenti.push(indice(
+        ds,
+        corso,
+        comuni,
+        &voci,
+        &mancanti,
+        documenti_del_corso,
+        dove_indice,
+    ));
+}
+
+/// The entries of the documents lauream renders for the course, each in
+/// the section it carries. `gia_pianificati` may hold the year's
+/// documents: when the course has no activation decree of its own, the
+/// decree activating the year's whole offer is the one that started it.
+fn voci_prodotte(
+    corso: &Corso,
+    documenti_del_corso: &[Documento],
+    gia_pianificati: &[Documento],
+) -> Vec<Voce> {
+    let mut voci: Vec<Voce> = documenti_del_corso
+        .iter()
+        .filter_map(|d| Some(Voce::di(d, d.sezione_dossier?)))
+        .collect();
+    let ha_attivazione = documenti_del_corso
+        .iter()
+        .any(|d| d.dati.atto() == Some(TipoAtto::DecretoAttivazione));
+    if !ha_attivazione {
+        let offerta = gia_pianificati.iter().filter(|d| {
+            d.corso.is_none()
+                && d.dati.atto() == Some(TipoAtto::DecretoOfferta)
+                && d.dati.anno_accademico() == Some(corso.anno_accademico.as_str())
+        });
+        voci.extend(offerta.map(|d| Voce::di(d, SezioneDossier::ComunicazioniInizioCorso)));
+    }
+    voci
+}
+
+/// One warning for a dossier with empty sections (and the list `build
+/// --strict` refuses), one for a course that lacks the dossier's data.
+fn avvisa_se_incompleto(
+    ds: &Dataset,
+    corso: &Corso,
+    mancanti: &[SezioneDossier],
+    piano: &mut Piano,
+) {
+    let file_corso = ds
+        .corsi
+        .iter()
+        .find(|(_, c)| c.id == corso.id)
+        .map(|(f, _)| f.clone())
+        .unwrap_or_else(|| format!("corsi/{}.json", corso.id));
     if !mancanti.is_empty() {
         let nomi: Vec<String> = mancanti.iter().map(|s| s.nome()).collect();
         piano.avvisi.avviso(
@@ -256,70 +432,6 @@ pub(super) fn pianifica_corso(
             Some(REGOLA),
         );
     }
-
-    piano.documenti.push(indice(
-        ds,
-        corso,
-        ateneo,
-        &voci,
-        &mancanti,
-        documenti_del_corso,
-        percorso_indice,
-        identificativo_indice,
-    ));
-}
-
-/// Whether a year-level document belongs to this academic year.
-fn dello_stesso_anno(d: &Documento, anno_accademico: &str) -> bool {
-    d.identificativo.starts_with(anno_accademico)
-        || d.percorso.starts_with(&anno_accademico.replace('/', "-"))
-}
-
-/// The section a document lauream produces belongs to, if any.
-/// The folder of the dossier section a document of a Regione-accredited
-/// course is filed in (`03-esiti-selezione`), so that the course's archive
-/// bag is laid out by sections; `None` for other courses and for the
-/// dossier's own files, whose paths already carry their section.
-pub fn cartella_di(ds: &Dataset, d: &Documento) -> Option<String> {
-    let corso = ds.corso(d.corso.as_deref()?)?;
-    if !corso.accreditato() {
-        return None;
-    }
-    sezione_di(d, corso)
-        .and_then(sezione)
-        .map(Sezione::cartella)
-}
-
-fn sezione_di(d: &Documento, corso: &Corso) -> Option<u8> {
-    match d.tipo {
-        TipoDocumento::Bando => Some(1),
-        TipoDocumento::Attestato | TipoDocumento::Pergamena => Some(10),
-        TipoDocumento::Dossier => None,
-        TipoDocumento::Decreto => {
-            // The course's id may itself contain one of the words: leave it out.
-            let escludi = [corso.id.clone(), italiano::slug(&corso.id)];
-            let ha = |parola| contiene_parola(&d.identificativo, &d.percorso, &escludi, parola);
-            Some(if ha("proroga") {
-                2
-            } else if ha("graduatoria") {
-                3
-            } else if ha("commissione") {
-                8
-            } else if ha("attivazione") {
-                1
-            } else {
-                6
-            })
-        }
-    }
-}
-
-fn contiene_parola(identificativo: &str, percorso: &str, escludi: &[String], parola: &str) -> bool {
-    let mut testo = format!("{identificativo} {percorso}").to_lowercase();
-    for e in escludi.iter().filter(|e| !e.is_empty()) {
-        testo = testo.replace(&e.to_lowercase(), " ");
-    }
-    testo.contains(parola)
 }
 
 /// Files that are not documents: the system's and office programs' leftovers.
@@ -361,22 +473,17 @@ fn titolo_da_nome(stem: &str) -> String {
         t = t.replace('-', " ");
     }
     let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut c = t.chars();
-    match c.next() {
-        Some(p) => p.to_uppercase().chain(c).collect(),
-        None => "Documento".into(),
+    if t.is_empty() {
+        "Documento".into()
+    } else {
+        italiano::maiuscola(&t)
     }
 }
 
 /// The documents the secretariat supplies for a course under
 /// `dossier/<course-id>/NN-…/`: one [`Documento`] each, filed as it is.
 /// Files outside a numbered section folder are reported, not filed.
-fn documenti_forniti(
-    ds: &Dataset,
-    corso: &Corso,
-    base: &str,
-    piano: &mut Piano,
-) -> Vec<(Voce, Documento)> {
+fn documenti_forniti(ds: &Dataset, corso: &Corso, piano: &mut Piano) -> Vec<(Voce, Documento)> {
     let dir = ds.radice.join(CARTELLA_DATASET).join(&corso.id);
     let mut out = Vec::new();
     if !dir.is_dir() {
@@ -404,126 +511,113 @@ fn documenti_forniti(
             }
         };
         let nome = entry.file_name().to_string_lossy().into_owned();
-        if da_ignorare(&nome) {
-            continue;
-        }
-        let ft = entry.file_type();
-        if ft.is_dir() {
+        if da_ignorare(&nome) || entry.file_type().is_dir() {
             continue;
         }
         let rel = relativo(&ds.radice, entry.path());
-        let mut rifiuta = |msg: String| {
-            piano
+        match fornito(corso, &dir, &entry, &rel, &mut usati) {
+            Ok(v) => out.push(v),
+            Err(msg) => piano
                 .avvisi
-                .errore_regola(Posizione::file(&rel), msg, REGOLA);
-        };
-        if !ft.is_file() {
-            rifiuta("non è un file ordinario (collegamento simbolico?): non archiviato nel dossier; copiare qui il documento".into());
-            continue;
+                .errore_regola(Posizione::file(&rel), msg, REGOLA),
         }
-        // Components below the course folder: the section folder, any
-        // subfolders, the file.
-        let parti: Vec<String> = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if parti.len() < 2 {
-            rifiuta(format!(
-                "file fuori da una cartella di sezione: non archiviato nel dossier; spostarlo in {CARTELLA_DATASET}/{}/NN-…/, dove NN è il numero della sezione (da 01 a 10)",
-                corso.id
-            ));
-            continue;
-        }
-        let Some(numero) = numero_cartella(&parti[0]) else {
-            rifiuta(format!(
-                "la cartella «{}» non inizia con il numero di una sezione (da 01 a 10): file non archiviato nel dossier",
-                parti[0]
-            ));
-            continue;
-        };
-        let Some(sez) = u8::try_from(numero).ok().and_then(sezione) else {
-            rifiuta(format!(
-                "la sezione {numero:02} non esiste: le sezioni del dossier vanno da 01 a 10; file non archiviato"
-            ));
-            continue;
-        };
-        if entry.metadata().map(|m| m.len() == 0).unwrap_or(false) {
-            rifiuta("file vuoto: non archiviato nel dossier".into());
-            continue;
-        }
-        let p = Path::new(&nome);
-        let stem = p
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| nome.clone());
-        let ext = p
-            .extension()
-            .map(|e| italiano::slug(&e.to_string_lossy()))
-            .filter(|e| !stem.is_empty() && !e.is_empty());
-        // Subfolders inside the section become part of the name.
-        let mut frammenti: Vec<String> = parti[1..parti.len() - 1]
-            .iter()
-            .map(|s| italiano::slug(s))
-            .collect();
-        frammenti.push(italiano::slug(&stem));
-        // Bounded however deep the subfolders go.
-        let nome_base = italiano::slug(&frammenti.join("-"));
-        let dest = |n: usize| {
-            let suff = if n == 1 {
-                String::new()
-            } else {
-                format!("-{n}")
-            };
-            match &ext {
-                Some(e) => format!("{nome_base}{suff}.{e}"),
-                None => format!("{nome_base}{suff}"),
-            }
-        };
-        let mut n = 1;
-        let mut nome_file = dest(n);
-        while !usati.insert(format!("{}/{nome_file}", sez.numero)) {
-            n += 1;
-            nome_file = dest(n);
-        }
-        let percorso = format!("{base}/{}/{nome_file}", sez.cartella());
-        let identificativo = format!(
-            "{}/{}/dossier/{:02}/{nome_file}",
-            corso.anno_accademico, corso.id, sez.numero
-        );
-        let titolo = titolo_da_nome(&stem);
-        let Ok(assoluto) = std::path::absolute(entry.path()) else {
-            rifiuta("percorso non risolvibile: file non archiviato".into());
-            continue;
-        };
-        out.push((
-            Voce {
-                sezione: sez.numero,
-                titolo: titolo.clone(),
-                percorso: percorso.clone(),
-                identificativo: None,
-                origine: Some(rel.clone()),
-            },
-            Documento {
-                tipo: TipoDocumento::Dossier,
-                corso: Some(corso.id.clone()),
-                persona: None,
-                template: String::new(),
-                percorso,
-                titolo: format!("{titolo} – {}", corso.titolo),
-                identificativo,
-                dati: json!({
-                    "sezione": { "numero": sez.numero, "titolo": sez.titolo },
-                    "origine": rel,
-                })
-                .into(),
-                allegato: Some(assoluto),
-            },
-        ));
     }
     out
+}
+
+/// One file supplied for the course's dossier (`rel` in the dataset), in
+/// its section under a name no other file of the section has (`usati`);
+/// or why it is not filed.
+fn fornito(
+    corso: &Corso,
+    dir: &Path,
+    entry: &walkdir::DirEntry,
+    rel: &str,
+    usati: &mut HashSet<String>,
+) -> Result<(Voce, Documento), String> {
+    if !entry.file_type().is_file() {
+        return Err("non è un file ordinario (collegamento simbolico?): non archiviato nel dossier; copiare qui il documento".into());
+    }
+    // Components below the course folder: the section folder, any
+    // subfolders, the file.
+    let parti: Vec<String> = entry
+        .path()
+        .strip_prefix(dir)
+        .unwrap_or(entry.path())
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parti.len() < 2 {
+        return Err(format!(
+            "file fuori da una cartella di sezione: non archiviato nel dossier; spostarlo in {CARTELLA_DATASET}/{}/NN-…/, dove NN è il numero della sezione (da 01 a 10)",
+            corso.id
+        ));
+    }
+    let Some(numero) = numero_cartella(&parti[0]) else {
+        return Err(format!(
+            "la cartella «{}» non inizia con il numero di una sezione (da 01 a 10): file non archiviato nel dossier",
+            parti[0]
+        ));
+    };
+    let Some(sez) = u8::try_from(numero)
+        .ok()
+        .and_then(SezioneDossier::da_numero)
+    else {
+        return Err(format!(
+            "la sezione {numero:02} non esiste: le sezioni del dossier vanno da 01 a 10; file non archiviato"
+        ));
+    };
+    if entry.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        return Err("file vuoto: non archiviato nel dossier".into());
+    }
+    let nome = entry.file_name().to_string_lossy().into_owned();
+    let p = Path::new(&nome);
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| nome.clone());
+    let ext = p.extension().map(|e| e.to_string_lossy());
+    // Subfolders inside the section become part of the name.
+    let sottocartelle = &parti[1..parti.len() - 1];
+    let mut n = 1;
+    let mut nome_file = percorsi::nome_allegato(sottocartelle, &stem, ext.as_deref(), n);
+    while !usati.insert(format!("{}/{nome_file}", sez.numero())) {
+        n += 1;
+        nome_file = percorsi::nome_allegato(sottocartelle, &stem, ext.as_deref(), n);
+    }
+    let dove = percorsi::allegato_dossier(corso, sez, &nome_file);
+    let titolo = titolo_da_nome(&stem);
+    let Ok(assoluto) = std::path::absolute(entry.path()) else {
+        return Err("percorso non risolvibile: file non archiviato".into());
+    };
+    let voce = Voce {
+        sezione: sez,
+        titolo: titolo.clone(),
+        percorso: dove.percorso.clone(),
+        identificativo: None,
+        origine: Some(rel.to_string()),
+    };
+    let documento = Documento {
+        tipo: TipoDocumento::Dossier,
+        corso: Some(corso.id.clone()),
+        persona: None,
+        template: String::new(),
+        percorso: dove.percorso,
+        titolo: format!("{titolo} – {}", corso.titolo),
+        identificativo: dove.identificativo,
+        serie: None,
+        // Its path already sits in its section's folder.
+        sezione_dossier: None,
+        dati: Dati::Allegato(Box::new(DatiAllegato {
+            sezione: SezioneAllegato {
+                numero: sez.numero(),
+                titolo: sez.titolo().into(),
+            },
+            origine: rel.to_string(),
+        })),
+        allegato: Some(assoluto),
+    };
+    Ok((voce, documento))
 }
 
 /// Reports what under `dossier/` belongs to no Regione-accredited course.
@@ -578,9 +672,8 @@ fn data_indice(corso: &Corso, documenti_del_corso: &[Documento]) -> chrono::Naiv
         .unwrap_or(corso.date.bando);
     documenti_del_corso
         .iter()
-        .filter(|d| sezione_di(d, corso).is_some())
-        .filter_map(|d| d.dati.data_iso())
-        .filter_map(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .filter(|d| d.sezione_dossier.is_some())
+        .filter_map(|d| d.dati.data())
         .chain(std::iter::once(apertura))
         .max()
         .unwrap_or(apertura)
@@ -597,66 +690,43 @@ fn tipo_attivita(t: TipoAttivita) -> &'static str {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn indice(
-    ds: &Dataset,
-    corso: &Corso,
-    ateneo: &Value,
-    voci: &[Voce],
-    mancanti: &[&Sezione],
-    documenti_del_corso: &[Documento],
-    percorso: String,
-    identificativo: String,
-) -> Documento {
-    let data = data_indice(corso, documenti_del_corso);
-    let intestazione = "Indice del dossier";
-    let titolo = format!("{intestazione} – {}", corso.titolo);
-    let sezioni: Vec<Value> = SEZIONI
-        .iter()
-        .map(|s| {
-            let documenti: Vec<Value> = voci
+/// The ten sections of the index, each with the documents filed in it.
+fn sezioni(voci: &[Voce]) -> Vec<SezioneIndice> {
+    SEZIONI
+        .into_iter()
+        .map(|s| SezioneIndice {
+            numero: s.numero(),
+            chiave: s.chiave().into(),
+            cartella: s.cartella(),
+            titolo: s.titolo().into(),
+            contenuto: s.contenuto().map(Testo::Borrowed),
+            documenti: voci
                 .iter()
-                .filter(|v| v.sezione == s.numero)
-                .map(|v| {
-                    json!({
-                        "titolo": v.titolo,
-                        "percorso": v.percorso,
-                        "identificativo": v.identificativo,
-                        "origine": v.origine,
-                        "acquisito": v.origine.is_some(),
-                    })
+                .filter(|v| v.sezione == s)
+                .map(|v| VoceSezione {
+                    titolo: v.titolo.clone(),
+                    percorso: v.percorso.clone(),
+                    identificativo: v.identificativo.clone(),
+                    origine: v.origine.clone(),
+                    acquisito: v.origine.is_some(),
                 })
-                .collect();
-            json!({
-                "numero": s.numero,
-                "chiave": s.chiave,
-                "cartella": s.cartella(),
-                "titolo": s.titolo,
-                "contenuto": s.contenuto,
-                "documenti": documenti,
-            })
+                .collect(),
         })
-        .collect();
-    let responsabile = corso.dossier.as_ref().map(|d| {
-        let qualifica = match d.responsabile.genere {
-            Genere::Femminile => "La Responsabile del dossier",
-            _ => "Il Responsabile del dossier",
-        };
-        firmatario(&d.responsabile, qualifica)
-    });
-    let fin = corso.finanziamento.as_ref();
-    let programma: Vec<Value> = corso
+        .collect()
+}
+
+/// The teaching programme, the index's annex: each module with its
+/// teachers, the external ones with where they come from.
+fn programma(corso: &Corso) -> Vec<ModuloProgramma> {
+    corso
         .moduli
         .iter()
         .map(|m| {
-            let docenti: Vec<String> = m
+            let docenti = m
                 .docenti
                 .iter()
                 .map(|d| {
-                    let nome = match &d.titolo {
-                        Some(t) if !t.is_empty() => format!("{t} {} {}", d.nome, d.cognome),
-                        _ => format!("{} {}", d.nome, d.cognome),
-                    };
+                    let nome = italiano::nome_con_titolo(d.titolo.as_deref(), &d.nome, &d.cognome);
                     match (&d.ente, d.interno) {
                         (_, true) => nome,
                         (Some(e), false) => format!("{nome} ({e})"),
@@ -664,60 +734,76 @@ fn indice(
                     }
                 })
                 .collect();
-            json!({
-                "codice": m.codice,
-                "titolo": m.titolo,
-                "ssd": m.ssd,
-                "tipo": tipo_attivita(m.tipo),
-                "cfu": m.cfu,
-                "ore": m.ore.to_string(),
-                "docenti": docenti,
-            })
+            ModuloProgramma {
+                codice: m.codice.clone(),
+                titolo: m.titolo.clone(),
+                ssd: m.ssd.clone(),
+                tipo: tipo_attivita(m.tipo).into(),
+                cfu: m.cfu,
+                ore: m.ore.to_string(),
+                docenti,
+            }
         })
-        .collect();
-    let mut corso_v = corso_json(corso);
-    corso_v["finanziamento"] = json!({
-        "fonte": fin.map(|f| f.fonte.clone()),
-        "codice_progetto": fin.and_then(|f| f.codice_progetto.clone()),
-        "importo": fin.and_then(|f| f.importo).map(italiano::euro),
+        .collect()
+}
+
+fn indice(
+    ds: &Dataset,
+    corso: &Corso,
+    comuni: Comuni,
+    voci: &[Voce],
+    mancanti: &[SezioneDossier],
+    documenti_del_corso: &[Documento],
+    dove: percorsi::Collocazione,
+) -> Documento {
+    let data = data_indice(corso, documenti_del_corso);
+    let intestazione = "Indice del dossier";
+    let titolo = format!("{intestazione} – {}", corso.titolo);
+    let responsabile = corso.dossier.as_ref().map(|d| {
+        let qualifica = match d.responsabile.genere {
+            Genere::Femminile => "La Responsabile del dossier",
+            _ => "Il Responsabile del dossier",
+        };
+        DatiFirmatario::new(&d.responsabile, qualifica)
     });
-    corso_v["programma"] = Value::Array(programma);
-    let dati = json!({
-        "documento": {
-            "tipo": "indice_dossier",
-            "intestazione": intestazione,
-            "titolo": titolo,
-            "identificativo": identificativo,
-            "data_iso": data.format("%Y-%m-%d").to_string(),
-            "data": italiano::data(data),
-            "luogo": ds.ateneo.citta,
-        },
-        "ateneo": ateneo,
+    let fin = corso.finanziamento.as_ref();
+    let dati = DatiIndiceDossier {
+        documento: Intestazione::new(
+            TipoAtto::IndiceDossier,
+            intestazione,
+            titolo,
+            dove.identificativo,
+            data,
+            &ds.ateneo,
+        ),
+        ateneo: comuni.ateneo.clone(),
         // Guidelines §8: the secretariat of the proposing structure keeps the dossier.
-        "emittente": ufficio(&corso.dipartimento.segreteria_didattica),
-        "corso": corso_v,
-        "dossier": {
-            "responsabile": responsabile,
-            "apertura": corso.dossier.as_ref().map(|d| italiano::data(d.apertura)),
-            "chiusura": corso.dossier.as_ref().and_then(|d| d.chiusura).map(italiano::data),
-            "cartella": percorso.rsplit_once('/').map(|(d, _)| d).unwrap_or(""),
-            "regola": REGOLA,
+        emittente: (&corso.dipartimento.segreteria_didattica).into(),
+        corso: CorsoDossier {
+            corso: comuni.corso.clone(),
+            finanziamento: FinanziamentoDossier {
+                fonte: fin.map(|f| f.fonte.clone()),
+                codice_progetto: fin.and_then(|f| f.codice_progetto.clone()),
+                importo: fin.and_then(|f| f.importo).map(|i| i.to_string()),
+            },
+            programma: programma(corso),
         },
-        "sezioni": sezioni,
-        "mancanti": mancanti.iter().map(|s| s.nome()).collect::<Vec<_>>(),
-        "completo": mancanti.is_empty(),
-    });
-    Documento {
-        tipo: TipoDocumento::Dossier,
-        corso: Some(corso.id.clone()),
-        persona: None,
-        template: "dossier/main.typ".into(),
-        percorso,
-        titolo,
-        identificativo,
-        dati: dati.into(),
-        allegato: None,
-    }
+        dossier: TestataDossier {
+            responsabile,
+            apertura: corso.dossier.as_ref().map(|d| italiano::data(d.apertura)),
+            chiusura: corso
+                .dossier
+                .as_ref()
+                .and_then(|d| d.chiusura)
+                .map(italiano::data),
+            cartella: percorsi::cartella_dossier(corso),
+            regola: REGOLA.into(),
+        },
+        sezioni: sezioni(voci),
+        mancanti: mancanti.iter().map(|s| s.nome()).collect(),
+        completo: mancanti.is_empty(),
+    };
+    Documento::da_rendere(Some(corso), None, dove.percorso, dati)
 }
 
 #[cfg(test)]
@@ -727,12 +813,58 @@ mod tests {
     #[test]
     fn dieci_sezioni_in_ordine() {
         assert_eq!(SEZIONI.len(), 10);
-        for (i, s) in SEZIONI.iter().enumerate() {
-            assert_eq!(usize::from(s.numero), i + 1);
-            assert_eq!(italiano::slug(s.chiave), s.chiave);
+        for (i, s) in SEZIONI.into_iter().enumerate() {
+            assert_eq!(usize::from(s.numero()), i + 1);
+            assert_eq!(SezioneDossier::da_numero(s.numero()), Some(s));
+            assert_eq!(italiano::slug(s.chiave()), s.chiave());
+            // The plan writes a section by its key.
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::Value::from(s.chiave())
+            );
         }
+        assert_eq!(SezioneDossier::da_numero(0), None);
+        assert_eq!(SezioneDossier::da_numero(11), None);
         assert_eq!(SEZIONI[4].cartella(), "05-lettere-incarico");
         assert_eq!(SEZIONI[9].cartella(), "10-attestati");
+    }
+
+    /// A document's section is its kind's, whatever words its number or
+    /// the course's id put in its path; only an accredited course's
+    /// documents have one.
+    #[test]
+    fn la_sezione_viene_dal_tipo_non_dal_percorso() {
+        let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+        let (ds, problemi) = crate::input::carica(&radice);
+        let mut ds = ds.unwrap_or_else(|| panic!("{problemi}"));
+        for (_, c) in ds.corsi.iter_mut().filter(|(_, c)| c.accreditato()) {
+            if let Some(dr) = c.attivazione.as_mut() {
+                dr.numero = "12-proroga-graduatoria".into();
+            }
+        }
+        let piano = super::super::pianifica(&ds, &Default::default(), None);
+        let mut attivazioni = 0;
+        for d in &piano.documenti {
+            let accreditato = d
+                .corso
+                .as_deref()
+                .and_then(|c| ds.corso(c))
+                .is_some_and(Corso::accreditato);
+            let attesa = match d.dati.atto() {
+                Some(a) if accreditato => a.sezione_dossier(),
+                _ => None,
+            };
+            assert_eq!(d.sezione_dossier, attesa, "{}", d.percorso);
+            if accreditato && d.dati.atto() == Some(TipoAtto::DecretoAttivazione) {
+                assert!(d.percorso.contains("proroga-graduatoria"));
+                assert_eq!(
+                    d.sezione_dossier,
+                    Some(SezioneDossier::ComunicazioniInizioCorso)
+                );
+                attivazioni += 1;
+            }
+        }
+        assert_eq!(attivazioni, 1);
     }
 
     #[test]

@@ -1,9 +1,13 @@
-//! Italian as an office writes it: "9 novembre 2022", "€ 1.250,00",
-//! "2025/2026", and file names that survive any file system.
+//! Italian as an office writes it: "9 novembre 2022", "dall'8 aprile",
+//! "a, b e c", "la Summer School", "l'80%", and file names that survive any
+//! file system. Every family words these the same way by using the one
+//! copy here. Money and thousands are written by the model's own types
+//! (`Importo` displays as "€ 1.250,00", [`crate::model::migliaia`]), since
+//! the rules word them too.
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{Firmatario, Importo};
+use crate::model::{Corso, Firmatario, ModalitaSelezione, TipoCorso};
 
 const MESI: [&str; 12] = [
     "gennaio",
@@ -45,28 +49,135 @@ pub fn data_con_articolo(preposizione: &str, d: NaiveDate) -> String {
     format!("{p}{}", data(d))
 }
 
-/// "€ 1.250,00".
-pub fn euro(i: Importo) -> String {
-    let cents = i.cents();
-    let segno = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let intero = (cents / 100).to_string();
-    let mut gruppi = String::new();
-    for (n, c) in intero.chars().enumerate() {
-        if n > 0 && (intero.len() - n).is_multiple_of(3) {
-            gruppi.push('.');
-        }
-        gruppi.push(c);
-    }
-    format!("€ {segno}{gruppi},{:02}", cents % 100)
+/// "dall'8 aprile 2026 al 12 giugno 2026": a span of days, elided as
+/// Italian wants.
+pub fn periodo(inizio: NaiveDate, fine: NaiveDate) -> String {
+    format!(
+        "{} {}",
+        data_con_articolo("dal", inizio),
+        data_con_articolo("al", fine)
+    )
 }
 
-/// "Prof.ssa Anna Verdi".
-pub fn nome_firmatario(f: &Firmatario) -> String {
-    match &f.titolo {
-        Some(t) if !t.is_empty() => format!("{t} {} {}", f.nome, f.cognome),
-        _ => format!("{} {}", f.nome, f.cognome),
+/// "Prof.ssa Anna Verdi": a name after its title, when there is one. The
+/// title is printed as the data writes it; an empty one is no title.
+pub fn nome_con_titolo(titolo: Option<&str>, nome: &str, cognome: &str) -> String {
+    match titolo {
+        Some(t) if !t.is_empty() => format!("{t} {nome} {cognome}"),
+        _ => format!("{nome} {cognome}"),
     }
+}
+
+/// A signatory's name with their title: "Prof.ssa Anna Verdi".
+pub fn nome_firmatario(f: &Firmatario) -> String {
+    nome_con_titolo(f.titolo.as_deref(), &f.nome, &f.cognome)
+}
+
+/// The text with its first letter in capitals: "il candidato" → "Il candidato".
+pub fn maiuscola(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(p) => p.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "a", "a e b", "a, b e c".
+pub fn elenco<S: AsRef<str>>(v: &[S]) -> String {
+    match v {
+        [] => String::new(),
+        [a] => a.as_ref().to_string(),
+        [testa @ .., ultimo] => {
+            let testa: Vec<&str> = testa.iter().map(AsRef::as_ref).collect();
+            format!("{} e {}", testa.join(", "), ultimo.as_ref())
+        }
+    }
+}
+
+/// "il 75%", "l'80%": the article before a percentage, elided where the
+/// number is read with a vowel (otto, ottanta, undici, uno).
+pub fn percentuale_con_articolo(n: u32) -> String {
+    let s = n.to_string();
+    if s.starts_with('8') || n == 1 || n == 11 {
+        format!("l'{s}%")
+    } else {
+        format!("il {s}%")
+    }
+}
+
+/// Whether the noun of a course's kind is feminine: "la Summer School",
+/// but "il Master", "il Corso di perfezionamento".
+pub fn femminile(tipo: TipoCorso) -> bool {
+    matches!(tipo, TipoCorso::SummerSchool | TipoCorso::WinterSchool)
+}
+
+/// "il", "al" or "del" agreeing with a noun: `("al", true)` → "alla". Any
+/// other word is returned as it is.
+pub fn articolo(preposizione: &str, femminile: bool) -> &str {
+    match (preposizione, femminile) {
+        ("il", true) => "la",
+        ("al", true) => "alla",
+        ("del", true) => "della",
+        (p, _) => p,
+    }
+}
+
+/// A course named in a sentence after a preposition, with the article its
+/// kind wants: `("al", Master)` → "al Master universitario di I livello in
+/// «…»", `("il", Summer School)` → "la Summer School «…»" (a school's own
+/// name follows its kind directly).
+pub fn corso_con(preposizione: &str, c: &Corso) -> String {
+    let f = femminile(c.tipo);
+    let art = articolo(preposizione, f);
+    let denominazione = c.tipo.denominazione();
+    if f {
+        format!("{art} {denominazione} «{}»", c.titolo)
+    } else {
+        format!("{art} {denominazione} in «{}»", c.titolo)
+    }
+}
+
+/// Where selection modes are listed, which decides how (see
+/// [`modalita_selezione`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElencoModalita {
+    /// The call: admission in order of enrolment has a sentence of its own
+    /// and is left out; titles and curriculum together are one evaluation
+    /// ("valutazione dei titoli e del curriculum vitae"); each mode once.
+    Bando,
+    /// A decree's recital or article: every mode as the course lists it,
+    /// admission in order of enrolment included.
+    Decreto,
+}
+
+/// The selection modes in the words of Art. 7.3 and 19.5, in the course's
+/// order: "valutazione dei titoli", "prova scritta", "colloquio"…
+pub fn modalita_selezione(selezione: &[ModalitaSelezione], dove: ElencoModalita) -> Vec<String> {
+    let bando = dove == ElencoModalita::Bando;
+    let titoli = selezione.contains(&ModalitaSelezione::Titoli);
+    let curriculum = selezione.contains(&ModalitaSelezione::Curriculum);
+    let mut out: Vec<String> = Vec::new();
+    for m in selezione {
+        let s = match m {
+            ModalitaSelezione::Titoli if bando && curriculum => {
+                "valutazione dei titoli e del curriculum vitae"
+            }
+            ModalitaSelezione::Titoli => "valutazione dei titoli",
+            ModalitaSelezione::Curriculum if bando && titoli => continue,
+            ModalitaSelezione::Curriculum => "valutazione del curriculum vitae",
+            ModalitaSelezione::ProvaScritta => "prova scritta",
+            ModalitaSelezione::ProvaOrale => "prova orale",
+            ModalitaSelezione::Colloquio => "colloquio",
+            ModalitaSelezione::OrdineCronologico if bando => continue,
+            ModalitaSelezione::OrdineCronologico => {
+                "iscrizione in ordine cronologico fino a esaurimento dei posti"
+            }
+        };
+        if !(bando && out.iter().any(|o| o == s)) {
+            out.push(s.to_string());
+        }
+    }
+    out
 }
 
 /// Names Windows reserves for devices, whatever the extension: a folder or
@@ -167,11 +278,107 @@ mod tests {
     }
 
     #[test]
-    fn importi() {
-        assert_eq!(euro(Importo(125000)), "€ 1.250,00");
-        assert_eq!(euro(Importo(1600)), "€ 16,00");
-        assert_eq!(euro(Importo(123456789)), "€ 1.234.567,89");
-        assert_eq!(euro(Importo(5)), "€ 0,05");
+    fn periodi_elisi() {
+        let d = |m, g| NaiveDate::from_ymd_opt(2026, m, g).unwrap();
+        assert_eq!(
+            periodo(d(4, 8), d(6, 12)),
+            "dall'8 aprile 2026 al 12 giugno 2026"
+        );
+        assert_eq!(
+            periodo(d(3, 1), d(6, 11)),
+            "dal 1° marzo 2026 all'11 giugno 2026"
+        );
+    }
+
+    #[test]
+    fn nomi_con_titolo() {
+        assert_eq!(
+            nome_con_titolo(Some("Prof.ssa"), "Anna", "Verdi"),
+            "Prof.ssa Anna Verdi"
+        );
+        assert_eq!(nome_con_titolo(Some(""), "Anna", "Verdi"), "Anna Verdi");
+        assert_eq!(nome_con_titolo(None, "Anna", "Verdi"), "Anna Verdi");
+        // The title as written: whoever wants it trimmed trims it first.
+        assert_eq!(
+            nome_con_titolo(Some("Dott. "), "Ugo", "Neri"),
+            "Dott.  Ugo Neri"
+        );
+    }
+
+    #[test]
+    fn maiuscole() {
+        assert_eq!(maiuscola("il candidato"), "Il candidato");
+        assert_eq!(maiuscola("èra"), "Èra");
+        assert_eq!(maiuscola(""), "");
+    }
+
+    #[test]
+    fn elenchi() {
+        assert_eq!(elenco::<&str>(&[]), "");
+        assert_eq!(elenco(&["a"]), "a");
+        assert_eq!(elenco(&["a", "b"]), "a e b");
+        assert_eq!(
+            elenco(&["a".to_string(), "b".into(), "c".into()]),
+            "a, b e c"
+        );
+    }
+
+    #[test]
+    fn percentuali() {
+        assert_eq!(percentuale_con_articolo(75), "il 75%");
+        assert_eq!(percentuale_con_articolo(80), "l'80%");
+        assert_eq!(percentuale_con_articolo(88), "l'88%");
+        assert_eq!(percentuale_con_articolo(11), "l'11%");
+        assert_eq!(percentuale_con_articolo(1), "l'1%");
+        assert_eq!(percentuale_con_articolo(100), "il 100%");
+    }
+
+    #[test]
+    fn articoli_per_tipo_di_corso() {
+        assert!(femminile(TipoCorso::SummerSchool));
+        assert!(femminile(TipoCorso::WinterSchool));
+        assert!(!femminile(TipoCorso::MasterI));
+        assert!(!femminile(TipoCorso::Perfezionamento));
+        assert_eq!(articolo("il", false), "il");
+        assert_eq!(articolo("il", true), "la");
+        assert_eq!(articolo("al", true), "alla");
+        assert_eq!(articolo("del", true), "della");
+        assert_eq!(articolo("con", true), "con");
+    }
+
+    #[test]
+    fn modalita_nel_bando() {
+        use ModalitaSelezione::*;
+        let bando = |m: &[ModalitaSelezione]| elenco(&modalita_selezione(m, ElencoModalita::Bando));
+        assert_eq!(
+            bando(&[Titoli, ProvaScritta, Colloquio]),
+            "valutazione dei titoli, prova scritta e colloquio"
+        );
+        assert_eq!(
+            bando(&[Curriculum, Titoli]),
+            "valutazione dei titoli e del curriculum vitae"
+        );
+        assert_eq!(bando(&[Colloquio, Colloquio]), "colloquio");
+        assert!(modalita_selezione(&[OrdineCronologico], ElencoModalita::Bando).is_empty());
+    }
+
+    #[test]
+    fn modalita_nel_decreto() {
+        use ModalitaSelezione::*;
+        let decreto =
+            |m: &[ModalitaSelezione]| elenco(&modalita_selezione(m, ElencoModalita::Decreto));
+        assert_eq!(
+            decreto(&[Titoli, ProvaScritta, Colloquio]),
+            "valutazione dei titoli, prova scritta e colloquio"
+        );
+        assert_eq!(
+            decreto(&[Curriculum, Titoli]),
+            "valutazione del curriculum vitae e valutazione dei titoli"
+        );
+        assert_eq!(
+            decreto(&[OrdineCronologico]),
+            "iscrizione in ordine cronologico fino a esaurimento dei posti"
+        );
     }
 
     #[test]

@@ -2,30 +2,35 @@
 //! receives.
 //!
 //! The plan is pure: from a validated [`Dataset`] it lists [`Documento`]s,
-//! each with its template, its output path and its data as JSON, plus the
-//! participants who get nothing and why. Rendering and archiving only execute
-//! it. Text with legal weight (stamp-duty notes, the art. 40 notice) is
-//! composed here, in one place, rather than in each template.
+//! each with its template, its output path and identifier ([`percorsi`]),
+//! its data ([`Dati`], typed by family; see [`dati`]), its registry series
+//! and dossier section, plus the participants who get nothing and why.
+//! Rendering and archiving only execute it. Text with legal weight
+//! (stamp-duty notes, the art. 40 notice) is composed here, in one place,
+//! rather than in each template, worded with the helpers of [`italiano`].
 
 pub mod attestato;
 pub mod bando;
+pub mod dati;
 pub mod decreto;
 pub mod dossier;
 pub mod italiano;
+pub mod percorsi;
 pub mod pergamena;
 
 pub use attestato::avvertenza_art40;
+pub use dati::{Dati, Registrazione};
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::diag::Problemi;
-use crate::model::{Ateneo, Corso, Dataset, Firmatario, Iscrizione, Presenza, TipoCorso, Ufficio};
+use crate::model::{Corso, Dataset, Firmatario, Iscrizione, Presenza};
 use crate::rules::Valutazione;
+use dati::{Condiviso, DatiAteneo, DatiCorso};
 
 /// The document families.
 #[derive(
@@ -43,17 +48,79 @@ use crate::rules::Valutazione;
 )]
 #[serde(rename_all = "snake_case")]
 pub enum TipoDocumento {
+    /// Admission calls, one per course.
     Bando,
+    /// Rector's decrees: the year's offer and each course's.
     Decreto,
+    /// Master parchments.
     Pergamena,
+    /// Certificates and attestations.
     Attestato,
+    /// Dossier indexes and the files filed in dossiers.
     Dossier,
+}
+
+impl TipoDocumento {
+    /// The family's template, under the templates directory.
+    pub fn template(self) -> &'static str {
+        match self {
+            TipoDocumento::Bando => "bando/main.typ",
+            TipoDocumento::Decreto => "decreto/main.typ",
+            TipoDocumento::Pergamena => "pergamena/main.typ",
+            TipoDocumento::Attestato => "attestato/main.typ",
+            TipoDocumento::Dossier => "dossier/main.typ",
+        }
+    }
+}
+
+/// A series of the registry of issued documents: each is numbered on its
+/// own, year by year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Serie {
+    /// The rector's decrees, numbered in the university's repertory.
+    Decreti,
+    /// Certificates and attestations.
+    Certificati,
+    /// Master parchments.
+    Pergamene,
+}
+
+impl Serie {
+    /// Every series.
+    pub const TUTTE: [Serie; 3] = [Serie::Decreti, Serie::Certificati, Serie::Pergamene];
+
+    /// The series as the registry stores it: "certificati".
+    pub fn nome(self) -> &'static str {
+        match self {
+            Serie::Decreti => "decreti",
+            Serie::Certificati => "certificati",
+            Serie::Pergamene => "pergamene",
+        }
+    }
+
+    /// The series as documents and the registry's cards name it:
+    /// "Registro dei certificati".
+    pub fn titolo(self) -> &'static str {
+        match self {
+            Serie::Decreti => "Repertorio dei decreti rettorali",
+            Serie::Certificati => "Registro dei certificati",
+            Serie::Pergamene => "Registro delle pergamene",
+        }
+    }
+
+    /// The series a stored name stands for.
+    pub fn da_nome(nome: &str) -> Option<Serie> {
+        Serie::TUTTE.into_iter().find(|s| s.nome() == nome)
+    }
 }
 
 /// Which part of the dataset to produce.
 #[derive(Debug, Clone, Default)]
 pub struct Filtro {
+    /// Only this course's documents (its id).
     pub corso: Option<String>,
+    /// Only this family.
     pub tipo: Option<TipoDocumento>,
 }
 
@@ -68,6 +135,7 @@ impl Filtro {
 /// One document to produce.
 #[derive(Debug, Clone, Serialize)]
 pub struct Documento {
+    /// The document's family.
     pub tipo: TipoDocumento,
     /// The course, `None` for documents of the whole year's offer.
     pub corso: Option<String>,
@@ -77,106 +145,106 @@ pub struct Documento {
     pub template: String,
     /// Output path relative to the output directory, with `/`.
     pub percorso: String,
+    /// The title that names the document in indexes and the registry.
     pub titolo: String,
     /// Stable identifier of the document across builds.
     pub identificativo: String,
     /// What the template receives as `/data.json`.
     pub dati: Dati,
+    /// The registry series that numbers the document, if any.
+    pub serie: Option<Serie>,
+    /// For a document lauream renders for a Regione-accredited course, the
+    /// section of the course's dossier it is filed in (and the folder it
+    /// takes in the course's bag); `None` for other courses, for the year's
+    /// documents, and for the dossier's own files, whose paths already sit
+    /// in their section folders.
+    pub sezione_dossier: Option<dossier::SezioneDossier>,
     /// A file of the dataset filed as it is instead of rendered (a dossier's
     /// extra PDFs); `template` and `dati` are then unused.
     pub allegato: Option<std::path::PathBuf>,
 }
 
-/// A document's data as the template receives it, kept as compact JSON
-/// text: a `serde_json::Value` tree of the same data takes six to seven times
-/// the memory, and a year's plan holds every document's data at once. The
-/// two fields the pipeline reads (date, repertory number) are kept aside.
-#[derive(Debug, Clone)]
-pub struct Dati {
-    json: Box<serde_json::value::RawValue>,
-    data_iso: Option<String>,
-    numero: Option<String>,
-}
-
-impl Dati {
-    /// The JSON text, as served to the template.
-    pub fn json(&self) -> &[u8] {
-        self.json.get().as_bytes()
-    }
-
-    /// `documento.data_iso`: the document's date, YYYY-MM-DD.
-    pub fn data_iso(&self) -> Option<&str> {
-        self.data_iso.as_deref()
-    }
-
-    /// `documento.numero`: the repertory number the data gives (decrees).
-    pub fn numero(&self) -> Option<&str> {
-        self.numero.as_deref()
-    }
-
-    /// The data as a JSON tree, for the few places that read more.
-    pub fn valore(&self) -> Value {
-        serde_json::from_str(self.json.get()).expect("dati JSON validi")
-    }
-
-    /// Changes the data (the registry adds number and code to it).
-    pub fn modifica(&mut self, f: impl FnOnce(&mut Value)) {
-        let mut v = self.valore();
-        f(&mut v);
-        *self = Dati::from(v);
-    }
-}
-
-impl Dati {
-    /// A family's typed data, as the template will receive it.
-    pub fn nuovo<T: Serialize>(dati: &T) -> Dati {
-        Dati::from(
-            serde_json::to_value(dati).expect("i dati di un template si serializzano sempre"),
-        )
-    }
-}
-
-impl From<Value> for Dati {
-    fn from(v: Value) -> Dati {
-        let campo = |c: &str| v["documento"][c].as_str().map(str::to_string);
-        Dati {
-            data_iso: campo("data_iso"),
-            numero: campo("numero"),
-            json: serde_json::value::to_raw_value(&v).expect("un Value si serializza sempre"),
+impl Documento {
+    /// A document rendered from a family's data, written at `percorso`. Its
+    /// family, template, title, identifier, registry series and dossier
+    /// section follow from the data's kind; the section only for a course
+    /// with a dossier (Regione-accredited).
+    pub(crate) fn da_rendere(
+        corso: Option<&Corso>,
+        persona: Option<&str>,
+        percorso: String,
+        dati: impl dati::DatiFamiglia,
+    ) -> Documento {
+        let i = dati.intestazione();
+        let atto = i.tipo;
+        Documento {
+            tipo: atto.famiglia(),
+            corso: corso.map(|c| c.id.clone()),
+            persona: persona.map(str::to_string),
+            template: atto.famiglia().template().to_string(),
+            percorso,
+            titolo: i.titolo.clone(),
+            identificativo: i.identificativo.clone(),
+            serie: atto.serie(),
+            sezione_dossier: corso
+                .filter(|c| c.accreditato())
+                .and_then(|_| atto.sezione_dossier()),
+            dati: dati.into(),
+            allegato: None,
         }
     }
-}
 
-impl Serialize for Dati {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.json.serialize(s)
+    /// Sets the registry's fields (number, code, verification URL, QR) in
+    /// the data of a document that prints them. Only the registry calls
+    /// this, once it has given the document its place.
+    pub fn registra(&mut self, r: Registrazione) {
+        self.dati.registra(r);
     }
 }
 
 /// A participant who gets no document, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Escluso {
+    /// The course's id.
     pub corso: String,
+    /// The person's tax code.
     pub persona: String,
+    /// "Cognome Nome".
     pub nominativo: String,
+    /// Why they get nothing, in words.
     pub motivo: String,
 }
 
+/// What a build will produce: every document, who gets none and why, and
+/// what planning found worth a warning (or an error: a misfiled dossier file).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Piano {
+    /// In plan order, the order numbers are given in.
     pub documenti: Vec<Documento>,
+    /// Participants who get no document.
     pub esclusi: Vec<Escluso>,
+    /// Problems found while planning.
     pub avvisi: Problemi,
     /// Regione-accredited courses whose dossier lacks sections: course id and
     /// the missing sections. `build --strict` refuses to go on with any.
     pub dossier_incompleti: Vec<(String, Vec<String>)>,
 }
 
-/// Attendance-register rows by course and tax code.
-pub(crate) type Registri<'a> = HashMap<(&'a str, &'a str), Vec<&'a Presenza>>;
+/// The parts every document of a course shows identically, built once per
+/// course and shared by its documents.
+#[derive(Clone, Copy)]
+pub(crate) struct Comuni<'a> {
+    pub ateneo: &'a Condiviso<DatiAteneo>,
+    pub corso: &'a Condiviso<DatiCorso>,
+}
 
-pub(crate) fn registri(ds: &Dataset) -> Registri<'_> {
-    let mut r: Registri = HashMap::new();
+/// Attendance rows (from the course's attendance sheets) by course and tax
+/// code.
+pub(crate) type Presenze<'a> = HashMap<(&'a str, &'a str), Vec<&'a Presenza>>;
+
+/// Every attendance row of the dataset, grouped by course and person.
+pub(crate) fn presenze_per_persona(ds: &Dataset) -> Presenze<'_> {
+    let mut r: Presenze = HashMap::new();
     for p in &ds.presenze {
         r.entry((p.corso.as_str(), p.codice_fiscale.as_str()))
             .or_default()
@@ -189,17 +257,17 @@ pub(crate) fn registri(ds: &Dataset) -> Registri<'_> {
 pub(crate) fn valuta_corso<'a>(
     ds: &'a Dataset,
     corso: &Corso,
-    registri: &Registri,
+    presenze: &Presenze,
 ) -> Vec<(&'a Iscrizione, Valutazione)> {
     ds.iscrizioni
         .iter()
         .filter(|i| i.corso == corso.id)
         .map(|isc| {
-            let reg = registri
+            let righe = presenze
                 .get(&(corso.id.as_str(), isc.persona.codice_fiscale.as_str()))
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            (isc, crate::rules::valuta(corso, isc, reg))
+            (isc, crate::rules::valuta(corso, isc, righe))
         })
         .collect()
 }
@@ -211,10 +279,10 @@ pub(crate) fn valuta_corso<'a>(
 /// certificates of its course).
 pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     let mut piano = Piano::default();
-    let presenze = registri(ds);
-    let ateneo_json = ateneo(&ds.ateneo, logo);
+    let presenze = presenze_per_persona(ds);
+    let ateneo = Condiviso::new(DatiAteneo::new(&ds.ateneo, logo));
     let mut percorsi = HashMap::new();
-    decreto::pianifica_anno(ds, &ateneo_json, &mut piano);
+    decreto::pianifica_anno(ds, &ateneo, &mut piano);
     controlla_percorsi(
         ds,
         &mut percorsi,
@@ -233,19 +301,25 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
         .par_iter()
         .map(|(_, corso)| {
             let mut piano = Piano::default();
-            bando::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
-            decreto::pianifica_corso(ds, corso, &ateneo_json, &mut piano);
+            // The course as every document of it shows it, built once and shared.
+            let dati_corso = Condiviso::new(DatiCorso::new(corso));
+            let comuni = Comuni {
+                ateneo: &ateneo,
+                corso: &dati_corso,
+            };
+            bando::pianifica_corso(ds, corso, comuni, &mut piano);
+            decreto::pianifica_corso(ds, corso, comuni, &mut piano);
             // Each participant is evaluated once; parchments and certificates read the same verdict.
             let valutati = valuta_corso(ds, corso, &presenze);
-            pergamena::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
-            attestato::pianifica_corso(ds, corso, &valutati, &ateneo_json, &mut piano);
+            pergamena::pianifica_corso(ds, corso, &valutati, comuni, &mut piano);
+            attestato::pianifica_corso(ds, corso, &valutati, comuni, &mut piano);
             // Only a Regione-accredited course's dossier lists the course's documents.
             let del_corso: Vec<Documento> = if corso.accreditato() {
                 piano.documenti.clone()
             } else {
                 Vec::new()
             };
-            dossier::pianifica_corso(ds, corso, &ateneo_json, &del_corso, &mut piano);
+            dossier::pianifica_corso(ds, corso, comuni, &del_corso, &mut piano);
             let percorsi = chiavi(&piano.documenti);
             piano
                 .documenti
@@ -342,56 +416,4 @@ pub(crate) fn qualifica(
 /// "Il Rettore" or "La Rettrice", on every document the rector signs.
 pub(crate) fn qualifica_rettore(rettore: &Firmatario) -> &'static str {
     qualifica(rettore, "Il Rettore", "La Rettrice")
-}
-
-pub(crate) fn firmatario(f: &Firmatario, qualifica: &str) -> Value {
-    json!({
-        "titolo": f.titolo,
-        "nome": f.nome,
-        "cognome": f.cognome,
-        "genere": f.genere,
-        "nome_completo": italiano::nome_firmatario(f),
-        "qualifica": qualifica,
-    })
-}
-
-pub(crate) fn ufficio(u: &Ufficio) -> Value {
-    json!({ "nome": u.nome, "indirizzo": u.indirizzo, "email": u.email, "pec": u.pec, "telefono": u.telefono })
-}
-
-pub(crate) fn ateneo(a: &Ateneo, logo: Option<&str>) -> Value {
-    json!({
-        "nome": a.nome,
-        "sigla": a.sigla,
-        "citta": a.citta,
-        "indirizzo": a.indirizzo,
-        "sito_web": a.sito_web,
-        "logo": logo,
-        "regolamento": a.regolamento.nome,
-    })
-}
-
-pub(crate) fn corso_json(c: &Corso) -> Value {
-    json!({
-        "id": c.id,
-        "tipo": c.tipo,
-        "denominazione": c.tipo.denominazione(),
-        // Articles agree with the kind's noun: "il Master", "la Summer School".
-        "articolo": match c.tipo {
-            TipoCorso::SummerSchool | TipoCorso::WinterSchool => json!({ "il": "la", "al": "alla", "del": "della" }),
-            _ => json!({ "il": "il", "al": "al", "del": "del" }),
-        },
-        "titolo": c.titolo,
-        "anno_accademico": c.anno_accademico,
-        "dipartimento": c.dipartimento.nome,
-        "sede": c.sede,
-        "inizio": italiano::data(c.date.inizio),
-        "fine": italiano::data(c.date.fine),
-        // "dall'8 aprile 2026 al 12 giugno 2026", elided as Italian wants.
-        "periodo": format!("{} {}", italiano::data_con_articolo("dal", c.date.inizio), italiano::data_con_articolo("al", c.date.fine)),
-        "ore_previste": c.ore_previste().to_string(),
-        "cfu": c.cfu_moduli(),
-        "frequenza_minima": c.frequenza_minima,
-        "direttore": firmatario(&c.direttore, "Direttore del corso"),
-    })
 }

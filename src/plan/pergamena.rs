@@ -7,24 +7,89 @@
 //! People who get no parchment are reported once, by the certificate planner.
 
 use chrono::NaiveDate;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
-use super::{corso_json, firmatario, italiano, ufficio, Documento, Piano, TipoDocumento};
+use super::dati::{
+    Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
+    Intestazione, Testo, TipoAtto,
+};
+use super::{italiano, percorsi, Comuni, Documento, Piano};
 use crate::model::{Corso, Dataset, Firmatario, Iscrizione};
 use crate::rules::{self, Titolo, Valutazione};
+
+/// What the parchment template receives.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiPergamena {
+    /// The heading, with the registry's fields once issued.
+    pub documento: Intestazione,
+    /// The university, shared by every document of the year.
+    pub ateneo: Condiviso<DatiAteneo>,
+    /// The post-lauream office.
+    pub emittente: DatiUfficio,
+    /// The Rector, who confers the title (Art. 14.2): the heading agrees with them.
+    pub rettore: DatiFirmatario,
+    /// Who signs, in order: the Rector, the Director General, the
+    /// Director of the proposing Department.
+    pub firmatari: Vec<DatiFirmatario>,
+    /// The regulation under which the title is conferred.
+    pub regolamento: RegolamentoPergamena,
+    /// Who the title is conferred on.
+    pub persona: DatiPersona,
+    /// The course, with its department's director.
+    pub corso: CorsoPergamena,
+    /// The title conferred.
+    pub titolo: TitoloConferito,
+}
+
+/// The regulation under which the title is conferred.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegolamentoPergamena {
+    /// The regulation's name.
+    pub nome: String,
+    /// How it was issued.
+    pub emanazione: Option<String>,
+}
+
+/// The course, with the Director of its Department, who signs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorsoPergamena {
+    /// The course, shared by every document of the course.
+    #[serde(flatten)]
+    pub corso: Condiviso<DatiCorso>,
+    /// The Director of the proposing Department, who signs (Art. 14.2).
+    pub direttore_dipartimento: DatiFirmatario,
+}
+
+/// The title conferred.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitoloConferito {
+    /// "Master universitario di II livello".
+    pub denominazione: Testo,
+    /// "11 dicembre 2026".
+    pub data_esame: Option<String>,
+    /// "l'11 dicembre 2026".
+    pub data_esame_il: Option<String>,
+    /// Not printed by the shipped template (the grade belongs on the
+    /// certificate of the title, Art. 14.3), kept for universities that print it.
+    pub voto: Option<DatiVoto>,
+}
 
 pub(super) fn pianifica_corso(
     ds: &Dataset,
     corso: &Corso,
     valutati: &[(&Iscrizione, Valutazione)],
-    ateneo: &Value,
+    comuni: Comuni,
     piano: &mut Piano,
 ) {
     for (isc, v) in valutati {
         // Only Master allievi with attendance met and the final exam passed (Art. 14.1);
         // everyone else is already listed, with the reason, by the certificates.
         if v.titolo == Ok(Titolo::Pergamena) {
-            piano.documenti.push(pergamena(ds, corso, isc, ateneo));
+            piano.documenti.push(pergamena(ds, corso, isc, comuni));
         }
     }
 }
@@ -45,34 +110,22 @@ fn data_rilascio(corso: &Corso, isc: &Iscrizione) -> NaiveDate {
 }
 
 /// A signatory with the office agreed to their gender.
-fn firma(f: &Firmatario, maschile: &'static str, femminile: &'static str) -> Value {
-    firmatario(f, super::qualifica(f, maschile, femminile))
+fn firma(f: &Firmatario, maschile: &'static str, femminile: &'static str) -> DatiFirmatario {
+    DatiFirmatario::new(f, super::qualifica(f, maschile, femminile))
 }
 
-fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, ateneo: &Value) -> Documento {
+fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> Documento {
     let p = &isc.persona;
     let a = &ds.ateneo;
     let rilascio = data_rilascio(corso, isc);
     let esame = data_esame(corso, isc);
-    let aa = corso.anno_accademico.replace('/', "-");
-    let percorso = format!(
-        "{aa}/{}/pergamene/pergamena-{}-{}-{}.pdf",
-        italiano::slug(&corso.id),
-        italiano::slug(&p.cognome),
-        italiano::slug(&p.nome),
-        italiano::slug(&p.codice_fiscale),
-    );
-    let identificativo = format!(
-        "{}/{}/pergamena/{}",
-        corso.anno_accademico, corso.id, p.codice_fiscale
-    );
+    let dove = percorsi::di_persona(corso, p, TipoAtto::Pergamena);
     let titolo_doc = format!(
         "Pergamena di Master – {} {} – {}",
         p.nome, p.cognome, corso.titolo
     );
     let rettore = firma(&a.rettore, "Il Rettore", "La Rettrice");
-    let mut corso_dati = corso_json(corso);
-    corso_dati["direttore_dipartimento"] = firma(
+    let direttore_dipartimento = firma(
         &corso.dipartimento.direttore,
         "Il Direttore del Dipartimento",
         "La Direttrice del Dipartimento",
@@ -81,77 +134,57 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, ateneo: &Value) -> D
         let scala = rules::scala_voto(corso, isc.ruolo)
             .map(|(s, _)| s)
             .unwrap_or(100);
-        json!({
-            "valore": v.valore,
-            "lode": v.lode,
-            "scala": scala,
-            "testo": format!("{}/{scala}{}", v.valore, if v.lode { " e lode" } else { "" }),
-        })
+        DatiVoto::new(v, scala)
     });
-    let dati = json!({
-        "documento": {
-            "tipo": "pergamena",
-            "intestazione": "Pergamena di Master",
-            "titolo": titolo_doc,
-            "identificativo": identificativo,
-            "data_iso": rilascio.format("%Y-%m-%d").to_string(),
-            "data": italiano::data(rilascio),
-            // "Dato a Montevarchi, l'11 dicembre 2026".
-            "data_il": italiano::data_con_articolo("il", rilascio),
-            "luogo": a.citta,
-        },
-        "ateneo": ateneo,
-        "emittente": ufficio(&a.ufficio_post_lauream),
-        // The Rector confers the title (Art. 14.2); the heading agrees with them.
-        "rettore": rettore,
-        "firmatari": [
-            rettore,
-            firma(&a.direttore_generale, "Il Direttore Generale", "La Direttrice Generale"),
-            corso_dati["direttore_dipartimento"].clone(),
+    let mut documento = Intestazione::new(
+        TipoAtto::Pergamena,
+        "Pergamena di Master",
+        titolo_doc,
+        dove.identificativo,
+        rilascio,
+        a,
+    );
+    // "Dato a Montevarchi, l'11 dicembre 2026".
+    documento.data_il = Some(italiano::data_con_articolo("il", rilascio));
+    let dati = DatiPergamena {
+        documento,
+        ateneo: comuni.ateneo.clone(),
+        emittente: (&a.ufficio_post_lauream).into(),
+        firmatari: vec![
+            rettore.clone(),
+            firma(
+                &a.direttore_generale,
+                "Il Direttore Generale",
+                "La Direttrice Generale",
+            ),
+            direttore_dipartimento.clone(),
         ],
-        "regolamento": {
-            "nome": a.regolamento.nome,
-            "emanazione": a.regolamento.emanazione,
+        rettore,
+        regolamento: RegolamentoPergamena {
+            nome: a.regolamento.nome.clone(),
+            emanazione: a.regolamento.emanazione.clone(),
         },
-        "persona": {
-            "nome": p.nome,
-            "cognome": p.cognome,
-            "genere": p.genere,
-            "codice_fiscale": p.codice_fiscale,
-            "data_nascita": italiano::data(p.data_nascita),
-            // "il 3 marzo 1990" / "l'11 febbraio 1998".
-            "nascita_il": italiano::data_con_articolo("il", p.data_nascita),
-            "luogo_nascita": p.luogo_nascita,
-            "laureato": p.laureato,
+        persona: p.into(),
+        corso: CorsoPergamena {
+            corso: comuni.corso.clone(),
+            direttore_dipartimento,
         },
-        "corso": corso_dati,
-        "titolo": {
+        titolo: TitoloConferito {
             // "Master universitario di II livello".
-            "denominazione": corso.tipo.denominazione(),
-            "data_esame": esame.map(italiano::data),
-            "data_esame_il": esame.map(|d| italiano::data_con_articolo("il", d)),
-            // Not printed by the shipped template (the grade belongs on the
-            // certificate of the title, Art. 14.3), kept for universities that print it.
-            "voto": voto,
+            denominazione: corso.tipo.denominazione().into(),
+            data_esame: esame.map(italiano::data),
+            data_esame_il: esame.map(|d| italiano::data_con_articolo("il", d)),
+            voto,
         },
-    });
-    Documento {
-        tipo: TipoDocumento::Pergamena,
-        corso: Some(corso.id.clone()),
-        persona: Some(p.codice_fiscale.clone()),
-        template: "pergamena/main.typ".into(),
-        percorso,
-        titolo: titolo_doc,
-        identificativo,
-        dati: dati.into(),
-        allegato: None,
-    }
+    };
+    Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), dove.percorso, dati)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Genere, Ore, Origine, Presenza};
+    use crate::plan::{Dati, TipoDocumento};
 
     fn demo() -> Dataset {
         let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
@@ -162,8 +195,15 @@ mod tests {
     fn piano(ds: &Dataset, id: &str) -> Piano {
         let mut piano = Piano::default();
         let corso = ds.corso(id).unwrap();
-        let valutati = super::super::valuta_corso(ds, corso, &super::super::registri(ds));
-        pianifica_corso(ds, corso, &valutati, &json!({}), &mut piano);
+        let valutati =
+            super::super::valuta_corso(ds, corso, &super::super::presenze_per_persona(ds));
+        let ateneo = Condiviso::new(DatiAteneo::new(&ds.ateneo, None));
+        let dati_corso = Condiviso::new(DatiCorso::new(corso));
+        let comuni = Comuni {
+            ateneo: &ateneo,
+            corso: &dati_corso,
+        };
+        pianifica_corso(ds, corso, &valutati, comuni, &mut piano);
         piano
     }
 
@@ -174,8 +214,11 @@ mod tests {
             .find(|d| d.persona.as_deref() == Some(cf))
     }
 
-    fn dati(ds: &Dataset, corso: &str, cf: &str) -> Value {
-        di(&piano(ds, corso), cf).unwrap().dati.valore()
+    fn dati(ds: &Dataset, corso: &str, cf: &str) -> DatiPergamena {
+        match &di(&piano(ds, corso), cf).unwrap().dati {
+            Dati::Pergamena(d) => (**d).clone(),
+            altro => panic!("non una pergamena: {altro:?}"),
+        }
     }
 
     const DANGELO: &str = "DNGFNC94C52F839U";
@@ -201,18 +244,21 @@ mod tests {
     fn data_di_rilascio_del_corso_altrimenti_dell_esame() {
         let mut ds = demo();
         let d = dati(&ds, "master-dati-pa", DANGELO);
-        assert_eq!(d["documento"]["data_iso"], "2027-01-15");
-        assert_eq!(d["titolo"]["data_esame_il"], "l'11 dicembre 2026");
+        assert_eq!(d.documento.data_iso.to_string(), "2027-01-15");
+        assert_eq!(
+            d.titolo.data_esame_il.as_deref(),
+            Some("l'11 dicembre 2026")
+        );
         for (_, c) in ds.corsi.iter_mut() {
             c.date.rilascio_attestati = None;
         }
         let d = dati(&ds, "master-dati-pa", DANGELO);
-        assert_eq!(d["documento"]["data_iso"], "2026-12-11");
-        assert_eq!(d["documento"]["data_il"], "l'11 dicembre 2026");
+        assert_eq!(d.documento.data_iso.to_string(), "2026-12-11");
+        assert_eq!(d.documento.data_il.as_deref(), Some("l'11 dicembre 2026"));
     }
 
     #[test]
-    fn il_registro_presenze_vale_modulo_per_modulo() {
+    fn le_presenze_valgono_modulo_per_modulo() {
         let mut ds = demo();
         let corso = ds.corso("master-dati-pa").unwrap().clone();
         // Every module attended in full but one at half its hours (Art. 2.6).
@@ -240,12 +286,7 @@ mod tests {
             c.dipartimento.direttore.genere = Genere::Femminile;
         }
         let d = dati(&ds, "master-dati-pa", DANGELO);
-        let qualifiche: Vec<&str> = d["firmatari"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["qualifica"].as_str().unwrap())
-            .collect();
+        let qualifiche: Vec<&str> = d.firmatari.iter().map(|f| &*f.qualifica).collect();
         assert_eq!(
             qualifiche,
             [
@@ -254,6 +295,6 @@ mod tests {
                 "La Direttrice del Dipartimento"
             ]
         );
-        assert_eq!(d["rettore"]["qualifica"], "Il Rettore");
+        assert_eq!(d.rettore.qualifica, "Il Rettore");
     }
 }

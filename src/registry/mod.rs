@@ -24,12 +24,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
+use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
-use serde_json::{json, Value};
 
 pub mod codice;
 
-use crate::plan::{Documento, TipoDocumento};
+use crate::plan::{Documento, Registrazione, Serie, TipoDocumento};
 use crate::render::PERCORSO_QR;
 
 /// Default name of the registry inside the output directory.
@@ -86,39 +86,19 @@ enum Numerazione {
     DaiDati,
 }
 
-/// The series of a document, with how it is numbered and how the series is
-/// named on paper. Calls and dossiers are recorded (with their code and
-/// hash) but carry no number of the registry: a call is published under the
-/// decree that issues it, and a dossier is a file of other documents.
-fn serie(tipo: TipoDocumento) -> Option<(&'static str, Numerazione, &'static str)> {
-    match tipo {
-        TipoDocumento::Decreto => Some((
-            "decreti",
-            Numerazione::DaiDati,
-            "Repertorio dei decreti rettorali",
-        )),
-        TipoDocumento::Attestato => Some((
-            "certificati",
-            Numerazione::Progressiva,
-            "Registro dei certificati",
-        )),
-        TipoDocumento::Pergamena => Some((
-            "pergamene",
-            Numerazione::Progressiva,
-            "Registro delle pergamene",
-        )),
-        TipoDocumento::Bando | TipoDocumento::Dossier => None,
+/// How a series is numbered: decrees bring their repertory number, the
+/// registry numbers the others. Which series a document belongs to, if
+/// any, the plan says ([`Documento::serie`]).
+fn numerazione(serie: Serie) -> Numerazione {
+    match serie {
+        Serie::Decreti => Numerazione::DaiDati,
+        Serie::Certificati | Serie::Pergamene => Numerazione::Progressiva,
     }
 }
 
 /// "Registro dei certificati" for a series name as stored.
 pub fn nome_serie(serie: &str) -> &str {
-    match serie {
-        "decreti" => "Repertorio dei decreti rettorali",
-        "certificati" => "Registro dei certificati",
-        "pergamene" => "Registro delle pergamene",
-        s => s,
-    }
+    Serie::da_nome(serie).map_or(serie, |s| s.titolo())
 }
 
 /// Wall-clock time of issue or revocation: registry metadata, never part of
@@ -426,10 +406,7 @@ pub struct Emissione<'a> {
 
 /// The year of a document's date, from its data.
 fn anno_di(doc: &Documento) -> Option<i64> {
-    doc.dati
-        .data_iso()
-        .and_then(|d| d.get(0..4))
-        .and_then(|a| a.parse().ok())
+    doc.dati.data().map(|d| i64::from(d.year()))
 }
 
 impl Emissione<'_> {
@@ -512,15 +489,16 @@ impl Emissione<'_> {
         doc: &Documento,
         precedente: Option<&Riga>,
     ) -> anyhow::Result<Assegnazione> {
-        let serie = serie(doc.tipo);
+        let serie = doc.serie;
         let anno = anno_di(doc);
         let (numero, progressivo) = match serie {
             None => (None, None),
-            Some((nome, numerazione, _)) => {
+            Some(s) => {
+                let nome = s.nome();
                 let anno = anno.ok_or_else(|| {
                     anyhow::anyhow!("documento senza data: impossibile numerarlo")
                 })?;
-                match numerazione {
+                match numerazione(s) {
                     Numerazione::Progressiva => {
                         let m = self.massimi.entry((nome.to_string(), anno)).or_insert(0);
                         *m += 1;
@@ -580,7 +558,7 @@ impl Emissione<'_> {
             doc.persona,
             doc.titolo,
             doc.percorso,
-            serie.map(|s| s.0),
+            serie.map(Serie::nome),
             serie.and(anno),
             numero,
             progressivo,
@@ -601,7 +579,7 @@ impl Emissione<'_> {
             identificativo: doc.identificativo.clone(),
             emissione,
             stato: "valido".into(),
-            serie: serie.map(|s| s.0.to_string()),
+            serie: serie.map(|s| s.nome().to_string()),
             anno: serie.and(anno),
             numero,
             progressivo,
@@ -627,26 +605,18 @@ impl Emissione<'_> {
     /// Puts number, code, verification URL and QR path into the data of the
     /// documents that print them.
     fn nei_dati(&self, doc: &mut Documento, a: &Assegnazione) {
-        if !matches!(
-            doc.tipo,
-            TipoDocumento::Attestato | TipoDocumento::Pergamena
-        ) {
+        let (TipoDocumento::Attestato | TipoDocumento::Pergamena, Some(serie)) =
+            (doc.tipo, doc.serie)
+        else {
             return;
-        }
-        let serie = serie(doc.tipo).map(|s| s.2);
-        doc.dati.modifica(|dati| {
-            let Some(d) = dati.get_mut("documento").and_then(Value::as_object_mut) else {
-                return;
-            };
-            d.insert("registro".into(), json!(serie));
-            d.insert("numero_registro".into(), json!(a.numero));
-            d.insert("codice_verifica".into(), json!(a.codice));
-            d.insert(
-                "url_verifica".into(),
-                json!(self.url.as_ref().map(|u| format!("{u}{}", a.codice))),
-            );
-            d.insert("sito_verifica".into(), json!(self.url));
-            d.insert("qr".into(), json!(PERCORSO_QR));
+        };
+        doc.registra(Registrazione {
+            serie,
+            numero: a.numero.clone(),
+            codice: a.codice.clone(),
+            url: self.url.as_ref().map(|u| format!("{u}{}", a.codice)),
+            sito: self.url.clone(),
+            qr: PERCORSO_QR.into(),
         });
     }
 

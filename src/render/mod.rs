@@ -506,22 +506,19 @@ mod tests {
     fn i_qr_di_esempio_corrispondono_ai_campioni() {
         let radice = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         for famiglia in ["attestato", "pergamena"] {
-            let campione: serde_json::Value = serde_json::from_slice(
+            let campione: crate::plan::Dati = serde_json::from_slice(
                 &std::fs::read(radice.join(famiglia).join("sample.json")).unwrap(),
             )
             .unwrap();
-            let d = &campione["documento"];
-            let codice = d["codice_verifica"].as_str().unwrap();
+            let r = campione.registrazione().unwrap();
+            let codice = r.codice.as_str();
             assert_eq!(
                 crate::registry::codice::normalizza(codice).as_deref(),
                 Ok(codice)
             );
-            let url = d["url_verifica"].as_str().unwrap();
-            assert_eq!(
-                url,
-                format!("{}{codice}", d["sito_verifica"].as_str().unwrap())
-            );
-            let file = radice.join(d["qr"].as_str().unwrap().trim_start_matches('/'));
+            let url = r.url.as_deref().unwrap();
+            assert_eq!(url, format!("{}{codice}", r.sito.as_deref().unwrap()));
+            let file = radice.join(r.qr.trim_start_matches('/'));
             let atteso = qr_svg(url).unwrap();
             if std::env::var_os("LAUREAM_RIGENERA_QR").is_some() {
                 std::fs::write(&file, &atteso).unwrap();

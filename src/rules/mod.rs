@@ -158,8 +158,8 @@ fn valida_decreti(ds: &Dataset, p: &mut Problemi) {
                     Posizione::json(file, "$.quote.rate"),
                     format!(
                         "le rate sommano {}, la quota di iscrizione è {}",
-                        crate::plan::italiano::euro(crate::model::Importo(somma)),
-                        crate::plan::italiano::euro(c.quote.iscrizione)
+                        crate::model::Importo(somma),
+                        c.quote.iscrizione
                     ),
                 );
             }
