@@ -123,6 +123,12 @@ fn rendi_cambiati(
             Ok(render::lotto::Lavoro {
                 template: doc.template.clone(),
                 dati: doc.dati.json(),
+                // The QR encodes the verification address when the
+                // university has a verification page, the bare code otherwise.
+                qr: doc
+                    .dati
+                    .registrazione()
+                    .map(|r| r.url.clone().unwrap_or_else(|| r.codice.clone())),
                 ident: doc.identificativo.clone(),
             })
         }

@@ -40,6 +40,8 @@ pub struct Lavoro {
     /// The document's data as JSON bytes, served to the template at
     /// [`super::PERCORSO_DATI`].
     pub dati: Vec<u8>,
+    /// What the document's QR code encodes, when it has one.
+    pub qr: Option<String>,
     /// Stable identifier of the document across builds, from which the PDF
     /// file ID derives (see [`super::pdf`]).
     pub ident: String,
@@ -126,8 +128,9 @@ pub fn rendi_lotto<P>(
                     break;
                 }
                 *mio.lock().expect("stato del worker") = Some((i, Instant::now()));
-                let esito =
-                    prepara(i).and_then(|l| super::rendi(&motore, &l.template, &l.dati, &l.ident));
+                let esito = prepara(i).and_then(|l| {
+                    super::rendi(&motore, &l.template, &l.dati, l.qr.as_deref(), &l.ident)
+                });
                 *mio.lock().expect("stato del worker") = None;
                 if fermo.load(Ordering::Acquire) || tx.send((i, esito)).is_err() {
                     break;
@@ -211,6 +214,7 @@ mod tests {
         Ok(Lavoro {
             template: "main.typ".into(),
             dati: format!("{{\"n\": {i}}}").into_bytes(),
+            qr: None,
             ident: format!("doc-{i}"),
         })
     }

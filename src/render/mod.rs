@@ -196,13 +196,21 @@ impl Motore {
     }
 
     /// Compiles `template` (a path under the templates directory such as
-    /// `attestato/main.typ`) with `dati` as its JSON input.
-    pub fn compila(&self, template: &str, dati: &[u8]) -> Result<PagedDocument, ErroreTemplate> {
+    /// `attestato/main.typ`) with `dati` as its JSON input and, when the
+    /// document carries one, the text its QR code encodes (served as an
+    /// image at [`PERCORSO_QR`]).
+    pub fn compila(
+        &self,
+        template: &str,
+        dati: &[u8],
+        qr: Option<&str>,
+    ) -> Result<PagedDocument, ErroreTemplate> {
         let main = id(&format!("/{}", template.trim_start_matches('/')));
         let world = MondoDocumento {
             motore: self,
             main,
             dati: Some(Bytes::new(dati.to_vec())),
+            testo_qr: qr,
             qr: std::sync::OnceLock::new(),
         };
         self.compila_world(&world)
@@ -217,6 +225,7 @@ impl Motore {
                 motore: self,
                 main,
                 dati: None,
+                testo_qr: None,
                 qr: std::sync::OnceLock::new(),
             },
             LazyHash::new(Library::default()),
@@ -299,8 +308,10 @@ struct MondoDocumento<'a> {
     motore: &'a Motore,
     main: FileId,
     dati: Option<Bytes>,
-    /// The QR code, made only if the template shows it: documents kept
-    /// unchanged by an incremental build never pay for it.
+    /// What the document's QR code encodes (its verification address, or
+    /// its bare code), when it has one.
+    testo_qr: Option<&'a str>,
+    /// The QR code, drawn only if the template shows it.
     qr: std::sync::OnceLock<FileResult<Bytes>>,
 }
 
@@ -348,20 +359,13 @@ pub fn qr_svg(testo: &str) -> Result<String, String> {
     ))
 }
 
-/// The QR of a document: its verification URL when the university has a
-/// verification page, its bare code otherwise.
-fn qr_dei_dati(dati: &[u8]) -> FileResult<Bytes> {
-    let v: serde_json::Value =
-        serde_json::from_slice(dati).map_err(|e| FileError::Other(Some(e.to_string().into())))?;
-    let d = &v["documento"];
-    let testo = d["url_verifica"]
-        .as_str()
-        .or_else(|| d["codice_verifica"].as_str())
-        .ok_or_else(|| {
-            FileError::Other(Some(
-                "il documento non ha un codice di verifica da cui fare il QR".into(),
-            ))
-        })?;
+/// The QR image of a text, as the file the template reads.
+fn qr_come_file(testo: Option<&str>) -> FileResult<Bytes> {
+    let testo = testo.ok_or_else(|| {
+        FileError::Other(Some(
+            "il documento non ha un codice di verifica da cui fare il QR".into(),
+        ))
+    })?;
     qr_svg(testo)
         .map(|s| Bytes::new(s.into_bytes()))
         .map_err(|e| FileError::Other(Some(e.into())))
@@ -383,7 +387,9 @@ impl World for MondoDocumento<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         match &self.dati {
             Some(d) if id == self.motore.id_dati => Ok(d.clone()),
-            Some(d) if id == self.motore.id_qr => self.qr.get_or_init(|| qr_dei_dati(d)).clone(),
+            Some(_) if id == self.motore.id_qr => {
+                self.qr.get_or_init(|| qr_come_file(self.testo_qr)).clone()
+            }
             _ => self.motore.leggi_file(id),
         }
     }
@@ -483,14 +489,16 @@ pub fn pdf(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, ErroreTemplate> 
     })
 }
 
-/// Renders a template with data straight to PDF bytes.
+/// Renders a template with data (and the text of its QR code, if any)
+/// straight to PDF bytes.
 pub fn rendi(
     motore: &Motore,
     template: &str,
     dati: &[u8],
+    qr: Option<&str>,
     ident: &str,
 ) -> Result<Vec<u8>, ErroreTemplate> {
-    let doc = motore.compila(template, dati)?;
+    let doc = motore.compila(template, dati, qr)?;
     pdf(&doc, ident)
 }
 
