@@ -32,12 +32,18 @@ const STACK_WORKER: usize = 16 << 20;
 /// How often the coordinator looks at the clocks when no result arrives.
 const CONTROLLO: Duration = Duration::from_millis(50);
 
-/// One document to render: template path, JSON data, stable PDF identifier.
+/// One document to render: template path, JSON data, stable PDF identifier,
+/// and what to do with the PDF before handing it back (the seal), done on
+/// the worker so that it runs in parallel and counts in the time limit.
 pub struct Lavoro {
     pub template: String,
     pub dati: Vec<u8>,
     pub ident: String,
+    pub finitura: Option<Finitura>,
 }
+
+/// A step applied by the worker to a rendered PDF (sealing it).
+pub type Finitura = Arc<dyn Fn(Vec<u8>) -> Result<Vec<u8>, ErroreTemplate> + Send + Sync>;
 
 /// How a batch runs.
 #[derive(Debug, Clone, Copy)]
@@ -118,8 +124,13 @@ pub fn rendi_lotto<P>(
                     break;
                 }
                 *mio.lock().expect("stato del worker") = Some((i, Instant::now()));
-                let esito =
-                    prepara(i).and_then(|l| super::rendi(&motore, &l.template, &l.dati, &l.ident));
+                let esito = prepara(i).and_then(|l| {
+                    let pdf = super::rendi(&motore, &l.template, &l.dati, &l.ident)?;
+                    match &l.finitura {
+                        Some(f) => f(pdf),
+                        None => Ok(pdf),
+                    }
+                });
                 *mio.lock().expect("stato del worker") = None;
                 if fermo.load(Ordering::Acquire) || tx.send((i, esito)).is_err() {
                     break;
@@ -204,6 +215,7 @@ mod tests {
             template: "main.typ".into(),
             dati: format!("{{\"n\": {i}}}").into_bytes(),
             ident: format!("doc-{i}"),
+            finitura: None,
         })
     }
 
