@@ -42,20 +42,27 @@ pub(crate) mod oid {
     pub const TIME_STAMP_TOKEN: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.14");
     /// id-ct-TSTInfo (RFC 3161).
     pub const TST_INFO: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.1.4");
-    /// SHA-256, SHA-384, SHA-512 (RFC 5754).
+    /// SHA-256 (RFC 5754).
     pub const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
+    /// SHA-384 (RFC 5754).
     pub const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
+    /// SHA-512 (RFC 5754).
     pub const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
-    /// rsaEncryption and the PKCS#1 v1.5 signatures with SHA-2 (RFC 8017).
+    /// rsaEncryption (RFC 8017).
     pub const RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
+    /// sha256WithRSAEncryption, PKCS#1 v1.5 (RFC 8017).
     pub const SHA256_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
+    /// sha384WithRSAEncryption (RFC 8017).
     pub const SHA384_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.12");
+    /// sha512WithRSAEncryption (RFC 8017).
     pub const SHA512_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.13");
     /// id-ecPublicKey (RFC 5480).
     pub const EC: Oid = Oid::new_unwrap("1.2.840.10045.2.1");
-    /// ECDSA with SHA-2 (RFC 5758).
+    /// ecdsa-with-SHA256 (RFC 5758).
     pub const ECDSA_SHA256: Oid = Oid::new_unwrap("1.2.840.10045.4.3.2");
+    /// ecdsa-with-SHA384 (RFC 5758).
     pub const ECDSA_SHA384: Oid = Oid::new_unwrap("1.2.840.10045.4.3.3");
+    /// ecdsa-with-SHA512 (RFC 5758).
     pub const ECDSA_SHA512: Oid = Oid::new_unwrap("1.2.840.10045.4.3.4");
 }
 

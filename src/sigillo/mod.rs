@@ -56,6 +56,9 @@ pub enum ErroreSigillo {
     /// The PKCS#12 file is not one the seal can use.
     #[error("{}: file PKCS#12 non utilizzabile: {}", .0.display(), .1)]
     Pkcs12(PathBuf, String),
+    /// The trusted roots (`--trust`) cannot be read as PEM certificates.
+    #[error("{}: certificati PEM illeggibili: {}", .0.display(), .1)]
+    Pem(PathBuf, String),
     /// The key is of a kind the seal does not support.
     #[error("chiave del sigillo non supportata: {0}")]
     Chiave(String),

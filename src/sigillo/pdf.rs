@@ -680,6 +680,8 @@ mod tests {
             format!("<</Type/Page/MediaBox[0 0 595 842]/Parent 1 0 R/Contents 3 0 R{annots}>>"),
             "<</Length 0>>\nstream\n\nendstream".to_string(),
             "<</Type/Catalog/Pages 1 0 R/Lang(it-IT)>>".to_string(),
+            // An annotations array of its own, for pages that point to it.
+            "[9 0 R]".to_string(),
         ];
         let mut b = b"%PDF-1.7\n%\x80\x80\x80\x80\n".to_vec();
         let mut pos = Vec::new();
@@ -688,12 +690,12 @@ mod tests {
             b.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
         }
         let x = b.len();
-        b.extend_from_slice(b"xref\n0 5\n0000000000 65535 f\r\n");
+        b.extend_from_slice(b"xref\n0 6\n0000000000 65535 f\r\n");
         for p in pos {
             b.extend_from_slice(format!("{p:010} 00000 n\r\n").as_bytes());
         }
         b.extend_from_slice(
-            format!("trailer\n<</Size 5/Root 4 0 R/ID[(a)(b)]>>\nstartxref\n{x}\n%%EOF").as_bytes(),
+            format!("trailer\n<</Size 6/Root 4 0 R/ID[(a)(b)]>>\nstartxref\n{x}\n%%EOF").as_bytes(),
         );
         b
     }
@@ -724,7 +726,7 @@ mod tests {
 
     #[test]
     fn l_aggiunta_copre_tutto_tranne_la_firma_e_si_rilegge() {
-        for annots in ["", "/Annots[9 0 R]"] {
+        for annots in ["", "/Annots[9 0 R]", "/Annots 5 0 R"] {
             let pdf = minimo(annots);
             let p = prepara(&pdf, "D:20260410000000Z", 64).unwrap();
             let [a, b] = p.intervalli();
@@ -746,12 +748,13 @@ mod tests {
             // The page now lists the widget after what it had.
             let doc = Pdf::leggi(&fatto).unwrap();
             let pagina = doc.oggetto(2).unwrap();
+            let elenco = doc.risolvi(pagina.voce("Annots").unwrap()).unwrap();
             let atteso: &[u8] = if annots.is_empty() {
-                b"[6 0 R]"
+                b"[7 0 R]"
             } else {
-                b"[9 0 R 6 0 R]"
+                b"[9 0 R 7 0 R]"
             };
-            assert_eq!(pagina.voce("Annots").unwrap().grezzo, atteso);
+            assert_eq!(elenco.grezzo, atteso, "{annots}");
             assert_eq!(doc.trailer.voce("ID").unwrap().grezzo, b"[(a)(b)]");
         }
     }
