@@ -7,7 +7,7 @@
 //! One direction, one module per stage, each with a narrow interface:
 //!
 //! ```text
-//! input → rules → plan → registry → render → archive
+//! input → rules → plan → registry → render → sigillo → archive
 //! ```
 //!
 //! | module | its one job |
@@ -19,6 +19,7 @@
 //! | [`registry`] | the registry of issued documents: numbers, verification codes, revocation |
 //! | [`render`] | the Typst world: templates, fonts, virtual files, PDF/A; a leaf |
 //! | [`archive`] | hashes, atomic writes, the index, BagIt bags, OCFL, integrity checks |
+//! | [`sigillo`] | the electronic seal: PAdES signatures on the rendered PDFs, and their checks |
 //! | [`build`] | the orchestrator: the stages above as named steps |
 //! | [`cli`] | the command line: parsing, progress, messages |
 //!
@@ -46,6 +47,7 @@
 //! | *integrità* | the archive's fixity: every file against its recorded digest ([`archive::integrita`], `lauream verify`) | a document's *verifica* |
 //! | *voce* | one document's entry in `index.json` ([`archive::VoceIndice`]) | |
 //! | *impronta* | a fingerprint (SHA-256) | |
+//! | *sigillo* | the university's electronic seal on a PDF (PAdES) ([`sigillo`]) | a handwritten signature, which is *firma* on paper |
 //! | *corso*, *tipo* | course id, kind of document (`--course`, `--kind`) | `TipoCorso`, the kind of course |
 
 pub mod archive;
@@ -59,6 +61,7 @@ pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod sigillo;
 pub mod synth;
 
 pub use build::{controlla, costruisci, percorso_registro, ErroreBuild, EsitoBuild, OpzioniBuild};

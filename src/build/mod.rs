@@ -68,6 +68,9 @@ pub struct OpzioniBuild {
     /// The registry of issued documents; `None` is `registro.sqlite` in the
     /// output directory.
     pub registro: Option<PathBuf>,
+    /// The electronic seal every rendered PDF receives (`--seal`); `None`
+    /// leaves documents unsealed, byte for byte as before.
+    pub sigillo: Option<Arc<crate::sigillo::Sigillo>>,
 }
 
 /// Where a build's registry is: the given path, or the output directory's.
@@ -172,6 +175,7 @@ pub fn costruisci(
             .iter()
             .map(|v| (v.path.as_str(), v))
             .collect(),
+        sigillo: opts.sigillo.clone(),
     };
     let produzione = Produzione {
         motore: Arc::new(motore),

@@ -44,7 +44,7 @@ pub(super) fn rendi_tutti(
     let fatti = AtomicUsize::new(0);
     let segna = || progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
     let mut stati = prima_passata(piano, staging, riuso, &segna);
-    rendi_cambiati(motore, piano, staging, opzioni, &mut stati, &segna);
+    rendi_cambiati(motore, piano, staging, riuso, opzioni, &mut stati, &segna);
     in_voci(piano, stati)
 }
 
@@ -81,7 +81,7 @@ fn prima_passata(
                     }
                 },
                 None => {
-                    let chiave = riuso.chiave(doc, &doc.dati.json());
+                    let chiave = riuso.chiave(doc, &riuso.dati(doc));
                     match riuso.trova(&doc.percorso, &chiave) {
                         Some((h, n)) => Stato::Pronto(h, chiave, n),
                         None => Stato::DaRendere(chiave),
@@ -97,11 +97,14 @@ fn prima_passata(
 }
 
 /// The rendering pass: only the documents whose key changed go to the
-/// workers; each result is written to staging as it arrives.
+/// workers, which also seal them when a seal is given (the staging file,
+/// its hash and so the index and the registry are the sealed file's);
+/// each result is written to staging as it arrives.
 fn rendi_cambiati(
     motore: &Arc<render::Motore>,
     piano: &mut Piano,
     staging: &Staging,
+    riuso: &Riuso,
     opzioni: render::lotto::OpzioniLotto,
     stati: &mut [Stato],
     segna: &(dyn Fn() + Sync),
@@ -118,11 +121,16 @@ fn rendi_cambiati(
     let coda = Arc::new(da_rendere);
     let prepara = {
         let (documenti, coda) = (Arc::clone(&documenti), Arc::clone(&coda));
+        let sigillo = riuso.sigillo.clone();
         move |k: usize| {
             let doc = &documenti[coda[k]];
+            let finitura = match &sigillo {
+                Some(s) => Some(sigilla(Arc::clone(s), doc)?),
+                None => None,
+            };
             Ok(render::lotto::Lavoro {
                 template: doc.template.clone(),
-                dati: doc.dati.json(),
+                dati: super::riuso::dati_del_template(doc, sigillo.is_some()),
                 // The QR encodes the verification address when the
                 // university has a verification page, the bare code otherwise.
                 qr: doc
@@ -130,6 +138,7 @@ fn rendi_cambiati(
                     .registrazione()
                     .map(|r| r.url.clone().unwrap_or_else(|| r.codice.clone())),
                 ident: doc.identificativo.clone(),
+                finitura,
             })
         }
     };
@@ -158,6 +167,24 @@ fn rendi_cambiati(
         },
     );
     piano.documenti = Arc::try_unwrap(documenti).unwrap_or_else(|a| (*a).clone());
+}
+
+/// What the worker does with a rendered PDF of `doc`: seals it, signed at
+/// the document's date.
+fn sigilla(
+    sigillo: Arc<crate::sigillo::Sigillo>,
+    doc: &crate::plan::Documento,
+) -> Result<render::lotto::Finitura, render::ErroreTemplate> {
+    let Some(data) = doc.dati.data_iso() else {
+        return Err(errore(
+            "il documento non ha una data (documento.data_iso): serve come ora del sigillo".into(),
+        ));
+    };
+    Ok(Arc::new(move |pdf: Vec<u8>| {
+        sigillo
+            .sigilla(&pdf, &data)
+            .map_err(|e| errore(format!("sigillo: {e}")))
+    }))
 }
 
 /// Each document's index entry, in plan order (`None` where it failed), and

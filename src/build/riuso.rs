@@ -6,11 +6,12 @@
 //! index only after a build has fully committed; when a rebuild finds the
 //! same fingerprint and every file in place, [`invariato`] answers at once.
 //! Otherwise each document's *render key* ([`Riuso::chiave`]: program,
-//! templates, template path, identifier and data) decides whether the file
+//! templates, template path, identifier, data and seal) decides whether the file
 //! already published can be kept ([`Riuso::trova`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{registro_di, EsitoBuild, OpzioniBuild};
 use crate::archive::{self, Indice, VoceIndice};
@@ -18,6 +19,7 @@ use crate::diag::Problemi;
 use crate::plan::{self, Piano};
 use crate::registry;
 use crate::render;
+use crate::sigillo::Sigillo;
 
 /// Fingerprint of what a build reads besides the registry: the program and
 /// its templates (with the logo), the options that shape the output, and
@@ -40,6 +42,11 @@ pub(super) fn impronta_ingressi(
         )
         .as_bytes(),
     );
+    // Sealing (and with which certificate) changes every document; no seal
+    // adds nothing, so unsealed builds keep their fingerprint.
+    if let Some(s) = &opts.sigillo {
+        parte(s.impronta().as_bytes());
+    }
     let mut file: Vec<PathBuf> = walkdir::WalkDir::new(&opts.dataset)
         .sort_by_file_name()
         .into_iter()
@@ -164,24 +171,37 @@ pub(super) struct Riuso<'a> {
     /// Fingerprint of the program and templates ([`render::Motore::impronta`]).
     pub(super) impronta: String,
     pub(super) gia_fatti: HashMap<&'a str, &'a VoceIndice>,
+    /// The seal documents receive: part of their key, since another seal
+    /// (or none) makes another file.
+    pub(super) sigillo: Option<Arc<Sigillo>>,
 }
 
 impl Riuso<'_> {
-    /// The key of a document: program, templates, template path, identifier
-    /// and data; for a filed attachment, its bytes.
+    /// The key of a document: program, templates, template path, identifier,
+    /// data and, when documents are sealed, the seal; for a filed
+    /// attachment, its bytes.
     pub(super) fn chiave(&self, doc: &plan::Documento, dati: &[u8]) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
+        let sigillo = self.sigillo.as_ref().map(|s| s.impronta().as_bytes());
         for parte in [
             self.impronta.as_bytes(),
             doc.template.as_bytes(),
             doc.identificativo.as_bytes(),
             dati,
-        ] {
+        ]
+        .into_iter()
+        .chain(sigillo)
+        {
             h.update((parte.len() as u64).to_le_bytes());
             h.update(parte);
         }
         hex::encode(h.finalize())
+    }
+
+    /// The data a document's template receives (see [`dati_del_template`]).
+    pub(super) fn dati(&self, doc: &plan::Documento) -> Vec<u8> {
+        dati_del_template(doc, self.sigillo.is_some())
     }
 
     /// The hash and size of the file already in place for this key.
@@ -205,5 +225,16 @@ impl Riuso<'_> {
                 (h == v.sha256).then_some((h, dimensione))
             }
         }
+    }
+}
+
+/// The data a document's template receives: the plan's, with the seal's
+/// note when documents are sealed.
+pub(super) fn dati_del_template(doc: &plan::Documento, sigillato: bool) -> Vec<u8> {
+    let json = doc.dati.json();
+    if sigillato {
+        crate::sigillo::con_nota(&json)
+    } else {
+        json
     }
 }

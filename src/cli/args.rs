@@ -133,6 +133,27 @@ pub struct ArgBuild {
     /// the document is reported as failed and the rest goes on.
     #[arg(long = "doc-timeout", default_value_t = 60.0, value_name = "SECONDI")]
     pub limite_documento: f64,
+    #[command(flatten)]
+    pub sigillo: ArgSigillo,
+}
+
+/// The electronic seal of `build`: the PKCS#12 file, where its password is
+/// (never on the command line: the environment or a file), and the
+/// timestamp authority.
+#[derive(Debug, Args)]
+pub struct ArgSigillo {
+    /// Seal every rendered PDF (PAdES) with the key and certificate of this
+    /// PKCS#12 file; its password comes from LAUREAM_SEAL_PASSWORD or
+    /// --seal-password-file.
+    #[arg(long = "seal", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// File whose first line is the PKCS#12 password.
+    #[arg(long = "seal-password-file", value_name = "FILE", requires = "file")]
+    pub file_password: Option<PathBuf>,
+    /// Add an RFC 3161 timestamp from this authority to every seal (PAdES
+    /// B-T; the output is then not byte-reproducible).
+    #[arg(long = "tsa", value_name = "URL", requires = "file")]
+    pub tsa: Option<String>,
 }
 
 /// `lauream plan DATASET [--course ID] [--kind TIPO]`.
@@ -145,12 +166,15 @@ pub struct ArgPlan {
     pub filtro: ArgFiltro,
 }
 
-/// `lauream verify-doc FILE`.
+/// `lauream verify-doc FILE [--trust CA.pem]`.
 #[derive(Debug, Args)]
 pub struct ArgVerifyDoc {
     /// The PDF to check.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Trusted root certificates (PEM) the seal's certificate must chain to.
+    #[arg(long = "trust", value_name = "FILE")]
+    pub fiducia: Option<PathBuf>,
     #[command(flatten)]
     pub registro: ArgRegistro,
 }

@@ -4,13 +4,16 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
+use zeroize::Zeroizing;
 
-use super::args::ArgBuild;
+use super::args::{ArgBuild, ArgSigillo};
 use crate::archive::VoceIndice;
 use crate::plan::TipoDocumento;
+use crate::sigillo::{self, Sigillo};
 use crate::{costruisci, ErroreBuild, EsitoBuild, OpzioniBuild};
 
 /// `lauream build`: validates, plans, renders, archives and registers, then
@@ -22,6 +25,9 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
     let limite_documento = Duration::try_from_secs_f64(limite).map_err(|_| {
         anyhow!("--doc-timeout: indicare un numero di secondi positivo, non «{limite}»")
     })?;
+    // Before anything is written: a wrong password or an expired
+    // certificate stops here.
+    let sigillo = carica_sigillo(&a.sigillo)?;
     let opts = OpzioniBuild {
         dataset: a.dataset,
         out: a.registro.out,
@@ -32,6 +38,7 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
         rigoroso: a.rigoroso,
         limite_documento,
         registro: a.registro.registro,
+        sigillo,
     };
     let inizio = Instant::now();
     let barra = Avanzamento::new();
@@ -46,6 +53,42 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
     // memory back at once.
     std::mem::forget(esito);
     Ok(codice)
+}
+
+/// The seal of `--seal`, with its password from the file or the
+/// environment, and says whose it is; `None` without `--seal`.
+fn carica_sigillo(a: &ArgSigillo) -> anyhow::Result<Option<Arc<Sigillo>>> {
+    let Some(file) = &a.file else {
+        return Ok(None);
+    };
+    let password = match &a.file_password {
+        Some(p) => {
+            let testo = Zeroizing::new(
+                std::fs::read_to_string(p)
+                    .map_err(|e| anyhow!("--seal-password-file {}: {e}", p.display()))?,
+            );
+            Zeroizing::new(testo.lines().next().unwrap_or("").to_string())
+        }
+        None => Zeroizing::new(std::env::var(sigillo::VARIABILE_PASSWORD).map_err(|_| {
+            anyhow!(
+                "--seal {}: manca la password del file PKCS#12: metterla nella variabile {} \
+                 o nel file indicato da --seal-password-file (mai sulla riga di comando)",
+                file.display(),
+                sigillo::VARIABILE_PASSWORD
+            )
+        })?),
+    };
+    let tsa = a.tsa.as_deref().map(sigillo::Tsa::nuova);
+    let s = Sigillo::da_pkcs12(file, &password, tsa)?;
+    eprintln!(
+        "sigillo elettronico: {}{}",
+        s.titolare(),
+        a.tsa
+            .as_deref()
+            .map(|u| format!(", con marca temporale da {u}"))
+            .unwrap_or_default()
+    );
+    Ok(Some(Arc::new(s)))
 }
 
 /// A build's error as the error printer walks it. The variants that explain

@@ -15,10 +15,14 @@ use super::args::{ArgLookup, ArgRevoke, ArgVerifyDoc};
 use crate::registry::codice;
 use crate::registry::Scheda;
 
-/// `lauream verify-doc`: looks the PDF up by its SHA-256, so a single
-/// changed byte makes it unknown. Succeeds only for a valid document.
+/// `lauream verify-doc`: checks the electronic seal, if the PDF has one,
+/// then looks the PDF up by its SHA-256, so a single changed byte makes it
+/// unknown. Succeeds only for a valid document whose seal, if any, is intact
+/// (and trusted, when `--trust` is given).
 pub fn verify_doc(a: ArgVerifyDoc) -> anyhow::Result<ExitCode> {
-    let sha = crate::archive::sha256_file(&a.file).with_context(|| a.file.display().to_string())?;
+    let byte = std::fs::read(&a.file).with_context(|| a.file.display().to_string())?;
+    let sigillo_valido = verifica_sigillo(&a, &byte)?;
+    let sha = crate::archive::sha256_hex(&byte);
     let schede = a.registro.apri()?.per_impronta(&sha)?;
     // Rows come oldest first: when the same bytes were issued more than
     // once, the latest row says what holds now.
@@ -30,7 +34,34 @@ pub fn verify_doc(a: ArgVerifyDoc) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     eprintln!("{}: documento emesso e registrato", a.file.display());
-    Ok(mostra(scheda))
+    match mostra(scheda) {
+        c if sigillo_valido => Ok(c),
+        _ => Ok(ExitCode::FAILURE),
+    }
+}
+
+/// Prints what the checks of the file's seals found (nothing for a file
+/// without seal); whether every seal is valid.
+fn verifica_sigillo(a: &ArgVerifyDoc, byte: &[u8]) -> anyhow::Result<bool> {
+    let ancore = match &a.fiducia {
+        Some(f) => Some(crate::sigillo::verifica::leggi_ancore(f)?),
+        None => None,
+    };
+    let esiti = match crate::sigillo::verifica_pdf(byte, ancore.as_deref()) {
+        Ok(e) => e,
+        // Not a PDF this program wrote: the registry still answers for it.
+        Err(e) => {
+            eprintln!("{}: sigillo non leggibile: {e}", a.file.display());
+            return Ok(true);
+        }
+    };
+    if esiti.is_empty() {
+        eprintln!("{}: senza sigillo elettronico", a.file.display());
+    }
+    for e in &esiti {
+        println!("{}", e.descrizione());
+    }
+    Ok(esiti.iter().all(|e| e.valido()))
 }
 
 /// `lauream lookup`: what the registry says of the document printed with

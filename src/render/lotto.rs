@@ -32,7 +32,9 @@ const STACK_WORKER: usize = 16 << 20;
 /// How often the coordinator looks at the clocks when no result arrives.
 const CONTROLLO: Duration = Duration::from_millis(50);
 
-/// One document to render, as [`rendi_lotto`]'s `prepara` describes it.
+/// One document to render: template path, JSON data, stable PDF identifier,
+/// and what to do with the PDF before handing it back (the seal), done on
+/// the worker so that it runs in parallel and counts in the time limit.
 pub struct Lavoro {
     /// The template's path under the templates directory, e.g.
     /// `attestato/main.typ`.
@@ -45,7 +47,11 @@ pub struct Lavoro {
     /// Stable identifier of the document across builds, from which the PDF
     /// file ID derives (see [`super::pdf`]).
     pub ident: String,
+    pub finitura: Option<Finitura>,
 }
+
+/// A step applied by the worker to a rendered PDF (sealing it).
+pub type Finitura = Arc<dyn Fn(Vec<u8>) -> Result<Vec<u8>, ErroreTemplate> + Send + Sync>;
 
 /// How a batch runs.
 #[derive(Debug, Clone, Copy)]
@@ -129,7 +135,12 @@ pub fn rendi_lotto<P>(
                 }
                 *mio.lock().expect("stato del worker") = Some((i, Instant::now()));
                 let esito = prepara(i).and_then(|l| {
-                    super::rendi(&motore, &l.template, &l.dati, l.qr.as_deref(), &l.ident)
+                    let pdf =
+                        super::rendi(&motore, &l.template, &l.dati, l.qr.as_deref(), &l.ident)?;
+                    match &l.finitura {
+                        Some(f) => f(pdf),
+                        None => Ok(pdf),
+                    }
                 });
                 *mio.lock().expect("stato del worker") = None;
                 if fermo.load(Ordering::Acquire) || tx.send((i, esito)).is_err() {
@@ -216,6 +227,7 @@ mod tests {
             dati: format!("{{\"n\": {i}}}").into_bytes(),
             qr: None,
             ident: format!("doc-{i}"),
+            finitura: None,
         })
     }
 

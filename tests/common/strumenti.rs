@@ -4,8 +4,8 @@
 //!
 //! Two kinds:
 //! - **System tools** that no package index of ours can bring: poppler's
-//!   `pdftotext`, `pdfinfo`, `pdffonts`, `pdftoppm`, and a Python 3 able to
-//!   make virtual environments. They are checked once, all together, and a
+//!   `pdftotext`, `pdfinfo`, `pdffonts`, `pdftoppm`, `pdfsig`, and a Python 3
+//!   able to make virtual environments. They are checked once, all together, and a
 //!   missing one fails with a single message naming the install command.
 //! - **Python reference validators** (`tests/strumenti/requirements.txt`,
 //!   pinned): installed on first use into a virtual environment under
@@ -42,7 +42,7 @@ impl Strumenti {
     }
 }
 
-/// A poppler tool (`pdftotext`, `pdfinfo`, `pdffonts`, `pdftoppm`), after the
+/// A poppler tool (`pdftotext`, `pdfinfo`, `pdffonts`, `pdftoppm`, `pdfsig`), after the
 /// check that every system tool is there.
 pub fn poppler(nome: &str) -> Command {
     sistema();
@@ -63,7 +63,7 @@ fn sistema() -> PathBuf {
     static S: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     S.get_or_init(|| {
         let mut mancanti = Vec::new();
-        let poppler: Vec<&str> = ["pdftotext", "pdfinfo", "pdffonts", "pdftoppm"]
+        let poppler: Vec<&str> = ["pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "pdfsig"]
             .into_iter()
             .filter(|t| !risponde(Command::new(t).arg("-v")))
             .collect();
