@@ -21,6 +21,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde_json::{json, Value};
 
 pub mod codice;
+pub mod elenco;
 
 use crate::plan::{Documento, TipoDocumento};
 use crate::render::PERCORSO_QR;
