@@ -11,6 +11,7 @@
 //! that fails to render is reported in [`EsitoBuild::falliti`] and the
 //! others are published and archived all the same.
 
+pub mod lucchetto;
 mod produzione;
 mod riuso;
 
@@ -138,6 +139,9 @@ impl From<std::io::Error> for ErroreBuild {
 /// Loads, validates, plans, registers, renders, publishes and archives.
 /// Writes nothing when the dataset has errors; a document that fails to
 /// render is reported in [`EsitoBuild::falliti`] and the others are published.
+///
+/// One build at a time may write an output directory and its registry: the
+/// caller holds their lock ([`lucchetto::Lucchetto`]), as the command line does.
 pub fn costruisci(
     opts: &OpzioniBuild,
     progresso: &(dyn Fn(usize, usize) + Sync),

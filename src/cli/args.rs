@@ -136,6 +136,10 @@ pub struct ArgBuild {
     /// the document is reported as failed and the rest goes on.
     #[arg(long = "doc-timeout", default_value_t = 60.0, value_name = "SECONDI")]
     pub limite_documento: f64,
+    /// When another build or revocation is writing the same output directory
+    /// or registry, wait for it to end instead of failing at once.
+    #[arg(long = "wait")]
+    pub attendi: bool,
 }
 
 /// `lauream plan DATASET [--course ID] [--kind TIPO]`.
@@ -179,6 +183,10 @@ pub struct ArgRevoke {
     pub motivo: String,
     #[command(flatten)]
     pub registro: ArgRegistro,
+    /// When a build or another revocation is writing the registry, wait for
+    /// it to end instead of failing at once.
+    #[arg(long = "wait")]
+    pub attendi: bool,
 }
 
 /// `lauream registry SUBCOMMAND`.

@@ -33,6 +33,9 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
         limite_documento,
         registro: a.registro.registro,
     };
+    let registro = crate::percorso_registro(&opts.out, opts.registro.as_deref());
+    let file = crate::build::lucchetto::file_per_build(&opts.out, &registro);
+    let _lucchetto = super::lucchetto::prendi(&file, "build", a.attendi)?;
     let inizio = Instant::now();
     let barra = Avanzamento::new();
     let progresso = |fatti: usize, totale: usize| barra.segna(fatti, totale);

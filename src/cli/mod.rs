@@ -11,6 +11,7 @@
 //! - `registro`: `verify-doc`, `lookup` and `revoke`, which consult or
 //!   change the registry of issued documents;
 //! - `elenco`: `registry list`, the registry as a table or JSON;
+//! - `lucchetto`: the one-writer-at-a-time lock `build` and `revoke` take;
 //! - `archivio`: `verify` and `export`, which read the archive;
 //! - `varie`: `synth` and `schema`, aids for trials and for data authors;
 //! - this file: the dispatch and the one place where an error is printed.
@@ -28,6 +29,7 @@ pub mod args;
 mod build;
 mod check;
 mod elenco;
+mod lucchetto;
 mod registro;
 mod varie;
 
