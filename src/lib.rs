@@ -19,6 +19,7 @@
 //! | [`registry`] | the registry of issued documents: numbers, verification codes, revocation |
 //! | [`render`] | the Typst world: templates, fonts, virtual files, PDF/A; a leaf |
 //! | [`archive`] | hashes, atomic writes, the index, BagIt bags, OCFL, verification |
+//! | [`sito`] | the public verification site, derived from the registry |
 //! | [`build`] | the orchestrator: the stages above as named steps |
 //! | [`cli`] | the command line: parsing, progress, messages |
 //!
@@ -46,6 +47,9 @@
 //! | *voce* | one document's entry in `index.json` ([`archive::VoceIndice`]) | |
 //! | *impronta* | a fingerprint (SHA-256) | |
 //! | *corso*, *tipo* | course id, kind of document (`--course`, `--kind`) | `TipoCorso`, the kind of course |
+//! | *sito di verifica* | the public page that checks a code or a PDF ([`sito`], `OUT/verifica/`) | the archive's fixity check |
+//! | *lucchetto* | the lock one writer holds on an output directory ([`build::lucchetto`]) | |
+//! | *elenco* | the registry as a list ([`registry::elenco`], `registry list`) | |
 
 pub mod archive;
 pub mod build;
@@ -58,6 +62,7 @@ pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod sito;
 pub mod synth;
 
 pub use build::{controlla, costruisci, percorso_registro, ErroreBuild, EsitoBuild, OpzioniBuild};

@@ -102,6 +102,17 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
         opts.out.display(),
         opts.out.join(crate::archive::INDICE).display()
     );
+    if let Some(s) = esito.sito.as_ref().filter(|s| s.rigenerato) {
+        eprintln!(
+            "sito di verifica: {} ({} record in {} blocchi, {} chiavi nuove, {} file scritti, {:.1} s)",
+            opts.out.join(crate::sito::CARTELLA).join("index.html").display(),
+            s.record,
+            s.blocchi,
+            s.chiavi_nuove,
+            s.scritti,
+            s.secondi
+        );
+    }
     if let Some(primo) = da_aprire_per_primo(&esito.documenti) {
         eprintln!(
             "documenti in {}; da aprire per primo: {} ({})",
