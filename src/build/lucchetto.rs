@@ -91,22 +91,23 @@ impl Lucchetto {
         comando: &str,
         attesa: Option<Attesa>,
     ) -> anyhow::Result<Lucchetto> {
-        let mut percorsi = Vec::new();
+        // (canonical path, path as given): the same file named two ways is
+        // one lock, since locking it twice from one process would wait for
+        // itself; messages name it as the user did.
+        let mut percorsi: Vec<(PathBuf, &Path)> = Vec::new();
         for f in file {
             let dir = f.parent().unwrap_or(Path::new("."));
             std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
-            // The same file named two ways is one lock: locking it twice
-            // from one process would wait for itself.
             let dir = dir
                 .canonicalize()
                 .with_context(|| dir.display().to_string())?;
-            percorsi.push(dir.join(f.file_name().unwrap_or_default()));
+            percorsi.push((dir.join(f.file_name().unwrap_or_default()), f));
         }
         percorsi.sort();
-        percorsi.dedup();
+        percorsi.dedup_by(|a, b| a.0 == b.0);
         let mut presi = Vec::new();
-        for p in &percorsi {
-            presi.push(prendi_uno(p, attesa)?);
+        for (p, come_dato) in &percorsi {
+            presi.push(prendi_uno(p, come_dato, attesa)?);
         }
         let io = Occupante {
             pid: std::process::id(),
@@ -114,7 +115,7 @@ impl Lucchetto {
             dal: adesso(),
         };
         let riga = serde_json::to_string(&io)? + "\n";
-        for (f, p) in presi.iter_mut().zip(&percorsi) {
+        for (f, (_, p)) in presi.iter_mut().zip(&percorsi) {
             scrivi_occupante(f, &riga).with_context(|| p.display().to_string())?;
         }
         Ok(Lucchetto { file: presi })
@@ -132,33 +133,34 @@ impl Drop for Lucchetto {
     }
 }
 
-fn prendi_uno(p: &Path, attesa: Option<Attesa>) -> anyhow::Result<File> {
+/// Opens and locks one file (`p` canonical, `nome` as given, for messages).
+fn prendi_uno(p: &Path, nome: &Path, attesa: Option<Attesa>) -> anyhow::Result<File> {
     let f = OpenOptions::new()
         .create(true)
         .truncate(false)
         .read(true)
         .write(true)
         .open(p)
-        .with_context(|| p.display().to_string())?;
+        .with_context(|| nome.display().to_string())?;
     match f.try_lock() {
         Ok(()) => Ok(f),
         Err(TryLockError::WouldBlock) => {
             let occupante = leggi_occupante(p);
             match attesa {
                 None => Err(Occupato {
-                    file: p.to_path_buf(),
+                    file: nome.to_path_buf(),
                     occupante,
                 }
                 .into()),
                 Some(avvisa) => {
-                    avvisa(p, occupante.as_ref());
-                    f.lock().with_context(|| p.display().to_string())?;
+                    avvisa(nome, occupante.as_ref());
+                    f.lock().with_context(|| nome.display().to_string())?;
                     Ok(f)
                 }
             }
         }
         Err(TryLockError::Error(e)) => Err(anyhow::Error::new(e)
-            .context(format!("{}: blocco esclusivo non riuscito", p.display()))),
+            .context(format!("{}: blocco esclusivo non riuscito", nome.display()))),
     }
 }
 
