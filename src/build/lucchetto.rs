@@ -77,7 +77,17 @@ pub fn file_per_registro(registro: &Path) -> PathBuf {
 /// Exclusive locks, held until dropped.
 #[derive(Debug)]
 pub struct Lucchetto {
-    file: Vec<File>,
+    presi: Vec<Preso>,
+}
+
+/// One lock held: its open file, where it is, and the directories taking it
+/// created (deepest first), to be removed again if nothing else was put
+/// there: a build that writes nothing leaves nothing, not even the lock.
+#[derive(Debug)]
+struct Preso {
+    file: File,
+    percorso: PathBuf,
+    creati: Vec<PathBuf>,
 }
 
 impl Lucchetto {
@@ -91,23 +101,29 @@ impl Lucchetto {
         comando: &str,
         attesa: Option<Attesa>,
     ) -> anyhow::Result<Lucchetto> {
-        // (canonical path, path as given): the same file named two ways is
-        // one lock, since locking it twice from one process would wait for
-        // itself; messages name it as the user did.
-        let mut percorsi: Vec<(PathBuf, &Path)> = Vec::new();
+        // (canonical path, path as given, directories created): the same
+        // file named two ways is one lock, since locking it twice from one
+        // process would wait for itself; messages name it as the user did.
+        let mut percorsi: Vec<(PathBuf, &Path, Vec<PathBuf>)> = Vec::new();
         for f in file {
             let dir = f.parent().unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+            let creati = crea_cartelle(dir)?;
             let dir = dir
                 .canonicalize()
                 .with_context(|| dir.display().to_string())?;
-            percorsi.push((dir.join(f.file_name().unwrap_or_default()), f));
+            percorsi.push((dir.join(f.file_name().unwrap_or_default()), f, creati));
         }
-        percorsi.sort();
+        // A stable sort keeps first the name that created the directories.
+        percorsi.sort_by(|a, b| a.0.cmp(&b.0));
         percorsi.dedup_by(|a, b| a.0 == b.0);
-        let mut presi = Vec::new();
-        for (p, come_dato) in &percorsi {
-            presi.push(prendi_uno(p, come_dato, attesa)?);
+        let mut lucchetto = Lucchetto { presi: Vec::new() };
+        for (p, come_dato, creati) in percorsi.iter_mut() {
+            let file = prendi_uno(p, come_dato, attesa, creati)?;
+            lucchetto.presi.push(Preso {
+                file,
+                percorso: p.clone(),
+                creati: std::mem::take(creati),
+            });
         }
         let io = Occupante {
             pid: std::process::id(),
@@ -115,53 +131,110 @@ impl Lucchetto {
             dal: adesso(),
         };
         let riga = serde_json::to_string(&io)? + "\n";
-        for (f, (_, p)) in presi.iter_mut().zip(&percorsi) {
-            scrivi_occupante(f, &riga).with_context(|| p.display().to_string())?;
+        for (preso, (_, p, _)) in lucchetto.presi.iter_mut().zip(&percorsi) {
+            scrivi_occupante(&mut preso.file, &riga).with_context(|| p.display().to_string())?;
         }
-        Ok(Lucchetto { file: presi })
+        Ok(lucchetto)
     }
 }
 
 impl Drop for Lucchetto {
     fn drop(&mut self) {
-        // Emptied before the system releases it: a lock file that names a
-        // process is always one held now (or by a process that was killed),
-        // and two builds leave the same bytes behind.
-        for f in &self.file {
-            let _ = f.set_len(0);
+        for preso in self.presi.iter().rev() {
+            // Emptied before the system releases it: a lock file that names
+            // a process is always one held now (or by a process that was
+            // killed), and two builds leave the same bytes behind.
+            let _ = preso.file.set_len(0);
+            // Alone in its directory, the command wrote nothing there: the
+            // file goes, while still locked (a writer waiting on it then
+            // finds it gone and takes a new one), and so do the directories
+            // taking it created.
+            let dir = preso.percorso.parent().unwrap_or(Path::new("."));
+            let solo = std::fs::read_dir(dir).is_ok_and(|r| r.count() == 1);
+            if solo && std::fs::remove_file(&preso.percorso).is_ok() {
+                for d in &preso.creati {
+                    if std::fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                }
+            }
         }
     }
 }
 
-/// Opens and locks one file (`p` canonical, `nome` as given, for messages).
-fn prendi_uno(p: &Path, nome: &Path, attesa: Option<Attesa>) -> anyhow::Result<File> {
-    let f = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(p)
-        .with_context(|| nome.display().to_string())?;
-    match f.try_lock() {
-        Ok(()) => Ok(f),
-        Err(TryLockError::WouldBlock) => {
-            let occupante = leggi_occupante(p);
-            match attesa {
-                None => Err(Occupato {
-                    file: nome.to_path_buf(),
-                    occupante,
-                }
-                .into()),
-                Some(avvisa) => {
-                    avvisa(nome, occupante.as_ref());
-                    f.lock().with_context(|| nome.display().to_string())?;
-                    Ok(f)
-                }
+/// Creates a directory and its missing parents; returns those it created,
+/// deepest first.
+fn crea_cartelle(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mancanti: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
+    std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+    Ok(mancanti
+        .iter()
+        .filter_map(|d| d.canonicalize().ok())
+        .collect())
+}
+
+/// Opens and locks one file (`p` canonical, `nome` as given, for
+/// messages). A file its last holder removed while we waited on it is no
+/// lock any more: then the file now at that path is taken instead, in
+/// directories made again if they went with it (added to `creati`).
+fn prendi_uno(
+    p: &Path,
+    nome: &Path,
+    attesa: Option<Attesa>,
+    creati: &mut Vec<PathBuf>,
+) -> anyhow::Result<File> {
+    loop {
+        if let Some(dir) = p.parent().filter(|d| !d.exists()) {
+            let nuovi = crea_cartelle(dir)?;
+            creati.retain(|c| !nuovi.contains(c));
+            creati.splice(0..0, nuovi);
+        }
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(p)
+            .with_context(|| nome.display().to_string())?;
+        match f.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let occupante = leggi_occupante(p);
+                let Some(avvisa) = attesa else {
+                    return Err(Occupato {
+                        file: nome.to_path_buf(),
+                        occupante,
+                    }
+                    .into());
+                };
+                avvisa(nome, occupante.as_ref());
+                f.lock().with_context(|| nome.display().to_string())?;
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("{}: blocco esclusivo non riuscito", nome.display())))
             }
         }
-        Err(TryLockError::Error(e)) => Err(anyhow::Error::new(e)
-            .context(format!("{}: blocco esclusivo non riuscito", nome.display()))),
+        if stesso_file(&f, p) {
+            return Ok(f);
+        }
     }
+}
+
+/// Whether the open file is still the one at `p`.
+#[cfg(unix)]
+fn stesso_file(f: &File, p: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (f.metadata(), std::fs::metadata(p)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere an open file cannot be removed: it is always the one there.
+#[cfg(not(unix))]
+fn stesso_file(_: &File, _: &Path) -> bool {
+    true
 }
 
 /// Who holds a lock file, as it says; `None` when it is empty (its holder
@@ -235,9 +308,42 @@ mod tests {
         );
         drop(primo);
         assert_eq!(scrittore_attivo(&out), None);
-        // Released and emptied: the next writer takes it.
+        // Nothing else was written: the lock and the directory it created go.
+        assert!(!out.exists());
+        // Released and emptied where something else was written.
+        let l = Lucchetto::prendi(&file, "revoke", None).unwrap();
+        std::fs::write(out.join("index.json"), "{}").unwrap();
+        drop(l);
         assert_eq!(std::fs::read(out.join(FILE_LUCCHETTO)).unwrap(), b"");
-        drop(Lucchetto::prendi(&file, "revoke", None).unwrap());
+        drop(Lucchetto::prendi(&file, "build", None).unwrap());
+        assert!(out.join(FILE_LUCCHETTO).exists());
+    }
+
+    #[test]
+    fn chi_attende_un_lucchetto_rimosso_prende_quello_nuovo() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("a/b");
+        let file = vec![out.join(FILE_LUCCHETTO)];
+        let primo = Lucchetto::prendi(&file, "build", None).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let f2 = file.clone();
+        let secondo = std::thread::spawn(move || {
+            let avvisa = |_: &Path, _: Option<&Occupante>| tx.send(()).unwrap();
+            Lucchetto::prendi(&f2, "build", Some(&avvisa)).unwrap()
+        });
+        rx.recv().unwrap();
+        // The first writes nothing: its release removes the file and the
+        // directories; the waiter must lock a file that exists.
+        drop(primo);
+        let secondo = secondo.join().unwrap();
+        assert!(out.join(FILE_LUCCHETTO).is_file());
+        assert_eq!(
+            leggi_occupante(&out.join(FILE_LUCCHETTO)).map(|o| o.pid),
+            Some(std::process::id())
+        );
+        // A third writer now finds it taken.
+        assert!(Lucchetto::prendi(&file, "build", None).is_err());
+        drop(secondo);
     }
 
     #[test]
