@@ -20,6 +20,7 @@
 //! | [`render`] | the Typst world: templates, fonts, virtual files, PDF/A; a leaf |
 //! | [`archive`] | hashes, atomic writes, the index, BagIt bags, OCFL, integrity checks |
 //! | [`sigillo`] | the electronic seal: PAdES signatures on the rendered PDFs, and their checks |
+//! | [`sito`] | the public verification site, derived from the registry |
 //! | [`build`] | the orchestrator: the stages above as named steps |
 //! | [`cli`] | the command line: parsing, progress, messages |
 //!
@@ -49,6 +50,9 @@
 //! | *impronta* | a fingerprint (SHA-256) | |
 //! | *sigillo* | the university's electronic seal on a PDF (PAdES) ([`sigillo`]) | a handwritten signature, which is *firma* on paper |
 //! | *corso*, *tipo* | course id, kind of document (`--course`, `--kind`) | `TipoCorso`, the kind of course |
+//! | *sito di verifica* | the public page that checks a code or a PDF ([`sito`], `OUT/verifica/`) | the archive's fixity check |
+//! | *lucchetto* | the lock one writer holds on an output directory ([`build::lucchetto`]) | |
+//! | *elenco* | the registry as a list ([`registry::elenco`], `registry list`) | |
 
 pub mod archive;
 pub mod build;
@@ -62,6 +66,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod sigillo;
+pub mod sito;
 pub mod synth;
 
 pub use build::{controlla, costruisci, percorso_registro, ErroreBuild, EsitoBuild, OpzioniBuild};

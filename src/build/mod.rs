@@ -3,14 +3,16 @@
 //! the index.
 //!
 //! ```text
-//! load and validate → (unchanged? stop) → plan → register → render
+//! load and validate → (unchanged? site check, stop) → plan → register → render
 //!   → refuse or supersede changed documents → publish → archive → commit
+//!   → verification site
 //! ```
 //!
 //! Nothing is written when the dataset or the plan has errors. A document
 //! that fails to render is reported in [`EsitoBuild::falliti`] and the
 //! others are published and archived all the same.
 
+pub mod lucchetto;
 mod produzione;
 mod riuso;
 
@@ -26,6 +28,7 @@ use crate::plan::{self, Filtro, Piano};
 use crate::registry::{self, Assegnazione, Emissione, Registro};
 use crate::render;
 use crate::rules;
+use crate::sito;
 
 use riuso::Riuso;
 
@@ -106,6 +109,8 @@ pub struct EsitoBuild {
     /// Nothing the build reads had changed since the last complete build:
     /// it planned and rendered nothing (and `piano` is empty).
     pub invariato: bool,
+    /// What the build did to the verification site (`OUT/verifica/`).
+    pub sito: Option<sito::EsitoSito>,
 }
 
 /// Why a build wrote nothing.
@@ -138,9 +143,13 @@ impl From<std::io::Error> for ErroreBuild {
     }
 }
 
-/// Loads, validates, plans, registers, renders, publishes and archives.
+/// Loads, validates, plans, registers, renders, publishes and archives,
+/// then brings the verification site in step with the registry.
 /// Writes nothing when the dataset has errors; a document that fails to
 /// render is reported in [`EsitoBuild::falliti`] and the others are published.
+///
+/// One build at a time may write an output directory and its registry: the
+/// caller holds their lock ([`lucchetto::Lucchetto`]), as the command line does.
 pub fn costruisci(
     opts: &OpzioniBuild,
     progresso: &(dyn Fn(usize, usize) + Sync),
@@ -152,7 +161,14 @@ pub fn costruisci(
     // is in place: there is nothing to plan, render or archive.
     let precedente = Indice::leggi(&opts.out)?;
     let ingressi = riuso::impronta_ingressi(opts, &motore)?;
-    if let Some(esito) = riuso::invariato(opts, &precedente, &ingressi, &problemi) {
+    if let Some(mut esito) = riuso::invariato(opts, &precedente, &ingressi, &problemi) {
+        let inputs = precedente.inputs.as_deref();
+        esito.sito = Some(sito::aggiorna_se_serve(
+            &opts.out,
+            &registro_di(opts),
+            &ds,
+            inputs,
+        )?);
         return Ok(esito);
     }
 
@@ -200,7 +216,7 @@ pub fn costruisci(
 
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
     let (voci, bags, indice) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
-    registra(
+    let impronta = registra(
         opts,
         emissione,
         &assegnazioni,
@@ -209,6 +225,8 @@ pub fn costruisci(
         &ingressi,
         falliti.is_empty(),
     )?;
+    // Step 9: the site is derived from the registry as committed.
+    let sito = sito::pubblica(&opts.out, &registro_di(opts), &ds, impronta.as_deref())?;
     let mut problemi = problemi;
     problemi.extend(piano.avvisi.clone());
     Ok(EsitoBuild {
@@ -219,6 +237,7 @@ pub fn costruisci(
         bags,
         falliti,
         invariato: false,
+        sito: Some(sito),
     })
 }
 
@@ -471,7 +490,7 @@ fn pubblica_e_archivia(
 /// Step 8: the registry records each document's hash and archive place and
 /// commits: only now do the build's numbers exist. A build with no failed
 /// document then records its inputs' fingerprint, so that an unchanged
-/// rebuild can stop after loading.
+/// rebuild can stop after loading, and returns it.
 fn registra(
     opts: &OpzioniBuild,
     mut emissione: Emissione,
@@ -480,14 +499,14 @@ fn registra(
     mut indice: Indice,
     ingressi: &str,
     completa: bool,
-) -> Result<(), ErroreBuild> {
+) -> Result<Option<String>, ErroreBuild> {
     emissione.registra(assegnazioni, &file_emessi(voci))?;
     emissione.conferma()?;
     if completa {
         indice.inputs = Some(riuso::impronta_completa(ingressi, &registro_di(opts)));
         indice.scrivi(&opts.out)?;
     }
-    Ok(())
+    Ok(indice.inputs)
 }
 
 /// What the registry records of each produced document.

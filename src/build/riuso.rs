@@ -161,6 +161,7 @@ pub(super) fn invariato(
         problemi: problemi.clone(),
         falliti: Vec::new(),
         invariato: true,
+        sito: None,
     })
 }
 

@@ -12,6 +12,8 @@ use super::args::{ArgExport, ArgVerify};
 /// not an error: the command prints them all and fails.
 pub fn verify(a: ArgVerify) -> anyhow::Result<ExitCode> {
     let problemi = crate::archive::integrita(&a.percorso);
+    // The temporary files of a build running there now are no leftovers.
+    let problemi = super::lucchetto::senza_file_di_chi_scrive(&a.percorso, problemi);
     if problemi.is_empty() {
         eprintln!("{}: integro", a.percorso.display());
         return Ok(ExitCode::SUCCESS);

@@ -35,6 +35,8 @@ pub enum Comando {
     /// Revoke an issued document: it stays in the registry and the archive,
     /// marked revoked; a later build issues it again under a new number.
     Revoke(ArgRevoke),
+    /// Consult the registry of issued documents (`registry list`).
+    Registry(ArgRegistry),
     /// Print, as JSON, the documents a build would produce and the data each
     /// template receives, and who gets nothing and why.
     Plan(ArgPlan),
@@ -51,7 +53,8 @@ pub enum Comando {
 }
 
 /// Where the builds write and where their registry of issued documents is:
-/// `build` writes there, `verify-doc`, `lookup` and `revoke` read it.
+/// `build` writes there, `verify-doc`, `lookup`, `registry list` and
+/// `revoke` read it.
 #[derive(Debug, Args)]
 pub struct ArgRegistro {
     /// Output directory of the builds (its registro.sqlite).
@@ -135,6 +138,10 @@ pub struct ArgBuild {
     pub limite_documento: f64,
     #[command(flatten)]
     pub sigillo: ArgSigillo,
+    /// When another build or revocation is writing the same output directory
+    /// or registry, wait for it to end instead of failing at once.
+    #[arg(long = "wait")]
+    pub attendi: bool,
 }
 
 /// The electronic seal of `build`: the PKCS#12 file, where its password is
@@ -198,6 +205,51 @@ pub struct ArgRevoke {
     /// Why the document is revoked (recorded and shown by lookup).
     #[arg(long = "reason", value_name = "MOTIVO")]
     pub motivo: String,
+    #[command(flatten)]
+    pub registro: ArgRegistro,
+    /// When a build or another revocation is writing the registry, wait for
+    /// it to end instead of failing at once.
+    #[arg(long = "wait")]
+    pub attendi: bool,
+}
+
+/// `lauream registry SUBCOMMAND`.
+#[derive(Debug, Args)]
+pub struct ArgRegistry {
+    #[command(subcommand)]
+    pub comando: ComandoRegistro,
+}
+
+/// The subcommands of `lauream registry`.
+#[derive(Debug, Subcommand)]
+pub enum ComandoRegistro {
+    /// List issued, revoked and superseded documents: number, date, holder,
+    /// course, code, status and what replaces what. A table, or JSON.
+    List(ArgList),
+}
+
+/// `lauream registry list [filters] [--json]`: the fields of
+/// [`FiltroElenco`](crate::registry::elenco::FiltroElenco), as typed.
+#[derive(Debug, Args)]
+pub struct ArgList {
+    /// Only this course (its id).
+    #[arg(long = "course", value_name = "ID")]
+    pub corso: Option<String>,
+    /// Only this kind of document.
+    #[arg(long = "kind", value_enum, value_name = "TIPO")]
+    pub tipo: Option<TipoDocumento>,
+    /// Only the documents of this person (tax code, any case).
+    #[arg(long = "person", value_name = "CODICE_FISCALE")]
+    pub persona: Option<String>,
+    /// Only documents dated in this year (the year of their number).
+    #[arg(long = "year", value_name = "ANNO")]
+    pub anno: Option<i32>,
+    /// Only documents in this status.
+    #[arg(long = "status", value_enum, value_name = "STATO")]
+    pub stato: Option<crate::registry::elenco::Stato>,
+    /// Print the list as JSON, for other tools.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub registro: ArgRegistro,
 }

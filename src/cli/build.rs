@@ -40,6 +40,9 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
         registro: a.registro.registro,
         sigillo,
     };
+    let registro = crate::percorso_registro(&opts.out, opts.registro.as_deref());
+    let file = crate::build::lucchetto::file_per_build(&opts.out, &registro);
+    let _lucchetto = super::lucchetto::prendi(&file, "build", a.attendi)?;
     let inizio = Instant::now();
     let barra = Avanzamento::new();
     let progresso = |fatti: usize, totale: usize| barra.segna(fatti, totale);
@@ -142,6 +145,17 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
         opts.out.display(),
         opts.out.join(crate::archive::INDICE).display()
     );
+    if let Some(s) = esito.sito.as_ref().filter(|s| s.rigenerato) {
+        eprintln!(
+            "sito di verifica: {} ({} record in {} blocchi, {} chiavi nuove, {} file scritti, {:.1} s)",
+            opts.out.join(crate::sito::CARTELLA).join("index.html").display(),
+            s.record,
+            s.blocchi,
+            s.chiavi_nuove,
+            s.scritti,
+            s.secondi
+        );
+    }
     if let Some(primo) = da_aprire_per_primo(&esito.documenti) {
         eprintln!(
             "documenti in {}; da aprire per primo: {} ({})",

@@ -10,6 +10,8 @@
 //! - `build`: `build`, its progress bar and its closing summary;
 //! - `registro`: `verify-doc`, `lookup` and `revoke`, which consult or
 //!   change the registry of issued documents;
+//! - `elenco`: `registry list`, the registry as a table or JSON;
+//! - `lucchetto`: the one-writer-at-a-time lock `build` and `revoke` take;
 //! - `archivio`: `verify` and `export`, which read the archive;
 //! - `varie`: `synth` and `schema`, aids for trials and for data authors;
 //! - this file: the dispatch and the one place where an error is printed.
@@ -26,6 +28,8 @@ mod archivio;
 pub mod args;
 mod build;
 mod check;
+mod elenco;
+mod lucchetto;
 mod registro;
 mod varie;
 
@@ -66,6 +70,9 @@ fn esegui(comando: Comando) -> anyhow::Result<ExitCode> {
         Comando::VerifyDoc(a) => registro::verify_doc(a),
         Comando::Lookup(a) => registro::lookup(a),
         Comando::Revoke(a) => registro::revoke(a),
+        Comando::Registry(a) => match a.comando {
+            args::ComandoRegistro::List(a) => elenco::list(a),
+        },
         Comando::Plan(a) => check::plan(a),
         Comando::Verify(a) => archivio::verify(a),
         Comando::Export(a) => archivio::export(a),

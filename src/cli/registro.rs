@@ -83,6 +83,9 @@ pub fn lookup(a: ArgLookup) -> anyhow::Result<ExitCode> {
 /// prints its new description. The row and the archived file stay.
 pub fn revoke(a: ArgRevoke) -> anyhow::Result<ExitCode> {
     let codice = leggi_codice(&a.codice)?;
+    let registro = crate::percorso_registro(&a.registro.out, a.registro.registro.as_deref());
+    let file = [crate::build::lucchetto::file_per_registro(&registro)];
+    let _lucchetto = super::lucchetto::prendi(&file, "revoke", a.attendi)?;
     let scheda = a.registro.apri()?.revoca(&codice, &a.motivo)?;
     eprintln!("{codice}: documento revocato");
     println!("{}", scheda.descrizione());

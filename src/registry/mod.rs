@@ -28,6 +28,7 @@ use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 pub mod codice;
+pub mod elenco;
 
 use crate::plan::{Documento, Registrazione, Serie, TipoDocumento};
 use crate::render::PERCORSO_QR;
@@ -189,6 +190,11 @@ impl Registro {
     /// query each.
     pub fn emissione(&mut self, ateneo: &crate::model::Ateneo) -> anyhow::Result<Emissione<'_>> {
         let percorso = self.percorso.display().to_string();
+        // Changes stay in memory until the commit instead of spilling into
+        // the file halfway through a large build, which would take the
+        // file's exclusive lock and block readers (`lookup`, `registry
+        // list`) for the rest of the build.
+        self.conn.pragma_update(None, "cache_spill", false)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

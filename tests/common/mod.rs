@@ -4,7 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod servitore;
 mod strumenti;
+// Only the browser tests serve files.
+#[allow(unused_imports)]
+pub use servitore::*;
 pub use strumenti::*;
 
 pub fn radice() -> PathBuf {

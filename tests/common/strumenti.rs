@@ -4,11 +4,13 @@
 //!
 //! Two kinds:
 //! - **System tools** that no package index of ours can bring: poppler's
-//!   `pdftotext`, `pdfinfo`, `pdffonts`, `pdftoppm`, `pdfsig`, and a Python 3
-//!   able to make virtual environments. They are checked once, all together, and a
+//!   `pdftotext`, `pdfinfo`, `pdffonts`, `pdftoppm`, `pdfsig`, a Python 3
+//!   able to make virtual environments, and Chromium (the verification
+//!   site's tests drive it headless). They are checked once, all together, and a
 //!   missing one fails with a single message naming the install command.
-//! - **Python reference validators** (`tests/strumenti/requirements.txt`,
-//!   pinned): installed on first use into a virtual environment under
+//! - **Python reference validators** and Playwright, which drives the
+//!   system's Chromium (`tests/strumenti/requirements.txt`, pinned; no
+//!   browser is ever downloaded): installed on first use into a virtual environment under
 //!   `target/`, reused afterwards. Test binaries start in parallel, so the
 //!   installation runs under an exclusive file lock and is recorded as done
 //!   only when complete; a half-made environment is made again.
@@ -20,7 +22,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// The install command the README names for the system tools.
-pub const INSTALLA_SISTEMA: &str = "apt-get install -y poppler-utils python3-venv";
+pub const INSTALLA_SISTEMA: &str = "apt-get install -y poppler-utils python3-venv chromium";
 
 const REQUISITI: &str = include_str!("../strumenti/requirements.txt");
 
@@ -49,6 +51,23 @@ pub fn poppler(nome: &str) -> Command {
     Command::new(nome)
 }
 
+/// The system's Chromium, after the check that every system tool is there:
+/// its absolute path (`CHROMIUM` when set, else `chromium` on the `PATH`).
+pub fn chromium() -> PathBuf {
+    sistema();
+    cerca_chromium().expect("chromium verificato da sistema()")
+}
+
+fn cerca_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("chromium"))
+        .find(|p| p.is_file())
+}
+
 /// The tools, provisioned on the first call of each test binary.
 pub fn strumenti() -> &'static Strumenti {
     static S: OnceLock<Strumenti> = OnceLock::new();
@@ -69,6 +88,9 @@ fn sistema() -> PathBuf {
             .collect();
         if !poppler.is_empty() {
             mancanti.push(format!("{} (poppler-utils)", poppler.join(", ")));
+        }
+        if !cerca_chromium().is_some_and(|c| risponde(Command::new(c).arg("--version"))) {
+            mancanti.push("chromium (chromium)".to_string());
         }
         let python = PathBuf::from(std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into()));
         if !risponde(Command::new(&python).args(["-c", "import venv, ensurepip"])) {

@@ -1,0 +1,237 @@
+//! The site's cryptography, exactly as the page redoes it with WebCrypto
+//! (`verifica.js`): whoever holds a verification code or a document's file
+//! finds and opens its record; whoever holds only the published files learns
+//! nothing.
+//!
+//! ```text
+//! code:  m = PBKDF2-HMAC-SHA256(normalized code, salt, ITERAZIONI, 32 bytes)
+//! PDF:   m = SHA-256(file)
+//! id     = HKDF-SHA256(ikm = m, salt, info = "lauream/verifica/1/<domain>/id",     16 bytes)
+//! key    = HKDF-SHA256(ikm = m, salt, info = "lauream/verifica/1/<domain>/chiave", 32 bytes)
+//! record = nonce ‖ AES-256-GCM(key, nonce, padded JSON, aad = id in hex)
+//! nonce  = HMAC-SHA256(key, "lauream/verifica/1/nonce" ‖ padded JSON)[..12]
+//! ```
+//!
+//! A code carries about 45 bits: few enough that an attacker holding the
+//! published files could try every code, so the code's master secret comes
+//! from a slow PBKDF2 with a salt of this site, and both the lookup id and
+//! the key come from that master (the id is never a fast hash of the code,
+//! which would let anyone enumerate which codes exist). A file's SHA-256 is
+//! 256 bits that only its holder knows: a fast derivation is enough there.
+//!
+//! The nonce is derived from the key and the content, so the same record
+//! always encrypts to the same bytes (the site is deterministic) and two
+//! different contents under one key never share a nonce.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// PBKDF2 iterations for a verification code. Each build pays them once per
+/// new code (keys are kept between builds, see [`super::stato`]); a browser
+/// pays them once per lookup (a fraction of a second); an attacker pays
+/// them for every guess.
+pub const ITERAZIONI: u32 = 100_000;
+
+/// Bytes of the per-site salt.
+pub const LUNGHEZZA_SALE: usize = 16;
+
+/// Bytes of a lookup id (128 bits: no collisions among a site's records).
+pub const LUNGHEZZA_ID: usize = 16;
+
+/// Plaintexts are padded with spaces to a multiple of this, so that a
+/// record's length says little about the length of the names inside.
+pub const BLOCCO: usize = 64;
+
+/// Which secret a record is found by; each has its own derivation labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dominio {
+    /// The verification code printed on the document.
+    Codice,
+    /// The SHA-256 of the document's PDF.
+    Pdf,
+}
+
+impl Dominio {
+    fn nome(self) -> &'static str {
+        match self {
+            Dominio::Codice => "codice",
+            Dominio::Pdf => "pdf",
+        }
+    }
+}
+
+/// Where a record lives and the key that opens it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Chiavi {
+    /// The lookup id, lowercase hex; its first characters name the shard.
+    pub id: String,
+    /// The AES-256-GCM key.
+    pub chiave: [u8; 32],
+}
+
+impl std::fmt::Debug for Chiavi {
+    // The key is a secret: never in a log or an assertion's message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chiavi").field("id", &self.id).finish()
+    }
+}
+
+/// The slow master secret of a code, in its normalized printed form
+/// (`codice::normalizza`: `K7QM-3XPD-9T`), so that every way of typing it
+/// leads to the same record.
+pub fn maestra_codice(codice: &str, sale: &[u8]) -> [u8; 32] {
+    let mut m = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<Sha256>(codice.as_bytes(), sale, ITERAZIONI, &mut m);
+    m
+}
+
+/// The master secret of a file: its SHA-256.
+pub fn maestra_pdf(sha256: &[u8; 32]) -> [u8; 32] {
+    *sha256
+}
+
+/// Lookup id and key from a master secret.
+pub fn espandi(maestra: &[u8; 32], sale: &[u8], dominio: Dominio) -> Chiavi {
+    let hk = hkdf::Hkdf::<Sha256>::new(Some(sale), maestra);
+    let mut id = [0u8; LUNGHEZZA_ID];
+    let mut chiave = [0u8; 32];
+    let info = |cosa: &str| format!("lauream/verifica/1/{}/{cosa}", dominio.nome());
+    hk.expand(info("id").as_bytes(), &mut id)
+        .expect("16 byte sono un'uscita HKDF valida");
+    hk.expand(info("chiave").as_bytes(), &mut chiave)
+        .expect("32 byte sono un'uscita HKDF valida");
+    Chiavi {
+        id: hex::encode(id),
+        chiave,
+    }
+}
+
+/// A record's plaintext padded to a multiple of [`BLOCCO`] with spaces
+/// (which JSON ignores after the value).
+fn riempi(testo: &str) -> Vec<u8> {
+    let mut v = testo.as_bytes().to_vec();
+    let n = v.len().div_ceil(BLOCCO).max(1) * BLOCCO;
+    v.resize(n, b' ');
+    v
+}
+
+/// Encrypts a record under its keys: `nonce ‖ ciphertext ‖ tag`, hex.
+pub fn cifra(chiavi: &Chiavi, testo: &str) -> String {
+    let chiaro = riempi(testo);
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&chiavi.chiave)
+        .expect("HMAC accetta chiavi di ogni lunghezza");
+    mac.update(b"lauream/verifica/1/nonce");
+    mac.update(&chiaro);
+    let nonce = mac.finalize().into_bytes();
+    let nonce = Nonce::from_slice(&nonce[..12]);
+    let cifrario = Aes256Gcm::new_from_slice(&chiavi.chiave).expect("chiave di 32 byte");
+    let cifrato = cifrario
+        .encrypt(
+            nonce,
+            Payload {
+                msg: &chiaro,
+                aad: chiavi.id.as_bytes(),
+            },
+        )
+        .expect("AES-GCM cifra ogni messaggio di lunghezza ragionevole");
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&cifrato);
+    hex::encode(out)
+}
+
+/// Decrypts what [`cifra`] wrote (the page does this in the browser; here
+/// for tests and for reading a site back). `None` when the key is wrong or
+/// the record was altered.
+pub fn decifra(chiavi: &Chiavi, record: &str) -> Option<String> {
+    let b = hex::decode(record).ok()?;
+    if b.len() < 12 + 16 {
+        return None;
+    }
+    let cifrario = Aes256Gcm::new_from_slice(&chiavi.chiave).ok()?;
+    let chiaro = cifrario
+        .decrypt(
+            Nonce::from_slice(&b[..12]),
+            Payload {
+                msg: &b[12..],
+                aad: chiavi.id.as_bytes(),
+            },
+        )
+        .ok()?;
+    String::from_utf8(chiaro)
+        .ok()
+        .map(|s| s.trim_end().to_string())
+}
+
+/// The keys of a code (slow) and of a file's digest (fast), for tests and
+/// tools that read a site back.
+pub fn chiavi_codice(codice: &str, sale: &[u8]) -> Chiavi {
+    espandi(&maestra_codice(codice, sale), sale, Dominio::Codice)
+}
+
+/// The keys of a PDF from its bytes.
+pub fn chiavi_pdf(pdf: &[u8], sale: &[u8]) -> Chiavi {
+    let h: [u8; 32] = Sha256::digest(pdf).into();
+    espandi(&maestra_pdf(&h), sale, Dominio::Pdf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pbkdf2_e_hkdf_danno_i_valori_dei_vettori_di_riferimento() {
+        // RFC 7914 §11: PBKDF2-HMAC-SHA256("passwd", "salt", 1, 64), first 32 bytes.
+        let mut m = [0u8; 32];
+        pbkdf2::pbkdf2_hmac::<Sha256>(b"passwd", b"salt", 1, &mut m);
+        assert_eq!(
+            hex::encode(m),
+            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+        );
+        // RFC 5869, test case 1.
+        let ikm = [0x0bu8; 22];
+        let sale = hex::decode("000102030405060708090a0b0c").unwrap();
+        let info = hex::decode("f0f1f2f3f4f5f6f7f8f9").unwrap();
+        let mut okm = [0u8; 42];
+        hkdf::Hkdf::<Sha256>::new(Some(&sale), &ikm)
+            .expand(&info, &mut okm)
+            .unwrap();
+        assert_eq!(
+            hex::encode(okm),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"
+        );
+    }
+
+    #[test]
+    fn cifra_e_decifra_in_modo_deterministico() {
+        let sale = [7u8; LUNGHEZZA_SALE];
+        let k = espandi(&[1u8; 32], &sale, Dominio::Codice);
+        let a = cifra(&k, r#"{"stato":"valido"}"#);
+        assert_eq!(a, cifra(&k, r#"{"stato":"valido"}"#));
+        assert_ne!(a, cifra(&k, r#"{"stato":"revocato"}"#));
+        // nonce (12) + one padded block (64) + tag (16), in hex.
+        assert_eq!(a.len(), 2 * (12 + BLOCCO + 16));
+        assert_eq!(decifra(&k, &a).as_deref(), Some(r#"{"stato":"valido"}"#));
+        let altra = espandi(&[2u8; 32], &sale, Dominio::Codice);
+        assert_eq!(decifra(&altra, &a), None);
+        let mut alterato = a.clone().into_bytes();
+        alterato[40] = if alterato[40] == b'0' { b'1' } else { b'0' };
+        assert_eq!(decifra(&k, &String::from_utf8(alterato).unwrap()), None);
+    }
+
+    #[test]
+    fn codice_e_pdf_non_condividono_id_ne_chiavi() {
+        let sale = [9u8; LUNGHEZZA_SALE];
+        let m = [3u8; 32];
+        let c = espandi(&m, &sale, Dominio::Codice);
+        let p = espandi(&m, &sale, Dominio::Pdf);
+        assert_ne!(c.id, p.id);
+        assert_ne!(c.chiave, p.chiave);
+        assert_ne!(hex::encode(c.chiave).get(..32), Some(c.id.as_str()));
+        // The id is not the plain SHA-256 of the code.
+        let codice = "K7QM-3XPD-9T";
+        let k = chiavi_codice(codice, &sale);
+        assert!(!hex::encode(Sha256::digest(codice)).starts_with(&k.id));
+    }
+}
