@@ -116,8 +116,10 @@ pub struct ArgBuild {
     /// The dataset directory (ateneo.json, corsi/, iscrizioni/, presenze/).
     #[arg(value_name = "DATASET")]
     pub dataset: PathBuf,
+    /// Which registry of issued documents (and output directory).
     #[command(flatten)]
     pub registro: ArgRegistro,
+    /// Which courses and kinds of document.
     #[command(flatten)]
     pub filtro: ArgFiltro,
     /// Templates directory to use instead of the built-in templates.
@@ -136,6 +138,7 @@ pub struct ArgBuild {
     /// the document is reported as failed and the rest goes on.
     #[arg(long = "doc-timeout", default_value_t = 60.0, value_name = "SECONDI")]
     pub limite_documento: f64,
+    /// The electronic seal, if the documents are to be sealed.
     #[command(flatten)]
     pub sigillo: ArgSigillo,
     /// When another build or revocation is writing the same output directory
@@ -169,6 +172,7 @@ pub struct ArgPlan {
     /// The dataset directory (ateneo.json, corsi/, iscrizioni/, presenze/).
     #[arg(value_name = "DATASET")]
     pub dataset: PathBuf,
+    /// Which courses and kinds of document.
     #[command(flatten)]
     pub filtro: ArgFiltro,
 }
@@ -182,6 +186,7 @@ pub struct ArgVerifyDoc {
     /// Trusted root certificates (PEM) the seal's certificate must chain to.
     #[arg(long = "trust", value_name = "FILE")]
     pub fiducia: Option<PathBuf>,
+    /// Which registry of issued documents (and output directory).
     #[command(flatten)]
     pub registro: ArgRegistro,
 }
@@ -192,6 +197,7 @@ pub struct ArgLookup {
     /// The verification code, as printed or typed.
     #[arg(value_name = "CODICE")]
     pub codice: String,
+    /// Which registry of issued documents (and output directory).
     #[command(flatten)]
     pub registro: ArgRegistro,
 }
@@ -205,6 +211,7 @@ pub struct ArgRevoke {
     /// Why the document is revoked (recorded and shown by lookup).
     #[arg(long = "reason", value_name = "MOTIVO")]
     pub motivo: String,
+    /// Which registry of issued documents (and output directory).
     #[command(flatten)]
     pub registro: ArgRegistro,
     /// When a build or another revocation is writing the registry, wait for
@@ -216,6 +223,7 @@ pub struct ArgRevoke {
 /// `lauream registry SUBCOMMAND`.
 #[derive(Debug, Args)]
 pub struct ArgRegistry {
+    /// What to do with the registry.
     #[command(subcommand)]
     pub comando: ComandoRegistro,
 }
@@ -250,6 +258,7 @@ pub struct ArgList {
     /// Print the list as JSON, for other tools.
     #[arg(long)]
     pub json: bool,
+    /// Which registry of issued documents (and output directory).
     #[command(flatten)]
     pub registro: ArgRegistro,
 }

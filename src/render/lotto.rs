@@ -47,6 +47,8 @@ pub struct Lavoro {
     /// Stable identifier of the document across builds, from which the PDF
     /// file ID derives (see [`super::pdf`]).
     pub ident: String,
+    /// What the worker does to the rendered PDF before handing it back (the
+    /// electronic seal), inside the time limit.
     pub finitura: Option<Finitura>,
 }
 
