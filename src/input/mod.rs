@@ -256,6 +256,26 @@ fn testi_non_stampabili(v: &serde_json::Value, percorso: String, out: &mut Vec<(
     }
 }
 
+/// `moduli[2].cfu` → `$.moduli[2].cfu`; the root is `$`.
+fn percorso_json(p: &serde_path_to_error::Path) -> String {
+    let mut s = String::from("$");
+    for seg in p.iter() {
+        match seg {
+            serde_path_to_error::Segment::Seq { index } => s.push_str(&format!("[{index}]")),
+            serde_path_to_error::Segment::Map { key } => {
+                s.push('.');
+                s.push_str(key);
+            }
+            serde_path_to_error::Segment::Enum { variant } => {
+                s.push('.');
+                s.push_str(variant);
+            }
+            serde_path_to_error::Segment::Unknown => s.push_str(".?"),
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::data_con_anno_corto;
@@ -276,24 +296,4 @@ mod tests {
             assert!(data_con_anno_corto(s).is_none(), "{s}");
         }
     }
-}
-
-/// `moduli[2].cfu` → `$.moduli[2].cfu`; the root is `$`.
-fn percorso_json(p: &serde_path_to_error::Path) -> String {
-    let mut s = String::from("$");
-    for seg in p.iter() {
-        match seg {
-            serde_path_to_error::Segment::Seq { index } => s.push_str(&format!("[{index}]")),
-            serde_path_to_error::Segment::Map { key } => {
-                s.push('.');
-                s.push_str(key);
-            }
-            serde_path_to_error::Segment::Enum { variant } => {
-                s.push('.');
-                s.push_str(variant);
-            }
-            serde_path_to_error::Segment::Unknown => s.push_str(".?"),
-        }
-    }
-    s
 }

@@ -218,7 +218,24 @@ impl Lettore<'_> {
 /// (which a certificate would print as "25 luglio 97") nor guessed as 1997.
 pub fn parse_data(s: &str) -> Result<NaiveDate, String> {
     let t = s.trim();
-    let t = t.split_once(['T', ' ']).map(|(d, _)| d).unwrap_or(t);
+    // A time after the date (as a spreadsheet may export it) is dropped;
+    // anything else after it is refused rather than lost.
+    let t = match t.split_once(['T', ' ']) {
+        Some((d, resto))
+            if resto
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || ":.Z+-".contains(c)) =>
+        {
+            d
+        }
+        Some(_) => {
+            return Err(format!(
+                "«{s}»: dopo la data c'è altro testo; scrivere solo la data (GG/MM/AAAA oppure AAAA-MM-GG)"
+            ))
+        }
+        None => t,
+    };
     let parti: Vec<&str> = t.split(['/', '-', '.']).collect();
     if let [a, _, c] = parti[..] {
         let anno = if a.len() > 2 { a } else { c };
@@ -723,6 +740,11 @@ mod tests {
 
     #[test]
     fn date() {
+        assert!(parse_data("09/11/2025 (circa)").is_err());
+        assert_eq!(
+            parse_data("2025-11-09 10:30:00").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 11, 9).unwrap()
+        );
         for s in ["25/07/97", "25-07-97", "97-07-25", "1/2/025"] {
             let e = parse_data(s).unwrap_err();
             assert!(e.contains("quattro cifre"), "{s}: {e}");
