@@ -1200,6 +1200,11 @@ pub struct Voto {
     /// Honours (*e lode*), only with the top grade.
     #[serde(default)]
     pub lode: bool,
+    /// The scale the roster wrote after a slash (`95/110` → 110), when it
+    /// wrote one: kept so that a grade on another scale than the course's
+    /// is refused instead of read as if it were on the course's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scala: Option<u32>,
 }
 
 /// How the stamp duty on a certificate was paid (DPR 642/1972).

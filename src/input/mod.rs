@@ -170,7 +170,8 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
         }
     };
     // Control characters (NUL, escape codes) arrive as JSON escapes such as
-    // "\u0000"; they are reported with the path of each value that holds one.
+    // "\u0000"; they are reported with the path of each value that holds one,
+    // and so are dates with a short year.
     if let Ok(valore) = serde_json::from_str::<serde_json::Value>(&testo) {
         let mut trovati = Vec::new();
         testi_non_stampabili(&valore, "$".into(), &mut trovati);
@@ -207,12 +208,37 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
     }
 }
 
+/// A date written with a short year (`97-07-25`, `25-07-97`): the JSON
+/// reader would take it as the year 97 and a document would print it so.
+/// Any value shaped like a date is checked, whatever field holds it.
+fn data_con_anno_corto(s: &str) -> Option<String> {
+    let parti: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
+    let [a, b, c] = parti[..] else {
+        return None;
+    };
+    let cifre = |x: &str| !x.is_empty() && x.len() <= 4 && x.bytes().all(|b| b.is_ascii_digit());
+    if !(cifre(a) && cifre(b) && cifre(c)) || b.len() > 2 {
+        return None;
+    }
+    let n = |x: &str| x.parse::<u32>().unwrap_or(0);
+    // Shaped like a date: a month in the middle, a day at one end.
+    if !(1..=12).contains(&n(b)) || !((1..=31).contains(&n(a)) || (1..=31).contains(&n(c))) {
+        return None;
+    }
+    let anno_corto = (a.len() <= 2 && c.len() <= 2) || (a.len() == 3 || c.len() == 3);
+    anno_corto
+        .then(|| format!("«{s}»: le date si scrivono AAAA-MM-GG, con l'anno di quattro cifre"))
+}
+
 /// Every string value holding a control character other than line breaks
-/// and tabs (which long texts such as recitals may carry), with its path.
+/// and tabs (which long texts such as recitals may carry), or a date with a
+/// short year, with its path.
 fn testi_non_stampabili(v: &serde_json::Value, percorso: String, out: &mut Vec<(String, String)>) {
     match v {
         serde_json::Value::String(s) => {
             if let Some(m) = roster::carattere_non_stampabile(s, false) {
+                out.push((percorso, m));
+            } else if let Some(m) = data_con_anno_corto(s) {
                 out.push((percorso, m));
             }
         }
@@ -248,4 +274,26 @@ fn percorso_json(p: &serde_path_to_error::Path) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::data_con_anno_corto;
+
+    #[test]
+    fn date_json_con_anno_corto() {
+        for s in ["97-07-25", "25-07-97", "25/07/97", "097-07-25"] {
+            assert!(data_con_anno_corto(s).is_some(), "{s}");
+        }
+        for s in [
+            "1997-07-25",
+            "03-31",
+            "12/2026",
+            "2025/12/3",
+            "1.2",
+            "Via Roma 1-3-5",
+        ] {
+            assert!(data_con_anno_corto(s).is_none(), "{s}");
+        }
+    }
 }

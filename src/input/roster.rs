@@ -213,9 +213,39 @@ impl Lettore<'_> {
 }
 
 /// Dates as people type them: `2025-11-09`, `09/11/2025`, `9-11-2025`, `9.11.2025`.
+///
+/// The year has four digits: `25/07/97` is refused, not read as the year 97
+/// (which a certificate would print as "25 luglio 97") nor guessed as 1997.
 pub fn parse_data(s: &str) -> Result<NaiveDate, String> {
     let t = s.trim();
-    let t = t.split_once(['T', ' ']).map(|(d, _)| d).unwrap_or(t);
+    // A time after the date (as a spreadsheet may export it) is dropped;
+    // anything else after it is refused rather than lost.
+    let t = match t.split_once(['T', ' ']) {
+        Some((d, resto))
+            if resto
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || ":.Z+-".contains(c)) =>
+        {
+            d
+        }
+        Some(_) => {
+            return Err(format!(
+                "«{s}»: dopo la data c'è altro testo; scrivere solo la data (GG/MM/AAAA oppure AAAA-MM-GG)"
+            ))
+        }
+        None => t,
+    };
+    let parti: Vec<&str> = t.split(['/', '-', '.']).collect();
+    if let [a, _, c] = parti[..] {
+        let anno = if a.len() > 2 { a } else { c };
+        if anno.len() != 4 && anno.chars().all(|c| c.is_ascii_digit()) {
+            return Err(format!(
+                "«{s}»: l'anno va scritto con quattro cifre (GG/MM/AAAA, ad esempio {}/{}/19{c} o 20{c})",
+                parti[0], parti[1]
+            ));
+        }
+    }
     for f in ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(t, f) {
             return Ok(d);
@@ -246,12 +276,25 @@ pub fn parse_voto(s: &str) -> Result<Voto, String> {
     } else {
         (t.as_str(), false)
     };
-    let num = num.split_once('/').map(|(n, _)| n.trim()).unwrap_or(num);
+    let errore = || format!("«{s}» non è un voto valido (esempi: 28, 30 e lode, 95)");
+    // What follows a slash is the scale the grade is on: kept, so that the
+    // rules can refuse a grade on another scale than the course's.
+    let (num, scala) = match num.split_once('/') {
+        Some((n, d)) => (
+            n.trim(),
+            Some(d.trim().parse::<u32>().map_err(|_| errore())?),
+        ),
+        None => (num, None),
+    };
     // A spreadsheet may store 28 as 28.0.
     let num = num.strip_suffix(".0").unwrap_or(num);
     num.parse::<u32>()
-        .map(|valore| Voto { valore, lode })
-        .map_err(|_| format!("«{s}» non è un voto valido (esempi: 28, 30 e lode, 95)"))
+        .map(|valore| Voto {
+            valore,
+            lode,
+            scala,
+        })
+        .map_err(|_| errore())
 }
 
 /// Why a text cannot be printed as it is: it holds a control character
@@ -316,27 +359,58 @@ fn controlla_caratteri(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi)
 /// shifted the row, and reading it by position would put values under the
 /// wrong column.
 fn controlla_colonne(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -> bool {
-    if t.da_foglio_di_calcolo {
-        return true;
+    let posizione = |campo: Option<String>| Posizione {
+        file: t.file.clone(),
+        foglio: t.foglio.clone(),
+        riga: Some(riga.numero),
+        campo,
+        percorso: None,
+    };
+    // A value under a header cell left empty would be ignored, and it is
+    // often a note meant for whoever issues the documents ("RITIRATO – NON
+    // RILASCIARE"): never skipped in silence.
+    let mut ok = true;
+    for (i, c) in riga.celle.iter().enumerate() {
+        let senza_nome = match t.intestazioni.get(i) {
+            Some(h) => h.is_empty(),
+            // Right of the header: in a spreadsheet a column with no name;
+            // in a CSV a row with more values than the header (below).
+            None => t.da_foglio_di_calcolo,
+        };
+        if senza_nome && !c.is_vuota() {
+            problemi.errore(
+                posizione(Some(format!(
+                    "senza intestazione ({})",
+                    nome_colonna(i, t.da_foglio_di_calcolo)
+                ))),
+                format!(
+                    "«{}» è in una colonna senza intestazione, che non viene letta: se è un dato, dare alla colonna il suo nome; se è una nota, toglierla dal file (e intervenire sui dati della persona)",
+                    c.testo()
+                ),
+            );
+            ok = false;
+        }
     }
-    // Trailing unnamed header columns ("a,b,c,,") are not columns.
+    if t.da_foglio_di_calcolo {
+        return ok;
+    }
+    // Trailing unnamed header columns ("a,b,c,,") are not columns: a row may
+    // stop before them.
     let n = t
         .intestazioni
         .iter()
         .rposition(|h| !h.is_empty())
         .map_or(0, |i| i + 1);
-    let extra = riga.celle.iter().skip(n).any(|c| !c.is_vuota());
+    let extra = riga
+        .celle
+        .iter()
+        .skip(t.intestazioni.len())
+        .any(|c| !c.is_vuota());
     if !extra && riga.celle.len() >= n {
-        return true;
+        return ok;
     }
     problemi.errore(
-        Posizione {
-            file: t.file.clone(),
-            foglio: t.foglio.clone(),
-            riga: Some(riga.numero),
-            campo: None,
-            percorso: None,
-        },
+        posizione(None),
         if extra {
             format!(
                 "la riga ha {} valori ma l'intestazione ha {n} colonne: probabilmente un valore contiene il separatore senza essere tra virgolette, o una virgoletta non è chiusa",
@@ -350,6 +424,26 @@ fn controlla_colonne(t: &Tabella, riga: &RigaTabella, problemi: &mut Problemi) -
         },
     );
     false
+}
+
+/// How a person finds a column: its letter in a spreadsheet (A, B, …, AA),
+/// its position in a CSV ("colonna 7").
+fn nome_colonna(indice: usize, foglio: bool) -> String {
+    if !foglio {
+        return format!("colonna {}", indice + 1);
+    }
+    let mut n = indice + 1;
+    let mut lettere = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        lettere.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    lettere.reverse();
+    format!(
+        "colonna {}",
+        String::from_utf8(lettere).expect("lettere ASCII")
+    )
 }
 
 /// Checks the header and returns the problems of missing columns (then the
@@ -603,35 +697,58 @@ mod tests {
             parse_voto("30 e lode").unwrap(),
             Voto {
                 valore: 30,
-                lode: true
+                lode: true,
+                scala: None
             }
         );
         assert_eq!(
             parse_voto("30L").unwrap(),
             Voto {
                 valore: 30,
-                lode: true
+                lode: true,
+                scala: None
             }
         );
         assert_eq!(
             parse_voto("95/100").unwrap(),
             Voto {
                 valore: 95,
-                lode: false
+                lode: false,
+                scala: Some(100)
             }
         );
         assert_eq!(
             parse_voto("28.0").unwrap(),
             Voto {
                 valore: 28,
-                lode: false
+                lode: false,
+                scala: None
             }
         );
         assert!(parse_voto("ottimo").is_err());
+        assert!(parse_voto("95/centodieci").is_err());
+        assert_eq!(parse_voto("30/30 e lode").unwrap().scala, Some(30));
+    }
+
+    #[test]
+    fn nomi_delle_colonne() {
+        assert_eq!(nome_colonna(0, true), "colonna A");
+        assert_eq!(nome_colonna(25, true), "colonna Z");
+        assert_eq!(nome_colonna(26, true), "colonna AA");
+        assert_eq!(nome_colonna(6, false), "colonna 7");
     }
 
     #[test]
     fn date() {
+        assert!(parse_data("09/11/2025 (circa)").is_err());
+        assert_eq!(
+            parse_data("2025-11-09 10:30:00").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 11, 9).unwrap()
+        );
+        for s in ["25/07/97", "25-07-97", "97-07-25", "1/2/025"] {
+            let e = parse_data(s).unwrap_err();
+            assert!(e.contains("quattro cifre"), "{s}: {e}");
+        }
         let d = NaiveDate::from_ymd_opt(2025, 11, 9).unwrap();
         assert_eq!(parse_data("09/11/2025").unwrap(), d);
         assert_eq!(parse_data("2025-11-09").unwrap(), d);

@@ -142,6 +142,46 @@ fn separatore(testo: &str) -> u8 {
         .unwrap_or(b',')
 }
 
+/// Row numbers as a spreadsheet shows them (the header is row 1), counted
+/// from a record's byte offset: the CSV reader's own line count treats a
+/// CRLF line end differently from an LF one, and Excel on Windows writes
+/// CRLF. A line ends with LF, CRLF or a lone CR.
+struct ContaRighe<'a> {
+    testo: &'a [u8],
+    /// Bytes counted so far, and the line number at that offset.
+    letti: usize,
+    riga: usize,
+}
+
+impl<'a> ContaRighe<'a> {
+    fn new(testo: &'a [u8]) -> Self {
+        ContaRighe {
+            testo,
+            letti: 0,
+            riga: 1,
+        }
+    }
+
+    /// The line on which the record starting at `offset` stands; offsets
+    /// only grow. After a CRLF the reader may report a record's start on the
+    /// LF that ends the previous line: line ends at `offset` are stepped over,
+    /// since no record starts with one.
+    fn riga_di(&mut self, offset: usize) -> usize {
+        let mut fine = offset.min(self.testo.len());
+        while matches!(self.testo.get(fine), Some(b'\n' | b'\r')) {
+            fine += 1;
+        }
+        for i in self.letti..fine {
+            let b = self.testo[i];
+            if b == b'\n' || (b == b'\r' && self.testo.get(i + 1) != Some(&b'\n')) {
+                self.riga += 1;
+            }
+        }
+        self.letti = self.letti.max(fine);
+        self.riga
+    }
+}
+
 fn leggi_csv(path: &Path, nome: &str) -> Result<Tabella, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("impossibile leggere il file: {e}"))?;
     let testo = decodifica(&bytes);
@@ -155,12 +195,17 @@ fn leggi_csv(path: &Path, nome: &str) -> Result<Tabella, String> {
         .from_reader(testo.as_bytes());
     let mut intestazioni = None;
     let mut righe = Vec::new();
+    let mut contatore = ContaRighe::new(testo.as_bytes());
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let riga = e.position().map(|p| p.line()).unwrap_or(0);
+            let riga = e
+                .position()
+                .map_or(0, |p| contatore.riga_di(p.byte() as usize));
             format!("riga {riga}: CSV non leggibile ({e})")
         })?;
-        let numero = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let numero = record
+            .position()
+            .map_or(0, |p| contatore.riga_di(p.byte() as usize));
         let celle: Vec<Cella> = record
             .iter()
             .map(|c| {

@@ -739,9 +739,12 @@ fn valida_iscrizioni(ds: &Dataset, p: &mut Problemi) {
     }
 }
 
-/// The tax code is well formed, with its check character; its birth date and
-/// gender are those of the row (a mismatch is a warning: either side may
-/// hold the typing mistake).
+/// The tax code is well formed, with its check character; its birth date is
+/// the row's (a mismatch is an error: one of the two is mistyped, and a
+/// certificate would print a birth date the tax code contradicts); its
+/// gender is the row's (a mismatch is a warning: the row may record a
+/// gender the person chose). Homonymy codes (omocodia), whose digits are
+/// replaced by letters, are decoded before comparing.
 fn valida_codice_fiscale(
     persona: &crate::model::Persona,
     pos: &dyn Fn(&str) -> Posizione,
@@ -751,13 +754,18 @@ fn valida_codice_fiscale(
         p.errore(pos("codice_fiscale"), e);
     } else {
         if !codice_fiscale::concorda_con_nascita(&persona.codice_fiscale, persona.data_nascita) {
-            p.avviso(
+            let codificata = codice_fiscale::dati_nascita(&persona.codice_fiscale)
+                .map(|(g, m, a, _)| {
+                    format!(" (che indica il {g:02}/{m:02} di un anno che finisce per {a:02})")
+                })
+                .unwrap_or_default();
+            p.errore(
                 pos("data_nascita"),
                 format!(
-                    "la data di nascita {} non corrisponde al codice fiscale {}",
-                    persona.data_nascita, persona.codice_fiscale
+                    "la data di nascita {} non corrisponde al codice fiscale {}{codificata}: correggere la data o il codice",
+                    persona.data_nascita.format("%d/%m/%Y"),
+                    persona.codice_fiscale
                 ),
-                None,
             );
         }
         if let Some((_, _, _, g)) = codice_fiscale::dati_nascita(&persona.codice_fiscale) {
@@ -909,7 +917,18 @@ fn valida_esame(
         );
     }
     if let (Some(v), Some((max, min))) = (isc.voto, scala) {
-        if v.valore > max || v.valore == 0 {
+        if let Some(d) = v.scala.filter(|&d| d != max) {
+            // 95/110 on a Master is not 95/100: refused, never rescaled.
+            p.errore_regola(
+                pos("voto"),
+                format!(
+                    "«{}/{d}»: il voto è espresso in /{d}, ma per {} la scala è /{max}: indicare il voto in /{max} (il numero da solo, oppure «…/{max}»)",
+                    v.valore,
+                    descrizione_prova(corso, isc.ruolo),
+                ),
+                regola_scala(corso, isc.ruolo),
+            );
+        } else if v.valore > max || v.valore == 0 {
             p.errore_regola(
                 pos("voto"),
                 format!(

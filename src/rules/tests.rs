@@ -86,6 +86,7 @@ fn iscrizione(riga: usize) -> Iscrizione {
         voto: Some(Voto {
             valore: 28,
             lode: false,
+            scala: None,
         }),
         data_esame: Some(data("2026-06-15")),
         bollo: Some(Bollo::Virtuale),
@@ -191,6 +192,7 @@ fn voto_nella_scala() {
     i.voto = Some(Voto {
         valore: 95,
         lode: false,
+        scala: None,
     });
     ds.iscrizioni.push(i);
     un_errore(
