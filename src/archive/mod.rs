@@ -105,10 +105,22 @@ pub struct VoceIndice {
     /// none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// The repertory number the data gives (decrees); absent for documents
-    /// without one. Numbers the registry allocates are not repeated here.
+    /// The document's number: the registry's for certificates and
+    /// parchments ("12/2026"), the repertory number the data gives for
+    /// decrees; absent for calls and dossiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// The verification code the registry gave this issue of the document
+    /// (printed on certificates and parchments, `lauream lookup` reads it);
+    /// absent in an index of an older version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The document's status in the registry when the index was last
+    /// written: `valido`, or `revocato` after `lauream revoke` (a build
+    /// reissues a revoked document and lists the new issue instead). The
+    /// registry is what `lookup` and `verify-doc` answer from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Id of the OCFL object (one per course-year) holding the document;
     /// absent until the document is archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,6 +170,13 @@ pub struct Indice {
     /// until a build completes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<String>,
+    /// Where the registry of issued documents these documents are numbered
+    /// in is: relative to the output directory when it can be, absolute
+    /// otherwise. `lookup`, `verify-doc` and `revoke` find it from here.
+    /// Absent in an index of an older version, whose registry was
+    /// `registro.sqlite` in the output directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
 }
 
 /// What the index remembers of an archived course-year: a value of
@@ -408,6 +427,9 @@ pub fn archivia(
                 .map(|&i| VoceIndice {
                     object: None,
                     version: None,
+                    // A revocation changes what the registry says, not the
+                    // bag: the archive keeps what was issued.
+                    status: None,
                     ..indice.documents[i].clone()
                 })
                 .collect();

@@ -65,21 +65,29 @@ pub struct OpzioniBuild {
     /// Longest a single document may take to render; past it the document
     /// is reported as failed and the rest of the batch goes on.
     pub limite_documento: std::time::Duration,
-    /// The registry of issued documents; `None` is `registro.sqlite` in the
-    /// output directory.
+    /// The registry of issued documents; `None` is the dataset's, the one
+    /// every build of the dataset shares (see [`registry::posto`]).
     pub registro: Option<PathBuf>,
 }
 
-/// Where a build's registry is: the given path, or the output directory's.
-pub fn percorso_registro(out: &Path, registro: Option<&Path>) -> PathBuf {
+/// Where a build's registry is: the given path, else the one `ateneo.json`
+/// names (`registro`), else `registro.sqlite` beside the dataset. Never the
+/// output directory's: one office, one registry, whatever `--out` is.
+pub fn percorso_registro(
+    dataset: &Path,
+    ateneo: &crate::model::Ateneo,
+    registro: Option<&Path>,
+) -> PathBuf {
     registro
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| out.join(registry::FILE_REGISTRO))
+        .unwrap_or_else(|| registry::posto::del_dataset(dataset, ateneo.registro.as_deref()))
 }
 
-/// The registry file a build uses.
+/// The registry file a build uses, once [`costruisci`] has resolved it.
 fn registro_di(opts: &OpzioniBuild) -> PathBuf {
-    percorso_registro(&opts.out, opts.registro.as_deref())
+    opts.registro
+        .clone()
+        .unwrap_or_else(|| registry::posto::del_dataset(&opts.dataset, None))
 }
 
 /// What a build did.
@@ -143,6 +151,17 @@ pub fn costruisci(
     progresso: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<EsitoBuild, ErroreBuild> {
     let (ds, problemi) = carica(opts)?;
+    // From here on the registry is the resolved one: every step that names
+    // it (the unchanged-rebuild fingerprint, the transaction, the index)
+    // names the same file.
+    let opts = &OpzioniBuild {
+        registro: Some(percorso_registro(
+            &opts.dataset,
+            &ds.ateneo,
+            opts.registro.as_deref(),
+        )),
+        ..opts.clone()
+    };
     let (motore, logo) = prepara_motore(opts, &ds)?;
 
     // Nothing read has changed since the last complete build and every file
@@ -387,6 +406,8 @@ fn controlla_cambiati(
         if v.number.is_none() {
             v.number = a.numero.clone();
         }
+        v.code = Some(a.codice.clone());
+        v.status = Some("valido".into());
     }
     Ok(())
 }
@@ -450,6 +471,7 @@ fn pubblica_e_archivia(
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
+    indice.registry = Some(registry::posto::per_indice(&opts.out, &registro_di(opts)));
     let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice)?;
     let archiviate: HashMap<&str, &VoceIndice> = indice
         .documents

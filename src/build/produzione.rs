@@ -180,6 +180,8 @@ fn in_voci(
                 id: doc.identificativo.clone(),
                 date: doc.dati.data_iso().map(str::to_string),
                 number: doc.dati.numero().map(str::to_string),
+                code: None,
+                status: None,
                 object: None,
                 version: None,
                 render_key: Some(chiave),

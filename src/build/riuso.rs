@@ -32,11 +32,16 @@ pub(super) fn impronta_ingressi(
         h.update((b.len() as u64).to_le_bytes());
         h.update(b);
     };
+    let registro = registro_di(opts);
     parte(motore.impronta().as_bytes());
     parte(
         format!(
-            "{:?} {:?} {} {}",
-            opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi
+            "{:?} {:?} {} {} {}",
+            opts.filtro.corso,
+            opts.filtro.tipo,
+            opts.rigoroso,
+            opts.sovrascrivi,
+            registro.display()
         )
         .as_bytes(),
     );
@@ -46,6 +51,9 @@ pub(super) fn impronta_ingressi(
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
+        // The registry beside the dataset changes with every build: it is
+        // summarised on its own (`impronta_completa`), not read as data.
+        .filter(|f| !registry::posto::e_del_registro(f, &registro))
         .collect();
     file.sort();
     for f in file {

@@ -50,15 +50,17 @@ pub enum Comando {
     Schema(ArgSchema),
 }
 
-/// Where the builds write and where their registry of issued documents is:
-/// `build` writes there, `verify-doc`, `lookup` and `revoke` read it.
+/// Which registry of issued documents `verify-doc`, `lookup` and `revoke`
+/// consult: see [`crate::registry::posto::da_consultare`].
 #[derive(Debug, Args)]
 pub struct ArgRegistro {
-    /// Output directory of the builds (its registro.sqlite).
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
-    /// The registry of issued documents, when it is not registro.sqlite in
-    /// the output directory.
+    /// Output directory of a build: its index.json says which registry it used.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The dataset whose registry to consult.
+    #[arg(long, value_name = "DATASET")]
+    pub dataset: Option<PathBuf>,
+    /// The registry of issued documents itself.
     #[arg(long = "registry", value_name = "FILE")]
     pub registro: Option<PathBuf>,
 }
@@ -67,10 +69,23 @@ impl ArgRegistro {
     /// Opens the registry, which must exist: the commands that only consult
     /// or revoke never create an empty one by mistake.
     pub fn apri(&self) -> anyhow::Result<crate::registry::Registro> {
-        crate::registry::Registro::apri_esistente(&crate::percorso_registro(
-            &self.out,
-            self.registro.as_deref(),
-        ))
+        self.apri_per(None)
+    }
+
+    /// Opens the registry, looking also beside a published file (its output
+    /// folder's index) when no option says where it is.
+    pub fn apri_per(
+        &self,
+        file: Option<&std::path::Path>,
+    ) -> anyhow::Result<crate::registry::Registro> {
+        use crate::registry::posto;
+        let percorso = posto::da_consultare(posto::Indicazioni {
+            registro: self.registro.as_deref(),
+            dataset: self.dataset.as_deref(),
+            out: self.out.as_deref(),
+            file,
+        })?;
+        crate::registry::Registro::apri_esistente(&percorso)
     }
 }
 
@@ -113,8 +128,12 @@ pub struct ArgBuild {
     /// The dataset directory (ateneo.json, corsi/, iscrizioni/, presenze/).
     #[arg(value_name = "DATASET")]
     pub dataset: PathBuf,
-    #[command(flatten)]
-    pub registro: ArgRegistro,
+    /// Output directory: published documents, index.json, bags, OCFL root.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The registry of issued documents, when it is not the dataset's.
+    #[arg(long = "registry", value_name = "FILE")]
+    pub registro: Option<PathBuf>,
     #[command(flatten)]
     pub filtro: ArgFiltro,
     /// Templates directory to use instead of the built-in templates.

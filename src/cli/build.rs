@@ -24,14 +24,14 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
     })?;
     let opts = OpzioniBuild {
         dataset: a.dataset,
-        out: a.registro.out,
+        out: a.out,
         templates: a.templates,
         filtro: a.filtro.into(),
         jobs: a.jobs,
         sovrascrivi: a.sovrascrivi,
         rigoroso: a.rigoroso,
         limite_documento,
-        registro: a.registro.registro,
+        registro: a.registro,
     };
     let inizio = Instant::now();
     let barra = Avanzamento::new();

@@ -19,7 +19,7 @@ use crate::registry::Scheda;
 /// changed byte makes it unknown. Succeeds only for a valid document.
 pub fn verify_doc(a: ArgVerifyDoc) -> anyhow::Result<ExitCode> {
     let sha = crate::archive::sha256_file(&a.file).with_context(|| a.file.display().to_string())?;
-    let schede = a.registro.apri()?.per_impronta(&sha)?;
+    let schede = a.registro.apri_per(Some(&a.file))?.per_impronta(&sha)?;
     // Rows come oldest first: when the same bytes were issued more than
     // once, the latest row says what holds now.
     let Some(scheda) = schede.last() else {

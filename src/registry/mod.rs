@@ -1,5 +1,6 @@
 //! The registry of issued documents: an SQLite database (by default
-//! `registro.sqlite` in the output directory) recording, for every document
+//! `registro.sqlite` beside the dataset, one per office: see [`posto`])
+//! recording, for every document
 //! a build issues, its kind, course, person, repertory series and number,
 //! verification code, date, SHA-256, archive object and version, and status.
 //!
@@ -28,11 +29,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde_json::{json, Value};
 
 pub mod codice;
+pub mod posto;
 
 use crate::plan::{Documento, TipoDocumento};
 use crate::render::PERCORSO_QR;
 
-/// Default name of the registry inside the output directory.
+/// Default name of the registry's file, beside the dataset.
 pub const FILE_REGISTRO: &str = "registro.sqlite";
 
 /// The schema, one step per version; `PRAGMA user_version` counts the steps
@@ -154,7 +156,7 @@ impl Registro {
     pub fn apri_esistente(percorso: &Path) -> anyhow::Result<Registro> {
         if !percorso.is_file() {
             bail!(
-                "{}: registro inesistente (viene creato da lauream build; indicare --out o --registry)",
+                "{}: registro inesistente (viene creato da lauream build accanto al dataset; indicare --dataset, --out o --registry)",
                 percorso.display()
             );
         }
