@@ -121,8 +121,8 @@ pub enum ErroreBuild {
     Dataset(Problemi),
     /// Documents already issued would change and `--overwrite` was not given.
     #[error(
-        "{} documenti già emessi cambierebbero contenuto; nulla è stato scritto (usare --overwrite per sostituirli):\n{}",
-        .0.len(),
+        "{} contenuto; nulla è stato scritto (usare --overwrite per sostituirli):\n{}",
+        crate::messaggi::conta(.0.len(), "documento già emesso cambierebbe", "documenti già emessi cambierebbero"),
         .0.join("\n")
     )]
     Conflitto(Vec<String>),
@@ -263,16 +263,23 @@ fn prepara_motore(
     ds: &Dataset,
 ) -> Result<(render::Motore, Option<String>), ErroreBuild> {
     let mut motore = match &opts.templates {
-        Some(dir) => {
-            render::Motore::new(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
-        }
+        // The engine's own message names the folder already.
+        Some(dir) if !dir.is_dir() => render::Motore::new(dir).map_err(anyhow::Error::new)?,
+        Some(dir) => render::Motore::new(dir).map_err(|e| {
+            anyhow::anyhow!("{}: {}", dir.display(), crate::messaggi::errore_io(&e))
+        })?,
         None => render::Motore::incorporato(),
     };
     let logo = match &ds.ateneo.logo {
         Some(rel) => {
             let p = ds.radice.join(rel);
-            let bytes = std::fs::read(&p)
-                .map_err(|e| anyhow::anyhow!("ateneo.json, $.logo: {}: {e}", p.display()))?;
+            let bytes = std::fs::read(&p).map_err(|e| {
+                anyhow::anyhow!(
+                    "ateneo.json, $.logo: {}: {}",
+                    p.display(),
+                    crate::messaggi::errore_io(&e)
+                )
+            })?;
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("png");
             Some(motore.con_logo(ext, bytes))
         }

@@ -17,9 +17,13 @@ pub fn verify(a: ArgVerify) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for p in &problemi {
-        eprintln!("errore: {p}");
+        eprintln!("errore: {}", crate::messaggi::in_italiano(p));
     }
-    eprintln!("{}: {} problemi", a.percorso.display(), problemi.len());
+    eprintln!(
+        "{}: {}",
+        a.percorso.display(),
+        crate::messaggi::conta(problemi.len(), "problema", "problemi")
+    );
     Ok(ExitCode::FAILURE)
 }
 

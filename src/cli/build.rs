@@ -10,6 +10,7 @@ use anyhow::anyhow;
 
 use super::args::ArgBuild;
 use crate::archive::VoceIndice;
+use crate::messaggi::{conta, decimale, durata, intero};
 use crate::plan::TipoDocumento;
 use crate::{costruisci, ErroreBuild, EsitoBuild, OpzioniBuild};
 
@@ -86,17 +87,18 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
     let tipi: Vec<String> = per_tipo.iter().map(|(k, n)| format!("{k} {n}")).collect();
     if !tipi.is_empty() {
         eprintln!(
-            "per tipo: {}; {:.0} documenti/s generati",
+            "per tipo: {}; {} documenti/s generati",
             tipi.join(", "),
-            esito.generati as f64 / secondi.max(1e-3)
+            decimale(esito.generati as f64 / secondi.max(1e-3), 0)
         );
     }
     eprintln!(
-        "{} documenti ({} generati, {} invariati) in {} ({secondi:.1} s); indice: {}",
-        esito.documenti.len(),
-        esito.generati,
-        esito.documenti.len() - esito.generati,
+        "{} ({} generati, {} invariati) in {} ({}); indice: {}",
+        conta(esito.documenti.len(), "documento", "documenti"),
+        intero(esito.generati as u64),
+        intero((esito.documenti.len() - esito.generati) as u64),
         opts.out.display(),
+        durata(secondi),
         opts.out.join(crate::archive::INDICE).display()
     );
     if let Some(primo) = da_aprire_per_primo(&esito.documenti) {
@@ -119,8 +121,12 @@ fn segnala_falliti(esito: &EsitoBuild) -> ExitCode {
         eprintln!("errore: {percorso} non generato:\n{errore}");
     }
     eprintln!(
-        "{} documenti non generati (gli altri sono stati pubblicati e archiviati)",
-        esito.falliti.len()
+        "{} (gli altri sono stati pubblicati e archiviati)",
+        conta(
+            esito.falliti.len(),
+            "documento non generato",
+            "documenti non generati"
+        )
     );
     ExitCode::FAILURE
 }

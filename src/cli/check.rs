@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use super::args::{ArgCheck, ArgPlan};
 use crate::controlla;
+use crate::messaggi::conta;
 
 /// `lauream check`: every problem of the dataset, on standard error (or as
 /// JSON on standard output with `--json`), then a one-line verdict. Fails
@@ -21,22 +22,22 @@ pub fn check(a: ArgCheck) -> anyhow::Result<ExitCode> {
     let Some(ds) = ds else {
         if !a.json {
             eprintln!(
-                "{}: {} errori; nulla è stato scritto",
+                "{}: {}; nulla è stato scritto",
                 a.dataset.display(),
-                problemi.errori().count()
+                conta(problemi.errori().count(), "errore", "errori")
             );
         }
         return Ok(ExitCode::FAILURE);
     };
     if !a.json {
         eprintln!(
-            "{}: {} corsi, {} iscrizioni: nessun errore{}",
+            "{}: {}, {}: nessun errore{}",
             a.dataset.display(),
-            ds.corsi.len(),
-            ds.iscrizioni.len(),
+            conta(ds.corsi.len(), "corso", "corsi"),
+            conta(ds.iscrizioni.len(), "iscrizione", "iscrizioni"),
             match problemi.avvisi().count() {
                 0 => String::new(),
-                n => format!(" ({n} avvisi)"),
+                n => format!(" ({})", conta(n, "avviso", "avvisi")),
             }
         );
     }

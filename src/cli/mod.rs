@@ -26,6 +26,7 @@ mod archivio;
 pub mod args;
 mod build;
 mod check;
+pub mod italiano;
 mod registro;
 mod varie;
 
@@ -35,21 +36,26 @@ use clap::Parser;
 
 use args::Comando;
 
-/// Official documents of a post-lauream office: calls, decrees, parchments,
-/// certificates and dossiers, from the year's data.
+/// I documenti ufficiali di un ufficio post lauream (bandi, decreti
+/// rettorali, pergamene, attestati, dossier) dai dati dell'anno, con il
+/// registro dei documenti emessi e l'archivio per la conservazione.
 #[derive(Debug, Parser)]
-#[command(name = "lauream", version, about)]
+#[command(name = "lauream", version)]
 pub struct Cli {
     #[command(subcommand)]
     comando: Comando,
 }
 
-/// Runs the command line: parses the arguments (clap prints its own usage
-/// errors and exits with 2), runs the command, prints the error that stopped
-/// it, if any, and returns the exit code.
+/// Runs the command line: reads the arguments (help, version and argument
+/// errors are printed in Italian by [`italiano`], the latter with exit code
+/// 2), runs the command, prints the error that stopped it, if any, and
+/// returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match esegui(cli.comando) {
+    let comando = match italiano::analizza(std::env::args_os()) {
+        Ok(c) => c,
+        Err(codice) => return codice,
+    };
+    match esegui(comando) {
         Ok(codice) => codice,
         Err(e) => {
             eprintln!("{}", descrivi_errore(&e));
@@ -85,7 +91,11 @@ fn descrivi_errore(e: &anyhow::Error) -> String {
     let mut testo = String::from("errore: ");
     let mut precedente: Option<String> = None;
     for causa in e.chain() {
-        let messaggio = causa.to_string();
+        // The OS and libraries speak English: their texts become Italian.
+        let messaggio = match causa.downcast_ref::<std::io::Error>() {
+            Some(io) => crate::messaggi::errore_io(io),
+            None => crate::messaggi::in_italiano(&causa.to_string()),
+        };
         match &precedente {
             Some(p) if p.contains(&messaggio) => continue,
             Some(_) => testo.push_str(": "),

@@ -105,7 +105,10 @@ fn elenca(radice: &Path, sub: &str, estensioni: &[&str], problemi: &mut Problemi
             Err(e) => {
                 problemi.errore(
                     Posizione::file(format!("{sub}/")),
-                    format!("cartella non leggibile: {e}"),
+                    format!(
+                        "cartella non leggibile: {}",
+                        crate::messaggi::in_italiano(&e.to_string())
+                    ),
                 );
                 continue;
             }
@@ -151,7 +154,10 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
         Err(e) => {
             problemi.errore(
                 Posizione::file(rel),
-                format!("impossibile leggere il file: {e}"),
+                format!(
+                    "impossibile leggere il file: {}",
+                    crate::messaggi::errore_io(&e)
+                ),
             );
             return None;
         }
@@ -195,11 +201,18 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
                 };
                 (
                     posizione,
-                    format!("JSON non valido (colonna {}): {inner}", inner.column()),
+                    format!(
+                        "JSON non valido: {}",
+                        crate::messaggi::json(&inner.to_string())
+                    ),
                 )
             } else {
-                // serde appends " at line L column C"; keep it, it helps in an editor.
-                (Posizione::json(rel, percorso), inner.to_string())
+                // serde appends " at line L column C"; it becomes "(riga L,
+                // colonna C)", which helps in an editor.
+                (
+                    Posizione::json(rel, percorso),
+                    crate::messaggi::json(&inner.to_string()),
+                )
             };
             problemi.errore(posizione, messaggio);
             None

@@ -471,8 +471,12 @@ impl Emissione<'_> {
         }
         if !problemi.is_empty() {
             bail!(
-                "registro: {} documenti non possono essere registrati; nulla è stato scritto:\n{}",
-                problemi.len(),
+                "registro: {}; nulla è stato scritto:\n{}",
+                crate::messaggi::conta(
+                    problemi.len(),
+                    "documento non si può registrare",
+                    "documenti non si possono registrare"
+                ),
                 problemi.join("\n")
             );
         }
