@@ -194,7 +194,7 @@ fn plurali_e_decimali() {
     let (codice, _, err) = uscita(&["check", ds.to_str().unwrap()]);
     assert_eq!(codice, Some(0), "{err}");
     assert!(
-        err.contains("2 corsi, 6 iscrizioni: nessun errore (1 avviso)"),
+        err.contains("2 corsi, 6 iscrizioni, 8 documenti: nessun errore (1 avviso)"),
         "{err}"
     );
 

@@ -170,3 +170,154 @@ fn un_registro_indicato_in_ateneo_json_vale_per_ogni_build() {
         "{err}"
     );
 }
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_dice_chi_non_ricevera_documenti() {
+    let demo = fixture("demo");
+    let o = lauream(&["check", demo.to_str().unwrap()]);
+    let err = riuscita(&o);
+    for atteso in [
+        "chi non riceve documenti: 6 persone",
+        "  master-dati-pa: 2 (frequenza insufficiente)",
+        "  master-diritto-energia: 1 (prova finale non superata)",
+        "  perfezionamento-inclusione: 3 (",
+        "manca l'istanza in bollo 1",
+        "lauream check --dettagli",
+    ] {
+        assert!(err.contains(atteso), "manca «{atteso}»:\n{err}");
+    }
+    // Totals, not one line per person.
+    assert!(!err.contains("Ceccarelli"), "{err}");
+    let err = riuscita(&lauream(&["check", demo.to_str().unwrap(), "--dettagli"]));
+    for atteso in [
+        "Ceccarelli Marta (CCCMRT96S63A944H): frequenza 69,8% inferiore al minimo del 75%",
+        "Marchetti Giovanni (MRCGNN92D15H501N): prova finale non superata",
+        "Pellegrini Marco (PLLMRC87L26A944R): manca l'istanza in bollo",
+    ] {
+        assert!(err.contains(atteso), "manca «{atteso}»:\n{err}");
+    }
+    // The verdict stays the last line.
+    assert!(
+        err.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .contains("nessun errore"),
+        "{err}"
+    );
+}
+
+#[test]
+fn plan_dice_chi_resta_senza_documenti_con_ogni_filtro() {
+    let demo = fixture("demo");
+    let demo = demo.to_str().unwrap();
+    let esclusi = |args: &[&str]| -> Vec<Value> {
+        let o = lauream(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let p: Value = serde_json::from_slice(&o.stdout).unwrap();
+        p["esclusi"].as_array().unwrap().clone()
+    };
+    assert_eq!(esclusi(&["plan", demo]).len(), 6);
+    assert_eq!(esclusi(&["plan", demo, "--kind", "bando"]).len(), 6);
+    assert_eq!(esclusi(&["plan", demo, "--kind", "pergamena"]).len(), 6);
+    let del_corso = esclusi(&[
+        "plan",
+        demo,
+        "--course",
+        "master-dati-pa",
+        "--kind",
+        "decreto",
+    ]);
+    assert_eq!(del_corso.len(), 2);
+    assert!(del_corso.iter().all(|e| e["corso"] == "master-dati-pa"));
+
+    // The readable form.
+    let o = lauream(&[
+        "plan",
+        demo,
+        "--course",
+        "perfezionamento-inclusione",
+        "--testo",
+    ]);
+    let testo = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!testo.contains('{'), "non è JSON:\n{testo}");
+    for atteso in [
+        "corso perfezionamento-inclusione:",
+        "attestato",
+        "nessun documento per 3 persone:",
+        "Caruso Pietro (CRSPTR82B17G273O): assente alla prova finale",
+        "totale: ",
+    ] {
+        assert!(testo.contains(atteso), "manca «{atteso}»:\n{testo}");
+    }
+}
+
+#[test]
+fn la_build_di_un_corso_dice_i_suoi_esclusi_e_perche_non_produce_nulla() {
+    let (d, ds) = copia_di("demo");
+    let o = build_come_in_ufficio(
+        &ds,
+        &d.path().join("certificati"),
+        &[
+            "--course",
+            "perfezionamento-inclusione",
+            "--kind",
+            "attestato",
+        ],
+    );
+    let err = riuscita(&o);
+    assert!(err.contains("chi non riceve documenti: 3 persone"), "{err}");
+    assert!(err.contains("  perfezionamento-inclusione: 3 ("), "{err}");
+    assert!(
+        !err.contains("master-dati-pa"),
+        "solo il proprio corso:\n{err}"
+    );
+
+    // The calls only: who will get no certificate is still said.
+    let err = riuscita(&build_come_in_ufficio(
+        &ds,
+        &d.path().join("bandi"),
+        &["--kind", "bando"],
+    ));
+    assert!(err.contains("chi non riceve documenti: 6 persone"), "{err}");
+
+    // Nothing to produce: the build says why.
+    let o = build_come_in_ufficio(
+        &ds,
+        &d.path().join("vuota"),
+        &["--course", "master-diritto-energia", "--kind", "attestato"],
+    );
+    let err = riuscita(&o);
+    assert!(err.contains("0 documenti"), "{err}");
+    assert!(
+        err.contains("nessun documento da produrre con queste opzioni"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "gli allievi di un Master ricevono la pergamena, non un attestato (--kind pergamena)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn una_colonna_scritta_male_suggerisce_il_nome_giusto() {
+    let (_d, ds) = copia_di("minimal");
+    let csv = ds.join("iscrizioni/formazione-comunicazione.csv");
+    let t = std::fs::read_to_string(&csv).unwrap();
+    std::fs::write(&csv, t.replacen("ore_frequentate", "ore_frequenza", 1)).unwrap();
+    let o = lauream(&["check", ds.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "colonna «ore_frequenza» sconosciuta: viene ignorata; forse «ore_frequentate»?"
+        ),
+        "{err}"
+    );
+}

@@ -111,6 +111,9 @@ pub struct EsitoBuild {
     /// Nothing the build reads had changed since the last complete build:
     /// it planned and rendered nothing (and `piano` is empty).
     pub invariato: bool,
+    /// When the plan had no document at all: why, course by course (see
+    /// [`plan::esclusi::perche_nessun_documento`]); empty otherwise.
+    pub nessun_documento: Vec<String>,
 }
 
 /// Why a build wrote nothing.
@@ -173,6 +176,16 @@ pub fn costruisci(
     }
 
     let mut piano = pianifica(opts, &ds, logo.as_deref(), &problemi)?;
+    let nessun_documento = if piano.documenti.is_empty() {
+        let senza_tipo = plan::Filtro {
+            corso: opts.filtro.corso.clone(),
+            tipo: None,
+        };
+        let altri = plan::pianifica(&ds, &senza_tipo, logo.as_deref()).documenti;
+        plan::esclusi::perche_nessun_documento(&ds, &opts.filtro, &altri, &piano.esclusi)
+    } else {
+        Vec::new()
+    };
     // One registry transaction for the whole build: numbers allocated here
     // exist only once the documents and the index are in place (see
     // `registry`).
@@ -235,6 +248,7 @@ pub fn costruisci(
         bags,
         falliti,
         invariato: false,
+        nessun_documento,
     })
 }
 

@@ -138,6 +138,10 @@ pub(super) fn invariato(
         .filter(|v| opts.filtro.ammette(v.course.as_deref(), v.kind))
         .cloned()
         .collect();
+    // A build that produces nothing goes the full way, which says why.
+    if documenti.is_empty() {
+        return None;
+    }
     let oggetti: std::collections::BTreeSet<&str> = documenti
         .iter()
         .filter_map(|v| v.object.as_deref())
@@ -162,6 +166,7 @@ pub(super) fn invariato(
         problemi: problemi.clone(),
         falliti: Vec::new(),
         invariato: true,
+        nessun_documento: Vec::new(),
     })
 }
 

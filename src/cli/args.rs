@@ -135,6 +135,10 @@ pub struct ArgCheck {
     /// Stampa i problemi in JSON, per altri programmi.
     #[arg(long)]
     pub json: bool,
+    /// Chi non riceverà documenti: una riga per persona, con il motivo
+    /// (senza, i totali per corso).
+    #[arg(long = "dettagli", alias = "details")]
+    pub dettagli: bool,
 }
 
 /// `lauream build DATASET [options]`: the fields of
@@ -187,6 +191,10 @@ pub struct ArgPlan {
     pub dataset: PathBuf,
     #[command(flatten)]
     pub filtro: ArgFiltro,
+    /// Il piano come testo da leggere (per corso: documenti, poi chi non ne
+    /// riceve e perché) invece che in JSON.
+    #[arg(long = "testo", alias = "text")]
+    pub testo: bool,
 }
 
 /// `lauream verify-doc FILE`.

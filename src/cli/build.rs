@@ -66,14 +66,27 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
     if esito.invariato {
         eprintln!(
             "dataset, template, opzioni e registro invariati dall'ultima build completa: \
-             nulla da rigenerare (chi non riceve documenti e perché: lauream plan)"
+             nulla da rigenerare (chi non riceve documenti e perché: lauream check --dettagli {})",
+            opts.dataset.display()
         );
     }
-    for e in &esito.piano.esclusi {
+    // Per course, not per person: a large year has hundreds of lines of
+    // them, which `check --dettagli` gives to whoever wants them.
+    let esclusi = crate::plan::esclusi::riepilogo(&esito.piano.esclusi, false);
+    for riga in &esclusi {
+        eprintln!("{riga}");
+    }
+    if !esclusi.is_empty() {
         eprintln!(
-            "nessun documento: {} ({}), corso {}: {}",
-            e.nominativo, e.persona, e.corso, e.motivo
+            "  una riga per persona: lauream check --dettagli {}",
+            opts.dataset.display()
         );
+    }
+    if !esito.nessun_documento.is_empty() {
+        eprintln!("nessun documento da produrre con queste opzioni:");
+        for r in &esito.nessun_documento {
+            eprintln!("  {r}");
+        }
     }
     for b in esito.bags.iter().filter(|b| b.nuova) {
         eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
