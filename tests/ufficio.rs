@@ -321,3 +321,103 @@ fn una_colonna_scritta_male_suggerisce_il_nome_giusto() {
         "{err}"
     );
 }
+
+#[test]
+fn la_build_di_un_corso_non_e_bloccata_dagli_errori_di_un_altro() {
+    let (d, ds) = copia_di("demo");
+    // Another course's roster: a mistyped tax code; another course's file:
+    // broken JSON.
+    let roster = ds.join("iscrizioni/master-dati-pa.csv");
+    let t = std::fs::read_to_string(&roster).unwrap();
+    std::fs::write(
+        &roster,
+        t.replacen("DNGFNC94C52F839U", "DNGFNC94C52F839A", 1),
+    )
+    .unwrap();
+    let corso = ds.join("corsi/formazione-enoturismo.json");
+    let t = std::fs::read_to_string(&corso).unwrap();
+    std::fs::write(&corso, t.replacen('{', "{ \"rotto\" ", 1)).unwrap();
+
+    // The whole year is refused, as before.
+    let o = build_come_in_ufficio(&ds, &d.path().join("anno"), &[]);
+    assert!(!o.status.success());
+    assert!(!d.path().join("anno").exists());
+
+    // The secretary of another course builds hers, warned about the others.
+    let out = d.path().join("certificati");
+    let o = build_come_in_ufficio(
+        &ds,
+        &out,
+        &[
+            "--course",
+            "perfezionamento-inclusione",
+            "--kind",
+            "attestato",
+        ],
+    );
+    let err = riuscita(&o);
+    for atteso in [
+        "avviso: iscrizioni/master-dati-pa.csv, riga 2, campo codice_fiscale: corso «master-dati-pa» (non blocca la build di «perfezionamento-inclusione»)",
+        "avviso: corsi/formazione-enoturismo.json",
+        "corso «formazione-enoturismo» (non blocca la build di «perfezionamento-inclusione»)",
+    ] {
+        assert!(err.contains(atteso), "manca «{atteso}»:\n{err}");
+    }
+    assert!(!err.contains("errore:"), "{err}");
+    let indice = indice_di(&out);
+    assert!(!indice.is_empty());
+    assert!(indice
+        .iter()
+        .all(|v| v["course"] == "perfezionamento-inclusione"));
+
+    // The course with the error is still refused on its own.
+    let o = build_come_in_ufficio(
+        &ds,
+        &d.path().join("master"),
+        &["--course", "master-dati-pa"],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("errore: iscrizioni/master-dati-pa.csv, riga 2"),
+        "{}",
+        stderr(&o)
+    );
+
+    // An error of the university blocks every build.
+    let ateneo = ds.join("ateneo.json");
+    let t = std::fs::read_to_string(&ateneo).unwrap();
+    std::fs::write(&ateneo, t.replacen("\"citta\"", "\"citta_\"", 1)).unwrap();
+    let o = build_come_in_ufficio(
+        &ds,
+        &d.path().join("altra"),
+        &["--course", "perfezionamento-inclusione"],
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("errore: ateneo.json"), "{}", stderr(&o));
+
+    // A row naming a course that does not exist may be this course's typo:
+    // it blocks.
+    std::fs::write(&ateneo, t).unwrap();
+    let altro = ds.join("iscrizioni/summer-school-paesaggi.csv");
+    let t = std::fs::read_to_string(&altro).unwrap();
+    std::fs::write(
+        &altro,
+        t.replacen(
+            "\nsummer-school-paesaggi,",
+            "\nperfezionamento-inclusone,",
+            1,
+        ),
+    )
+    .unwrap();
+    let o = build_come_in_ufficio(
+        &ds,
+        &d.path().join("refuso"),
+        &["--course", "perfezionamento-inclusione"],
+    );
+    assert!(!o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("perfezionamento-inclusone"),
+        "{}",
+        stderr(&o)
+    );
+}

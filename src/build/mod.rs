@@ -11,6 +11,7 @@
 //! that fails to render is reported in [`EsitoBuild::falliti`] and the
 //! others are published and archived all the same.
 
+mod ambito;
 mod produzione;
 mod riuso;
 
@@ -253,9 +254,13 @@ pub fn costruisci(
 }
 
 /// Step 1: load and validate the dataset, and check that the course asked
-/// for exists.
+/// for exists. A build of one course is not stopped by another course's
+/// errors, which become warnings naming their course (see [`ambito`]).
 fn carica(opts: &OpzioniBuild) -> Result<(Dataset, Problemi), ErroreBuild> {
-    let (ds, problemi) = controlla(&opts.dataset);
+    let (ds, problemi) = match &opts.filtro.corso {
+        Some(c) => ambito::controlla_corso(&opts.dataset, c),
+        None => controlla(&opts.dataset),
+    };
     let ds = ds.ok_or_else(|| ErroreBuild::Dataset(problemi.clone()))?;
     if let Some(c) = &opts.filtro.corso {
         if ds.corso(c).is_none() {
@@ -311,7 +316,12 @@ fn pianifica(
     logo: Option<&str>,
     problemi: &Problemi,
 ) -> Result<Piano, ErroreBuild> {
-    let piano = plan::pianifica(ds, &opts.filtro, logo);
+    let mut piano = plan::pianifica(ds, &opts.filtro, logo);
+    if let Some(c) = &opts.filtro.corso {
+        // A misfiled dossier document of another course does not stop
+        // this course's build.
+        piano.avvisi = ambito::separa(std::mem::take(&mut piano.avvisi), ds, c).0;
+    }
     if piano.avvisi.ha_errori() {
         let mut tutti = problemi.clone();
         tutti.extend(piano.avvisi.clone());

@@ -26,6 +26,19 @@ use crate::model::{Ateneo, Corso, Dataset};
 /// Reads a dataset. Returns the dataset when every file could be read (it may
 /// still break the regulation), and the problems met either way.
 pub fn carica(radice: &Path) -> (Option<Dataset>, Problemi) {
+    carica_in(radice, false)
+}
+
+/// Reads a dataset as [`carica`] does, but a course file that cannot be
+/// read leaves out only that course: the dataset is returned whenever
+/// `ateneo.json` could be read. For a build of one course, which must not
+/// be stopped by another course's broken file (its errors are still among
+/// the problems).
+pub fn carica_parziale(radice: &Path) -> (Option<Dataset>, Problemi) {
+    carica_in(radice, true)
+}
+
+fn carica_in(radice: &Path, parziale: bool) -> (Option<Dataset>, Problemi) {
     let mut problemi = Problemi::default();
     if !radice.is_dir() {
         problemi.errore(
@@ -78,7 +91,7 @@ pub fn carica(radice: &Path) -> (Option<Dataset>, Problemi) {
         }
     }
 
-    let dataset = match (ateneo, letti_tutti) {
+    let dataset = match (ateneo, letti_tutti || parziale) {
         (Some(ateneo), true) => Some(Dataset {
             radice: radice.to_path_buf(),
             ateneo,
