@@ -288,7 +288,7 @@ fn nuove_versioni_solo_per_i_corsi_cambiati() {
     std::fs::write(&roster, righe.join("\n") + "\n").unwrap();
     let msg = build(&ds, &out, &["--overwrite"]);
     assert!(
-        msg.contains("(1 generati,"),
+        msg.contains("(1 generato,"),
         "solo l'attestato della persona cambiata: {msg}"
     );
 

@@ -203,7 +203,7 @@ fn build_uccisa_e_ripresa_resta_coerente() {
     std::fs::write(&corso, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
     // The changed documents replace issued ones: both builds need --overwrite.
     let mut figlio = Command::new(env!("CARGO_BIN_EXE_lauream"))
-        .args(argomenti_build(ds, out, &["--overwrite"]))
+        .args(argomenti_build(&ds, &out, &["--overwrite"]))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -421,3 +421,114 @@ fn la_build_di_un_corso_non_e_bloccata_dagli_errori_di_un_altro() {
         stderr(&o)
     );
 }
+
+fn scheda_di(registro: &Path, persona: &str, kind: &str) -> Vec<lauream::registry::Scheda> {
+    Registro::apri_esistente(registro)
+        .unwrap()
+        .tutte()
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.persona.as_deref() == Some(persona) && s.tipo == kind)
+        .collect()
+}
+
+#[test]
+fn prima_di_rifiutare_spiega_cosa_cambia_e_pubblica_il_resto() {
+    let (d, ds) = copia_di("minimal");
+    let out = d.path().join("out");
+    let csv = ds.join("iscrizioni/formazione-comunicazione.csv");
+    let originale = std::fs::read_to_string(&csv).unwrap();
+    let scarpelli = originale
+        .lines()
+        .find(|l| l.contains("Scarpelli"))
+        .unwrap()
+        .to_string();
+    // First issue without Scarpelli, who joins the roster later.
+    std::fs::write(&csv, originale.replace(&format!("{scarpelli}\n"), "")).unwrap();
+    riuscita(&build_come_in_ufficio(&ds, &out, &[]));
+    let registro = ds.join(FILE_REGISTRO);
+    let panichi = &scheda_di(&registro, "PNCLSE95B48A944B", "attestato")[0];
+    let numero = panichi.numero.clone().unwrap();
+    let pdf = out.join(&panichi.percorso);
+    let emesso = std::fs::read(&pdf).unwrap();
+
+    // Panichi's grade is corrected, and Scarpelli is added.
+    let riga = "Bologna,F,sì,allievo,40,superato,26,";
+    std::fs::write(
+        &csv,
+        originale.replace(riga, "Bologna,F,sì,allievo,40,superato,27,"),
+    )
+    .unwrap();
+    let o = build_come_in_ufficio(&ds, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for atteso in [
+        "errore: 1 documento già emesso cambierebbe contenuto:",
+        panichi.percorso.as_str(),
+        &format!("(n. {numero}, codice {})", panichi.codice),
+        "partecipazione.voto.testo: «26/30» → «27/30»",
+        "Con --overwrite ciascuno riceve un nuovo numero e un nuovo codice",
+        "non più valida a una verifica",
+        "Gli altri documenti sono stati pubblicati e archiviati.",
+    ] {
+        assert!(err.contains(atteso), "manca «{atteso}»:\n{err}");
+    }
+    // The issued file is untouched; the unrelated new one is published,
+    // numbered and archived.
+    assert_eq!(std::fs::read(&pdf).unwrap(), emesso);
+    let nuova = scheda_di(&registro, "SCRLVC99R61F839H", "attestato");
+    assert_eq!(nuova.len(), 1);
+    assert!(out.join(&nuova[0].percorso).is_file());
+    assert!(nuova[0].sha256.is_some() && nuova[0].oggetto.is_some());
+    assert!(indice_di(&out)
+        .iter()
+        .any(|v| v["person"] == "SCRLVC99R61F839H" && v["status"] == "valido"));
+    assert!(lauream(&["verify", out.to_str().unwrap()]).status.success());
+
+    // --overwrite: the old number and the new one.
+    let o = build_come_in_ufficio(&ds, &out, &["--overwrite"]);
+    let err = riuscita(&o);
+    let dopo = scheda_di(&registro, "PNCLSE95B48A944B", "attestato");
+    let nuovo = dopo.last().unwrap();
+    let atteso = format!(
+        "sostituito (--overwrite): n. {numero} → n. {}, codice {} → {}",
+        nuovo.numero.as_deref().unwrap(),
+        panichi.codice,
+        nuovo.codice
+    );
+    assert!(err.contains(&atteso), "manca «{atteso}»:\n{err}");
+    assert!(
+        err.contains("partecipazione.voto.testo: «26/30» → «27/30»"),
+        "{err}"
+    );
+    assert_ne!(nuovo.numero.as_deref(), Some(numero.as_str()));
+
+    // Revocation: what the next build will do, and the build saying it did.
+    let o = lauream(&[
+        "revoke",
+        &nuovo.codice,
+        "--reason",
+        "consegnato alla persona sbagliata",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = riuscita(&o);
+    assert!(
+        err.contains(
+            "La prossima build che comprende questo documento lo riemetterà con un nuovo numero"
+        ),
+        "{err}"
+    );
+    assert!(indice_di(&out)
+        .iter()
+        .any(|v| v["code"] == nuovo.codice.as_str() && v["status"] == "revocato"));
+    let err = riuscita(&build_come_in_ufficio(&ds, &out, &[]));
+    let terzo = scheda_di(&registro, "PNCLSE95B48A944B", "attestato");
+    let terzo = terzo.last().unwrap();
+    let atteso = format!(
+        "riemesso dopo la revoca: n. {} → n. {}",
+        nuovo.numero.as_deref().unwrap(),
+        terzo.numero.as_deref().unwrap()
+    );
+    assert!(err.contains(&atteso), "manca «{atteso}»:\n{err}");
+}

@@ -12,6 +12,7 @@
 //! others are published and archived all the same.
 
 mod ambito;
+pub mod cambiamenti;
 mod produzione;
 mod riuso;
 
@@ -115,6 +116,13 @@ pub struct EsitoBuild {
     /// When the plan had no document at all: why, course by course (see
     /// [`plan::esclusi::perche_nessun_documento`]); empty otherwise.
     pub nessun_documento: Vec<String>,
+    /// Issued documents that would have changed, without `--overwrite`:
+    /// left as they were, each with what changed; the others were published
+    /// and archived, and the command line exits with an error.
+    pub rifiutati: Vec<cambiamenti::Cambiamento>,
+    /// Documents issued anew in place of an earlier issue: superseded with
+    /// `--overwrite`, or reissued after a revocation ("n. 6/2026 → n. 10/2026").
+    pub sostituiti: Vec<cambiamenti::Sostituzione>,
 }
 
 /// Why a build wrote nothing.
@@ -123,13 +131,13 @@ pub enum ErroreBuild {
     /// The dataset (or the plan drawn from it) has errors.
     #[error("il dataset contiene errori:\n{0}")]
     Dataset(Problemi),
-    /// Documents already issued would change and `--overwrite` was not given.
-    #[error(
-        "{} contenuto; nulla è stato scritto (usare --overwrite per sostituirli):\n{}",
-        crate::messaggi::conta(.0.len(), "documento già emesso cambierebbe", "documenti già emessi cambierebbero"),
-        .0.join("\n")
-    )]
-    Conflitto(Vec<String>),
+    /// Documents already issued would change, `--overwrite` was not given,
+    /// and one of them is gone from the output directory, so the archive
+    /// could not be kept consistent: nothing was written. (Otherwise the
+    /// others are published and the changed ones reported in
+    /// [`EsitoBuild::rifiutati`].)
+    #[error("{}", cambiamenti::spiega_rifiuto(.0, false))]
+    Conflitto(Vec<cambiamenti::Cambiamento>),
     /// `--strict` and a Regione-accredited course's dossier lacks sections.
     #[error(
         "dossier incompleti (--strict); nulla è stato scritto:\n{}",
@@ -219,25 +227,26 @@ pub fn costruisci(
     };
     let (prodotti, falliti) = produzione.produci(&mut piano);
     let (mut voci, mut assegnazioni) = tieni_prodotti(&mut piano, prodotti, assegnazioni);
-    controlla_cambiati(
+    let rifiutati = controlla_cambiati(
         opts,
         &produzione,
         &mut emissione,
         &mut piano,
+        &precedente,
         &mut voci,
         &mut assegnazioni,
     )?;
+    let sostituiti = sostituzioni(&emissione, &piano, &voci, &assegnazioni)?;
 
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
     let (voci, bags, indice) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
     registra(
         opts,
         emissione,
-        &assegnazioni,
-        &voci,
+        (&assegnazioni, &voci, &piano.documenti),
         indice,
         &ingressi,
-        falliti.is_empty(),
+        falliti.is_empty() && rifiutati.is_empty(),
     )?;
     let mut problemi = problemi;
     problemi.extend(piano.avvisi.clone());
@@ -250,6 +259,8 @@ pub fn costruisci(
         falliti,
         invariato: false,
         nessun_documento,
+        rifiutati,
+        sostituiti,
     })
 }
 
@@ -397,19 +408,22 @@ fn tieni_prodotti(
 
 /// Step 6: an issued document must not change: neither the file in place
 /// nor, if that is gone, what the registry recorded (a reissue after
-/// revocation is expected to). Without `--overwrite` such a change stops the
-/// build; with it the changed documents are superseded, issued anew under a
-/// new number and code, and the old rows record what replaced them.
+/// revocation is expected to). Each changed document is described (number,
+/// code, fields old → new). Without `--overwrite` the changed documents are
+/// left out of this build and returned, and the others go on; with it they
+/// are superseded, issued anew under a new number and code, and the old
+/// rows record what replaced them.
 fn controlla_cambiati(
     opts: &OpzioniBuild,
     produzione: &Produzione,
     emissione: &mut Emissione,
     piano: &mut Piano,
-    voci: &mut [VoceIndice],
-    assegnazioni: &mut [Assegnazione],
-) -> Result<(), ErroreBuild> {
+    precedente: &Indice,
+    voci: &mut Vec<VoceIndice>,
+    assegnazioni: &mut Vec<Assegnazione>,
+) -> Result<Vec<cambiamenti::Cambiamento>, ErroreBuild> {
     let mut cambiati: BTreeSet<usize> = emissione
-        .cambiati(assegnazioni, &file_emessi(voci))
+        .cambiati(assegnazioni, &file_emessi(voci, &piano.documenti))
         .into_iter()
         .collect();
     let per_percorso: HashMap<&str, usize> = voci
@@ -425,13 +439,35 @@ fn controlla_cambiati(
             .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
     );
     cambiati.retain(|&i| !assegnazioni[i].riemissione);
+    let mut rifiutati = Vec::new();
     if !cambiati.is_empty() {
         if !opts.sovrascrivi {
-            return Err(ErroreBuild::Conflitto(
-                cambiati.iter().map(|&i| voci[i].path.clone()).collect(),
-            ));
+            for &i in &cambiati {
+                let a = &assegnazioni[i];
+                rifiutati.push(cambiamenti::Cambiamento {
+                    percorso: voci[i].path.clone(),
+                    titolo: voci[i].title.clone(),
+                    numero: a.numero.clone(),
+                    codice: a.codice.clone(),
+                    differenze: cambiamenti::cosa_cambia(
+                        emissione.dati_emessi(a.id)?.as_ref(),
+                        &piano.documenti[i].dati.valore(),
+                    ),
+                });
+            }
+            // A refused document whose published file is gone would leave
+            // its course's bag without it: nothing can be written.
+            let scomparso = cambiati.iter().any(|&i| {
+                precedente.documents.iter().any(|v| v.path == voci[i].path)
+                    && !opts.out.join(&voci[i].path).is_file()
+            });
+            if scomparso {
+                return Err(ErroreBuild::Conflitto(rifiutati));
+            }
+            lascia_fuori(&cambiati, piano, voci, assegnazioni);
+        } else {
+            sostituisci(produzione, emissione, piano, voci, assegnazioni, &cambiati)?;
         }
-        sostituisci(produzione, emissione, piano, voci, assegnazioni, &cambiati)?;
     }
     for (v, a) in voci.iter_mut().zip(assegnazioni.iter()) {
         if v.number.is_none() {
@@ -440,7 +476,61 @@ fn controlla_cambiati(
         v.code = Some(a.codice.clone());
         v.status = Some("valido".into());
     }
-    Ok(())
+    Ok(rifiutati)
+}
+
+/// Leaves the given documents (positions) out of the rest of the build:
+/// their staged files are dropped with the staging area, and their
+/// registry rows, issued earlier, stay as they were.
+fn lascia_fuori(
+    via: &BTreeSet<usize>,
+    piano: &mut Piano,
+    voci: &mut Vec<VoceIndice>,
+    assegnazioni: &mut Vec<Assegnazione>,
+) {
+    let mut i = 0;
+    voci.retain(|_| {
+        i += 1;
+        !via.contains(&(i - 1))
+    });
+    let mut i = 0;
+    assegnazioni.retain(|_| {
+        i += 1;
+        !via.contains(&(i - 1))
+    });
+    let mut i = 0;
+    piano.documenti.retain(|_| {
+        i += 1;
+        !via.contains(&(i - 1))
+    });
+}
+
+/// The documents this build issues in place of an earlier issue (superseded
+/// or reissued after a revocation), with what changed in their data.
+fn sostituzioni(
+    emissione: &Emissione,
+    piano: &Piano,
+    voci: &[VoceIndice],
+    assegnazioni: &[Assegnazione],
+) -> Result<Vec<cambiamenti::Sostituzione>, ErroreBuild> {
+    let mut v = Vec::new();
+    for (i, a) in assegnazioni.iter().enumerate() {
+        let Some(p) = &a.precedente else { continue };
+        v.push(cambiamenti::Sostituzione {
+            percorso: voci[i].path.clone(),
+            titolo: voci[i].title.clone(),
+            numero_prima: p.numero.clone(),
+            codice_prima: p.codice.clone(),
+            numero: a.numero.clone(),
+            codice: a.codice.clone(),
+            dopo_revoca: a.riemissione,
+            differenze: cambiamenti::cosa_cambia(
+                emissione.dati_emessi(p.id)?.as_ref(),
+                &piano.documenti[i].dati.valore(),
+            ),
+        });
+    }
+    Ok(v)
 }
 
 /// `--overwrite`: supersedes each changed document in the registry and
@@ -527,13 +617,12 @@ fn pubblica_e_archivia(
 fn registra(
     opts: &OpzioniBuild,
     mut emissione: Emissione,
-    assegnazioni: &[Assegnazione],
-    voci: &[VoceIndice],
+    (assegnazioni, voci, documenti): (&[Assegnazione], &[VoceIndice], &[plan::Documento]),
     mut indice: Indice,
     ingressi: &str,
     completa: bool,
 ) -> Result<(), ErroreBuild> {
-    emissione.registra(assegnazioni, &file_emessi(voci))?;
+    emissione.registra(assegnazioni, &file_emessi(voci, documenti))?;
     emissione.conferma()?;
     if completa {
         indice.inputs = Some(riuso::impronta_completa(ingressi, &registro_di(opts)));
@@ -542,13 +631,19 @@ fn registra(
     Ok(())
 }
 
-/// What the registry records of each produced document.
-fn file_emessi(voci: &[VoceIndice]) -> Vec<registry::FileEmesso<'_>> {
+/// What the registry records of each produced document; `documenti` is the
+/// plan, in the same order, whose data the registry keeps.
+fn file_emessi<'a>(
+    voci: &'a [VoceIndice],
+    documenti: &'a [plan::Documento],
+) -> Vec<registry::FileEmesso<'a>> {
     voci.iter()
-        .map(|v| registry::FileEmesso {
+        .zip(documenti)
+        .map(|(v, d)| registry::FileEmesso {
             sha256: &v.sha256,
             oggetto: v.object.as_deref(),
             versione: v.version.as_deref(),
+            dati: d.allegato.is_none().then(|| d.dati.json()),
         })
         .collect()
 }

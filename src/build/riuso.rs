@@ -36,12 +36,8 @@ pub(super) fn impronta_ingressi(
     parte(motore.impronta().as_bytes());
     parte(
         format!(
-            "{:?} {:?} {} {} {}",
-            opts.filtro.corso,
-            opts.filtro.tipo,
-            opts.rigoroso,
-            opts.sovrascrivi,
-            registro.display()
+            "{:?} {:?} {} {}",
+            opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi
         )
         .as_bytes(),
     );
@@ -167,6 +163,8 @@ pub(super) fn invariato(
         falliti: Vec::new(),
         invariato: true,
         nessun_documento: Vec::new(),
+        rifiutati: Vec::new(),
+        sostituiti: Vec::new(),
     })
 }
 

@@ -10,7 +10,7 @@ use anyhow::anyhow;
 
 use super::args::ArgBuild;
 use crate::archive::VoceIndice;
-use crate::messaggi::{conta, decimale, durata, intero};
+use crate::messaggi::{conta, decimale, durata};
 use crate::plan::TipoDocumento;
 use crate::{costruisci, ErroreBuild, EsitoBuild, OpzioniBuild};
 
@@ -41,7 +41,10 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
     barra.chiudi();
     let esito = esito.map_err(in_anyhow)?;
     riepiloga(&esito, &opts, inizio.elapsed().as_secs_f64());
-    let codice = segnala_falliti(&esito);
+    let codice = match (segnala_falliti(&esito), segnala_rifiutati(&esito)) {
+        (ExitCode::SUCCESS, ExitCode::SUCCESS) => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    };
     // Freeing a large year's plan, piece by piece, costs a fifth of an
     // unchanged rebuild; the process ends here and the system takes the
     // memory back at once.
@@ -88,6 +91,9 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
             eprintln!("  {r}");
         }
     }
+    for s in &esito.sostituiti {
+        eprint!("{s}");
+    }
     for b in esito.bags.iter().filter(|b| b.nuova) {
         eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
     }
@@ -106,10 +112,14 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
         );
     }
     eprintln!(
-        "{} ({} generati, {} invariati) in {} ({}); indice: {}",
+        "{} ({}, {}) in {} ({}); indice: {}",
         conta(esito.documenti.len(), "documento", "documenti"),
-        intero(esito.generati as u64),
-        intero((esito.documenti.len() - esito.generati) as u64),
+        conta(esito.generati, "generato", "generati"),
+        conta(
+            esito.documenti.len() - esito.generati,
+            "invariato",
+            "invariati"
+        ),
         opts.out.display(),
         durata(secondi),
         opts.out.join(crate::archive::INDICE).display()
@@ -122,6 +132,20 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
             primo.title
         );
     }
+}
+
+/// The issued documents left as they were because they would have
+/// changed, each with what changed and what `--overwrite` would do;
+/// failure when there is any.
+fn segnala_rifiutati(esito: &EsitoBuild) -> ExitCode {
+    if esito.rifiutati.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "errore: {}",
+        crate::build::cambiamenti::spiega_rifiuto(&esito.rifiutati, true)
+    );
+    ExitCode::FAILURE
 }
 
 /// Each document that could not be rendered, with why, and their count;

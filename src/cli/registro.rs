@@ -48,14 +48,60 @@ pub fn lookup(a: ArgLookup) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `lauream revoke`: marks the document revoked, with the reason, and
-/// prints its new description. The row and the archived file stay.
+/// `lauream revoke`: marks the document revoked, with the reason, prints
+/// its new description and what the next build will do with it. The row
+/// and the archived file stay; the output folder's index, when the command
+/// knows it, shows the document as revoked.
 pub fn revoke(a: ArgRevoke) -> anyhow::Result<ExitCode> {
     let codice = leggi_codice(&a.codice)?;
     let scheda = a.registro.apri()?.revoca(&codice, &a.motivo)?;
     eprintln!("{codice}: documento revocato");
     println!("{}", scheda.descrizione());
+    eprintln!("{}", prossima_build(&scheda));
+    let out = a
+        .registro
+        .out
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("output"));
+    segna_revocato_nell_indice(&out, &scheda.codice)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the next build will do with a document just revoked.
+fn prossima_build(scheda: &Scheda) -> String {
+    if scheda.tipo == "decreto" {
+        return "La prossima build non lo riemetterà con lo stesso numero di repertorio: un decreto \
+                revocato si riemette solo con un nuovo numero nei dati (corsi/*.json o ateneo.json)."
+            .to_string();
+    }
+    "La prossima build che comprende questo documento lo riemetterà con un nuovo numero e un \
+     nuovo codice di verifica, con i dati di quel momento (e dirà «riemesso dopo la revoca»): se \
+     la revoca è per un errore nei dati, correggerli prima della build; se non va riemesso, \
+     toglierlo dai dati (la riga della persona, o il suo esito). La copia revocata risulta \
+     REVOCATA a ogni verifica (lookup, verify-doc, QR)."
+        .to_string()
+}
+
+/// Marks the document revoked in an output folder's index, when the folder
+/// has one that lists it; the registry is what answers, the index follows.
+fn segna_revocato_nell_indice(out: &std::path::Path, codice: &str) -> anyhow::Result<()> {
+    if !out.join(crate::archive::INDICE).is_file() {
+        return Ok(());
+    }
+    let mut indice = crate::archive::Indice::leggi(out)?;
+    let mut cambiato = false;
+    for v in indice
+        .documents
+        .iter_mut()
+        .filter(|v| v.code.as_deref() == Some(codice))
+    {
+        v.status = Some("revocato".into());
+        cambiato = true;
+    }
+    if cambiato {
+        indice.scrivi(out)?;
+    }
+    Ok(())
 }
 
 /// A code as typed, in its printed form; when it cannot be a code, the

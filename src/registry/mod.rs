@@ -29,6 +29,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde_json::{json, Value};
 
 pub mod codice;
+pub mod dati;
 pub mod posto;
 
 use crate::plan::{Documento, TipoDocumento};
@@ -39,7 +40,8 @@ pub const FILE_REGISTRO: &str = "registro.sqlite";
 
 /// The schema, one step per version; `PRAGMA user_version` counts the steps
 /// applied. Steps are only ever appended.
-const MIGRAZIONI: &[&str] = &[r#"
+const MIGRAZIONI: &[&str] = &[
+    r#"
 CREATE TABLE documenti (
     id             INTEGER PRIMARY KEY,
     identificativo TEXT NOT NULL,
@@ -77,7 +79,13 @@ CREATE TRIGGER righe_permanenti BEFORE DELETE ON documenti
 BEGIN
     SELECT RAISE(ABORT, 'le righe del registro non si cancellano');
 END;
-"#];
+"#,
+    r#"
+-- The data (JSON, zlib-compressed) the document was rendered from: what a
+-- refusal to change an issued document compares, field by field.
+ALTER TABLE documenti ADD COLUMN dati BLOB;
+"#,
+];
 
 /// How a family of documents is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +235,7 @@ impl Registro {
         {
             let mut st = tx.prepare(
                 "SELECT id, identificativo, emissione, stato, serie, anno, numero, progressivo,
-                        codice, sha256, oggetto, versione
+                        codice, sha256, oggetto, versione, dati IS NOT NULL
                  FROM documenti ORDER BY id",
             )?;
             let mut righe = st.query([])?;
@@ -245,6 +253,7 @@ impl Registro {
                     sha256: r.get(9)?,
                     oggetto: r.get(10)?,
                     versione: r.get(11)?,
+                    ha_dati: r.get(12)?,
                 };
                 codici.insert(riga.codice.clone());
                 if let (Some(s), Some(a)) = (&riga.serie, riga.anno) {
@@ -387,6 +396,20 @@ struct Riga {
     sha256: Option<String>,
     oggetto: Option<String>,
     versione: Option<String>,
+    /// Whether the data it was rendered from is recorded.
+    ha_dati: bool,
+}
+
+/// The issue a new one replaces (a revoked or superseded document): its
+/// number and code, as `build` reports "n. 6/2026 → n. 10/2026".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Precedente {
+    /// The registry row of the replaced issue.
+    pub id: i64,
+    /// Its number as printed; none for calls and dossiers.
+    pub numero: Option<String>,
+    /// Its verification code.
+    pub codice: String,
 }
 
 /// A planned document's place in the registry.
@@ -408,9 +431,13 @@ pub struct Assegnazione {
     /// Issued in place of a revoked document: a file at the same path is
     /// expected to change.
     pub riemissione: bool,
+    /// The issue this one replaces (revoked, or superseded with
+    /// `--overwrite`); none for a first issue and for a reused one.
+    pub precedente: Option<Precedente>,
     sha256: Option<String>,
     oggetto: Option<String>,
     versione: Option<String>,
+    ha_dati: bool,
 }
 
 /// One build's transaction on the registry. Dropped without
@@ -454,9 +481,11 @@ impl Emissione<'_> {
                     codice: r.codice.clone(),
                     nuova: false,
                     riemissione: false,
+                    precedente: None,
                     sha256: r.sha256,
                     oggetto: r.oggetto,
                     versione: r.versione,
+                    ha_dati: r.ha_dati,
                 },
                 precedente => match self.nuova(doc, precedente.as_ref()) {
                     Ok(a) => a,
@@ -615,6 +644,7 @@ impl Emissione<'_> {
             sha256: None,
             oggetto: None,
             versione: None,
+            ha_dati: false,
         };
         let a = Assegnazione {
             id,
@@ -622,9 +652,15 @@ impl Emissione<'_> {
             codice,
             nuova: true,
             riemissione: precedente.is_some_and(|p| p.stato == "revocato"),
+            precedente: precedente.map(|p| Precedente {
+                id: p.id,
+                numero: stampato(p),
+                codice: p.codice.clone(),
+            }),
             sha256: None,
             oggetto: None,
             versione: None,
+            ha_dati: false,
         };
         self.ultime.insert(doc.identificativo.clone(), riga);
         Ok(a)
@@ -669,13 +705,26 @@ impl Emissione<'_> {
             .collect()
     }
 
-    /// Records each document's hash and archive place, writing only what
-    /// changed (an unchanged rebuild writes nothing).
+    /// Records each document's hash and archive place, and the data it was
+    /// rendered from when the file is new (or the data not yet recorded),
+    /// writing only what changed (an unchanged rebuild writes nothing).
     pub fn registra(
         &mut self,
         assegnazioni: &[Assegnazione],
         file: &[FileEmesso],
     ) -> anyhow::Result<()> {
+        use rayon::prelude::*;
+        // Compressing is the costly part, and independent per document.
+        let compressi: Vec<Option<Vec<u8>>> = assegnazioni
+            .par_iter()
+            .zip(file)
+            .map(|(a, f)| {
+                let nuovo_file = a.sha256.as_deref() != Some(f.sha256);
+                f.dati
+                    .filter(|_| nuovo_file || !a.ha_dati)
+                    .map(dati::comprimi)
+            })
+            .collect();
         let mut st = self.tx.prepare_cached(
             "UPDATE documenti SET sha256 = ?1, oggetto = ?2, versione = ?3 WHERE id = ?4",
         )?;
@@ -687,7 +736,29 @@ impl Emissione<'_> {
                 st.execute(params![f.sha256, f.oggetto, f.versione, a.id])?;
             }
         }
+        let mut st = self
+            .tx
+            .prepare_cached("UPDATE documenti SET dati = ?1 WHERE id = ?2")?;
+        for (a, c) in assegnazioni.iter().zip(compressi) {
+            if let Some(c) = c {
+                st.execute(params![c, a.id])?;
+            }
+        }
         Ok(())
+    }
+
+    /// The data an issued document (a registry row, by id) was rendered
+    /// from, as recorded; `None` when the registry has none for it (issued
+    /// by an older version).
+    pub fn dati_emessi(&self, id: i64) -> anyhow::Result<Option<Value>> {
+        let blob: Option<Vec<u8>> = self
+            .tx
+            .query_row("SELECT dati FROM documenti WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        Ok(blob.and_then(|b| dati::decomprimi(&b)))
     }
 
     /// Commits the build: only now do its numbers exist.
@@ -725,6 +796,9 @@ pub struct FileEmesso<'a> {
     pub oggetto: Option<&'a str>,
     /// The object's version holding it, when archived.
     pub versione: Option<&'a str>,
+    /// The data (JSON) it was rendered from; none for a file filed as it
+    /// is (a dossier's supplied documents).
+    pub dati: Option<&'a [u8]>,
 }
 
 /// A registry row as `lookup` and `verify-doc` show it, with the codes of
