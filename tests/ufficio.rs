@@ -532,3 +532,206 @@ fn prima_di_rifiutare_spiega_cosa_cambia_e_pubblica_il_resto() {
     );
     assert!(err.contains(&atteso), "manca «{atteso}»:\n{err}");
 }
+
+/// The whole demo built once, with the registry beside a copy of the
+/// dataset, for the tests that only read it.
+fn anno_demo() -> &'static (tempfile::TempDir, PathBuf, PathBuf) {
+    static ANNO: std::sync::OnceLock<(tempfile::TempDir, PathBuf, PathBuf)> =
+        std::sync::OnceLock::new();
+    ANNO.get_or_init(|| {
+        let (d, ds) = copia_di("demo");
+        let out = d.path().join("anno");
+        riuscita(&build_come_in_ufficio(&ds, &out, &[]));
+        (d, ds, out)
+    })
+}
+
+#[test]
+fn lookup_per_codice_fiscale_da_tutti_i_documenti_della_persona() {
+    let (_, ds, out) = anno_demo();
+    let o = out.to_str().unwrap();
+    // Simone Nardi is in two courses: a certificate in each.
+    let nardi = "NRDSMN84T06A944X";
+    let attesi: Vec<Value> = indice_di(out)
+        .into_iter()
+        .filter(|v| v["person"] == nardi)
+        .collect();
+    assert!(attesi.len() >= 2, "{attesi:?}");
+    // As typed: lower case, with spaces.
+    let digitato = "nrdsmn 84t06 a944x";
+    let r = lauream(&["lookup", digitato, "--out", o]);
+    let testo = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.status.code(), Some(0), "{}", stderr(&r));
+    for v in &attesi {
+        assert!(testo.contains(v["code"].as_str().unwrap()), "{testo}");
+        assert!(testo.contains(v["path"].as_str().unwrap()), "{testo}");
+    }
+    assert_eq!(testo.matches("codice di verifica:").count(), attesi.len());
+    assert!(
+        stderr(&r).contains(&format!("{nardi}: {} documenti emessi", attesi.len())),
+        "{}",
+        stderr(&r)
+    );
+    // From the dataset, too.
+    let r = lauream(&["lookup", nardi, "--dataset", ds.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(0));
+    // A tax code with a wrong check character is mistyped; a valid one with
+    // no documents is unknown.
+    let r = lauream(&["lookup", "NRDSMN84T06A944Y", "--out", o]);
+    assert_eq!(r.status.code(), Some(2), "{}", stderr(&r));
+    assert!(
+        stderr(&r).contains("carattere di controllo"),
+        "{}",
+        stderr(&r)
+    );
+    let r = lauream(&["lookup", "CCCMRT96S63A944H", "--out", o]);
+    assert_eq!(r.status.code(), Some(5), "{}", stderr(&r));
+    assert!(
+        stderr(&r).contains("nessun documento emesso"),
+        "{}",
+        stderr(&r)
+    );
+}
+
+#[test]
+fn i_codici_di_uscita_distinguono_le_risposte() {
+    let (d, ds) = copia_di("minimal");
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    riuscita(&build_come_in_ufficio(&ds, &out, &["--kind", "attestato"]));
+    let indice = indice_di(&out);
+    let (a, b) = (&indice[0], &indice[1]);
+    let codice_a = a["code"].as_str().unwrap().to_string();
+    let codice_b = b["code"].as_str().unwrap().to_string();
+    let pdf_a = d.path().join("a.pdf");
+    std::fs::copy(out.join(a["path"].as_str().unwrap()), &pdf_a).unwrap();
+    let pdf_b = d.path().join("b.pdf");
+    std::fs::copy(out.join(b["path"].as_str().unwrap()), &pdf_b).unwrap();
+    let codice = |args: &[&str]| lauream(args).status.code();
+
+    assert_eq!(codice(&["lookup", &codice_a, "--out", o]), Some(0));
+    assert_eq!(
+        codice(&["verify-doc", pdf_a.to_str().unwrap(), "--out", o]),
+        Some(0)
+    );
+
+    // Revoked: 3.
+    riuscita(&lauream(&[
+        "revoke", &codice_a, "--reason", "prova", "--out", o,
+    ]));
+    assert_eq!(codice(&["lookup", &codice_a, "--out", o]), Some(3));
+    assert_eq!(
+        codice(&["verify-doc", pdf_a.to_str().unwrap(), "--out", o]),
+        Some(3)
+    );
+
+    // Superseded: 4 (b's data changes, rebuilt with --overwrite).
+    let csv = ds.join("iscrizioni/formazione-comunicazione.csv");
+    let t = std::fs::read_to_string(&csv).unwrap();
+    let persona = b["person"].as_str().unwrap();
+    let riga = t.lines().find(|l| l.contains(persona)).unwrap();
+    let corretta = riga.replace("2026-05-29", "2026-05-28");
+    assert_ne!(riga, corretta);
+    std::fs::write(&csv, t.replace(riga, &corretta)).unwrap();
+    riuscita(&build_come_in_ufficio(
+        &ds,
+        &out,
+        &["--kind", "attestato", "--overwrite"],
+    ));
+    assert_eq!(codice(&["lookup", &codice_b, "--out", o]), Some(4));
+    assert_eq!(
+        codice(&["verify-doc", pdf_b.to_str().unwrap(), "--out", o]),
+        Some(4)
+    );
+
+    // Unknown: 5. A file altered by one byte; a code never issued.
+    let mut bytes = std::fs::read(&pdf_a).unwrap();
+    let n = bytes.len() / 2;
+    bytes[n] ^= 1;
+    let falso = d.path().join("falso.pdf");
+    std::fs::write(&falso, bytes).unwrap();
+    assert_eq!(
+        codice(&["verify-doc", falso.to_str().unwrap(), "--out", o]),
+        Some(5)
+    );
+    let mai = lauream::registry::codice::deriva("altro ateneo", "mai emesso", 1, 0);
+    assert_eq!(codice(&["lookup", &mai, "--out", o]), Some(5));
+
+    // Mistyped: 2. One character changed, or the wrong length.
+    let mut sbagliato: Vec<char> = codice_a.chars().collect();
+    sbagliato[1] = if sbagliato[1] == 'A' { 'B' } else { 'A' };
+    let sbagliato: String = sbagliato.into_iter().collect();
+    assert_eq!(codice(&["lookup", &sbagliato, "--out", o]), Some(2));
+    assert_eq!(codice(&["lookup", "K7QM", "--out", o]), Some(2));
+
+    // An error that stops the question: 1.
+    assert_eq!(
+        codice(&[
+            "verify-doc",
+            d.path().join("nessuno.pdf").to_str().unwrap(),
+            "--out",
+            o
+        ]),
+        Some(1)
+    );
+}
+
+#[test]
+fn export_pdf_fa_uno_zip_semplice_dei_pdf_in_vigore() {
+    let (d, _, out) = anno_demo();
+    let dest = d.path().join("spedire/inclusione.zip");
+    let r = lauream(&[
+        "export",
+        "--pdf",
+        "--course",
+        "perfezionamento-inclusione",
+        "--out",
+        out.to_str().unwrap(),
+        dest.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let attesi: BTreeMap<String, String> = indice_di(out)
+        .into_iter()
+        .filter(|v| v["course"] == "perfezionamento-inclusione")
+        .map(|v| {
+            let p = v["path"].as_str().unwrap();
+            let dentro = p.split_once("/perfezionamento-inclusione/").unwrap().1;
+            (
+                format!("inclusione/{dentro}"),
+                v["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&dest).unwrap()).unwrap();
+    let mut trovati = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).unwrap();
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut b).unwrap();
+        trovati.insert(e.name().to_string(), lauream::archive::sha256_hex(&b));
+    }
+    assert_eq!(
+        trovati, attesi,
+        "gli stessi PDF, gli stessi byte, niente altro"
+    );
+    assert!(!trovati
+        .keys()
+        .any(|k| k.contains("bagit") || k.contains("manifest")));
+
+    // Only the certificates.
+    let solo = d.path().join("spedire/attestati.zip");
+    let r = lauream(&[
+        "export",
+        "--pdf",
+        "--course",
+        "perfezionamento-inclusione",
+        "--kind",
+        "attestato",
+        "--out",
+        out.to_str().unwrap(),
+        solo.to_str().unwrap(),
+    ]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let z = zip::ZipArchive::new(std::fs::File::open(&solo).unwrap()).unwrap();
+    assert!(z.len() > 0 && z.len() < trovati.len());
+}

@@ -16,6 +16,7 @@
 pub mod bagit;
 pub mod disco;
 pub mod ocfl;
+pub mod pdf;
 
 pub use disco::{
     bag_zip, resto_di_build, scrivi_atomico, sha256_file, sha256_hex, sincronizza, CARTELLA_BAG,

@@ -29,8 +29,19 @@ pub fn verify(a: ArgVerify) -> anyhow::Result<ExitCode> {
 
 /// `lauream export`: copies the current bag (zip) of one course, or of every
 /// course, into the destination and prints each zip's path on standard
-/// output, for a script to pick up.
+/// output, for a script to pick up. With `--pdf`, writes instead one plain
+/// zip of the PDFs in force, to send.
 pub fn export(a: ArgExport) -> anyhow::Result<ExitCode> {
+    if a.pdf {
+        let n = crate::archive::pdf::esporta_pdf(&a.out, a.corso.as_deref(), a.tipo, &a.dest)?;
+        eprintln!(
+            "{}: {}",
+            a.dest.display(),
+            crate::messaggi::conta(n, "documento", "documenti")
+        );
+        println!("{}", a.dest.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let indice = crate::archive::Indice::leggi(&a.out)?;
     // The index names, for each document, the archive object holding it;
     // many documents share one object, which is exported once.

@@ -49,7 +49,8 @@ pub enum Comando {
     /// bag esportate, di una radice OCFL o di un'intera cartella di uscita:
     /// ogni impronta ricalcolata, nulla di mancante o di estraneo.
     Verify(ArgVerify),
-    /// Consegna la bag corrente (zip) di un corso, o di tutti, per l'archivio.
+    /// Consegna la bag corrente (zip) di un corso, o di tutti, per l'archivio;
+    /// con --pdf, uno zip semplice dei PDF in vigore, da spedire.
     Export(ArgExport),
     /// Scrive un dataset sintetico grande e valido: nomi italiani realistici,
     /// codici fiscali validi, ogni ruolo e tipo di corso (prove e benchmark).
@@ -239,11 +240,12 @@ pub struct ArgVerify {
     pub percorso: PathBuf,
 }
 
-/// `lauream export (--course ID | --all) DEST`.
+/// `lauream export (--course ID | --all) [--pdf [--kind TIPO]] DEST`.
 #[derive(Debug, Args)]
 pub struct ArgExport {
-    /// Cartella di destinazione degli zip.
-    #[arg(value_name = "DIR")]
+    /// Cartella di destinazione degli zip delle bag; con --pdf, il file .zip
+    /// da scrivere.
+    #[arg(value_name = "DEST")]
     pub dest: PathBuf,
     /// Il corso (il suo id).
     #[arg(
@@ -256,6 +258,13 @@ pub struct ArgExport {
     /// Tutti i corsi della cartella di uscita.
     #[arg(long = "all")]
     pub tutti: bool,
+    /// Invece delle bag, uno zip semplice dei PDF in vigore (non revocati)
+    /// del corso, da spedire: DEST è il file .zip.
+    #[arg(long = "pdf")]
+    pub pdf: bool,
+    /// Con --pdf, solo questo tipo di documento.
+    #[arg(long = "kind", value_enum, value_name = "TIPO", requires = "pdf")]
+    pub tipo: Option<TipoDocumento>,
     /// Cartella di uscita delle build.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,

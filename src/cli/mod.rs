@@ -20,7 +20,10 @@
 //! the command has said why. `Err` is anything that stopped the command
 //! (an unreadable file, a registry too new, a malformed code); [`main`]
 //! prints it with all its causes and exits with failure. Exit codes: 0 on
-//! success, 1 on failure, 2 for arguments clap rejects.
+//! success, 1 on failure, 2 for arguments the program cannot take (and, for
+//! `lookup` and `verify-doc`, a mistyped code); `lookup` and `verify-doc`
+//! answer 3 for a revoked document, 4 for a superseded one, 5 for one never
+//! issued (see `registro`).
 
 mod archivio;
 pub mod args;

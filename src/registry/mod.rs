@@ -294,6 +294,18 @@ impl Registro {
             .optional()?)
     }
 
+    /// Every document issued to a person (by tax code), in order of issue,
+    /// whatever its status.
+    pub fn per_persona(&self, codice_fiscale: &str) -> anyhow::Result<Vec<Scheda>> {
+        let mut st = self.conn.prepare(&format!(
+            "{SELECT_SCHEDA} WHERE d.persona = ?1 ORDER BY d.id"
+        ))?;
+        let v = st
+            .query_map([codice_fiscale], Scheda::da_riga)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
     /// The documents whose file had this SHA-256 when issued.
     pub fn per_impronta(&self, sha256: &str) -> anyhow::Result<Vec<Scheda>> {
         let mut st = self.conn.prepare(&format!(
