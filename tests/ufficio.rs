@@ -735,3 +735,69 @@ fn export_pdf_fa_uno_zip_semplice_dei_pdf_in_vigore() {
     let z = zip::ZipArchive::new(std::fs::File::open(&solo).unwrap()).unwrap();
     assert!(z.len() > 0 && z.len() < trovati.len());
 }
+
+#[test]
+fn verify_trova_un_pdf_estraneo_accetta_una_cartella_di_bag_e_dice_cosa_ha_controllato() {
+    let (d, _, anno) = anno_demo();
+    let out = d.path().join("verifica");
+    copia(anno, &out);
+    let o = out.to_str().unwrap();
+    let r = lauream(&["verify", o]);
+    let err = riuscita(&r);
+    assert!(
+        err.trim_end()
+            .ends_with("integro: 7 bag, 79 documenti, OCFL: integro (7 oggetti)"),
+        "{err}"
+    );
+
+    // A PDF copied into pergamene/ by hand: it looks issued, and is not.
+    let pergamena = indice_di(&out)
+        .into_iter()
+        .find(|v| v["kind"] == "pergamena")
+        .unwrap();
+    let vera = out.join(pergamena["path"].as_str().unwrap());
+    let piantata = vera.with_file_name("pergamena-copia.pdf");
+    std::fs::copy(&vera, &piantata).unwrap();
+    let r = lauream(&["verify", o]);
+    let err = stderr(&r);
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("pergamene/pergamena-copia.pdf: file non elencato in index.json"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 problema (controllati: 7 bag, 79 documenti"),
+        "{err}"
+    );
+    std::fs::remove_file(&piantata).unwrap();
+
+    // The bags handed to an archivist, checked as a folder.
+    let bag = d.path().join("consegna");
+    riuscita(&lauream(&[
+        "export",
+        "--all",
+        bag.to_str().unwrap(),
+        "--out",
+        o,
+    ]));
+    let err = riuscita(&lauream(&["verify", bag.to_str().unwrap()]));
+    assert!(err.trim_end().ends_with("integro: 7 bag"), "{err}");
+    // One of them damaged: found.
+    let zip = std::fs::read_dir(&bag)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut b = std::fs::read(&zip).unwrap();
+    let n = b.len() / 2;
+    b[n] ^= 0xff;
+    std::fs::write(&zip, b).unwrap();
+    let r = lauream(&["verify", bag.to_str().unwrap()]);
+    assert_eq!(r.status.code(), Some(1), "{}", stderr(&r));
+    assert!(
+        stderr(&r).contains("(controllati: 7 bag)"),
+        "{}",
+        stderr(&r)
+    );
+}

@@ -17,6 +17,7 @@ pub mod bagit;
 pub mod disco;
 pub mod ocfl;
 pub mod pdf;
+pub mod resoconto;
 
 pub use disco::{
     bag_zip, resto_di_build, scrivi_atomico, sha256_file, sha256_hex, sincronizza, CARTELLA_BAG,
@@ -599,77 +600,15 @@ fn componi_bag(
 }
 
 /// The archive's integrity (fixity) check, behind `lauream verify`: checks
-/// whatever `path` is, a bag zip, an unpacked bag, an OCFL storage root, or
-/// a whole output directory (every file against the index's SHA-256, the
-/// storage root, every bag, no leftovers of an interrupted build). Returns
-/// every problem; empty means intact. Whether a single document is valid is
-/// the registry's question, not this one.
+/// whatever `path` is, a bag zip, an unpacked bag, a folder of exported
+/// bags, an OCFL storage root, or a whole output directory (every file
+/// against the index's SHA-256, the storage root, every bag, no leftovers of
+/// an interrupted build, no file the index does not account for). Returns
+/// every problem; empty means intact. What was checked, with the counts, is
+/// [`resoconto::controlla`]. Whether a single document is valid is the
+/// registry's question, not this one.
 pub fn integrita(path: &Path) -> Vec<String> {
-    if path.is_file() {
-        return bagit::integrita_zip(path);
-    }
-    if path.join("bagit.txt").exists() {
-        return bagit::integrita_cartella(path);
-    }
-    if path.join(ocfl::NAMASTE_RADICE).exists() {
-        return ocfl::integrita_radice(path);
-    }
-    if path.join(INDICE).exists() {
-        let mut problemi = Vec::new();
-        match Indice::leggi(path) {
-            Ok(indice) => {
-                for v in &indice.documents {
-                    match sha256_file(&path.join(&v.path)) {
-                        Ok(h) if h == v.sha256 => {}
-                        Ok(_) => problemi.push(format!(
-                            "{}: contenuto diverso da quello registrato in {INDICE}",
-                            v.path
-                        )),
-                        Err(_) => problemi
-                            .push(format!("{}: file mancante (elencato in {INDICE})", v.path)),
-                    }
-                }
-            }
-            Err(e) => problemi.push(e.to_string()),
-        }
-        let radice = path.join(CARTELLA_OCFL);
-        if radice.exists() {
-            problemi.extend(
-                ocfl::integrita_radice(&radice)
-                    .into_iter()
-                    .map(|p| format!("{CARTELLA_OCFL}: {p}")),
-            );
-        }
-        let mut zip: Vec<PathBuf> = std::fs::read_dir(path.join(CARTELLA_BAG))
-            .map(|r| {
-                r.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "zip"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        zip.sort();
-        for z in zip {
-            problemi.extend(bagit::integrita_zip(&z));
-        }
-        for e in walkdir::WalkDir::new(path)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let n = e.file_name().to_string_lossy();
-            if resto_di_build(&n) {
-                problemi.push(format!(
-                    "{}: file temporaneo rimasto da una build interrotta",
-                    e.path().display()
-                ));
-            }
-        }
-        return problemi;
-    }
-    vec![format!(
-        "{}: non è una bag, una radice OCFL né una cartella di output di lauream",
-        path.display()
-    )]
+    resoconto::controlla(path).problemi
 }
 
 /// Writes the current bag of each requested course-year into `dest`,

@@ -7,22 +7,23 @@ use anyhow::bail;
 
 use super::args::{ArgExport, ArgVerify};
 
-/// `lauream verify`: every problem of a bag, an OCFL root or an output
-/// directory, one per line, then a verdict. The problems are the answer,
-/// not an error: the command prints them all and fails.
+/// `lauream verify`: every problem of a bag, a folder of bags, an OCFL root
+/// or an output directory, one per line, then a verdict that says what was
+/// checked ("7 bag, 79 documenti, OCFL: integro (7 oggetti)"). The problems
+/// are the answer, not an error: the command prints them all and fails.
 pub fn verify(a: ArgVerify) -> anyhow::Result<ExitCode> {
-    let problemi = crate::archive::integrita(&a.percorso);
-    if problemi.is_empty() {
-        eprintln!("{}: integro", a.percorso.display());
+    let r = crate::archive::resoconto::controlla(&a.percorso);
+    if r.problemi.is_empty() {
+        eprintln!("{}: integro: {r}", a.percorso.display());
         return Ok(ExitCode::SUCCESS);
     }
-    for p in &problemi {
+    for p in &r.problemi {
         eprintln!("errore: {}", crate::messaggi::in_italiano(p));
     }
     eprintln!(
-        "{}: {}",
+        "{}: {} (controllati: {r})",
         a.percorso.display(),
-        crate::messaggi::conta(problemi.len(), "problema", "problemi")
+        crate::messaggi::conta(r.problemi.len(), "problema", "problemi")
     );
     Ok(ExitCode::FAILURE)
 }
