@@ -801,3 +801,60 @@ fn verify_trova_un_pdf_estraneo_accetta_una_cartella_di_bag_e_dice_cosa_ha_contr
         stderr(&r)
     );
 }
+
+#[test]
+fn una_build_grande_dice_a_che_punto_e_anche_dopo_la_generazione() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = d.path().join("ds");
+    riuscita(&lauream(&[
+        "synth",
+        "--people",
+        "150",
+        "--seed",
+        "3",
+        ds.to_str().unwrap(),
+    ]));
+    let err = riuscita(&build_come_in_ufficio(&ds, &d.path().join("out"), &[]));
+    let posizione = |inizio: &str| {
+        err.lines()
+            .position(|l| l.starts_with(inizio))
+            .unwrap_or_else(|| panic!("manca una riga «{inizio}…»:\n{err}"))
+    };
+    let fasi = [
+        posizione("generazione: "),
+        posizione("documenti: "),
+        posizione("archiviazione: pubblicazione dei documenti, bag e versioni OCFL"),
+        posizione("registro: impronte dei documenti e conferma dei numeri"),
+        posizione("chi non riceve documenti: "),
+    ];
+    assert!(
+        fasi.windows(2).all(|w| w[0] < w[1]),
+        "fasi fuori ordine:\n{err}"
+    );
+    // Totals per course, not a line per person.
+    assert!(!err.contains("nessun documento: "), "{err}");
+    let per_persona = err.lines().filter(|l| l.starts_with("    ")).count();
+    assert_eq!(per_persona, 0, "{err}");
+    // Rates with Italian decimals.
+    let ritmo = err
+        .lines()
+        .find(|l| l.contains("documenti/s generati"))
+        .unwrap();
+    let numero = ritmo
+        .rsplit("; ")
+        .next()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    assert!(
+        numero
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.'),
+        "{ritmo}"
+    );
+    assert!(
+        !numero.contains('.') || numero.len() > 4,
+        "decimali all'inglese: {ritmo}"
+    );
+}

@@ -12,6 +12,7 @@
 //! others are published and archived all the same.
 
 mod ambito;
+pub mod avanzamento;
 pub mod cambiamenti;
 mod produzione;
 mod riuso;
@@ -160,7 +161,7 @@ impl From<std::io::Error> for ErroreBuild {
 /// render is reported in [`EsitoBuild::falliti`] and the others are published.
 pub fn costruisci(
     opts: &OpzioniBuild,
-    progresso: &(dyn Fn(usize, usize) + Sync),
+    progresso: &dyn avanzamento::Osservatore,
 ) -> Result<EsitoBuild, ErroreBuild> {
     let (ds, problemi) = carica(opts)?;
     // From here on the registry is the resolved one: every step that names
@@ -239,7 +240,9 @@ pub fn costruisci(
     let sostituiti = sostituzioni(&emissione, &piano, &voci, &assegnazioni)?;
 
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
+    progresso.fase(avanzamento::Fase::Archiviazione);
     let (voci, bags, indice) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
+    progresso.fase(avanzamento::Fase::Registrazione);
     registra(
         opts,
         emissione,
@@ -354,7 +357,7 @@ struct Produzione<'a> {
     staging: &'a Staging,
     riuso: &'a Riuso<'a>,
     opzioni: render::lotto::OpzioniLotto,
-    progresso: &'a (dyn Fn(usize, usize) + Sync),
+    progresso: &'a dyn avanzamento::Osservatore,
 }
 
 impl Produzione<'_> {

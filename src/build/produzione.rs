@@ -37,15 +37,23 @@ pub(super) fn rendi_tutti(
     staging: &Staging,
     riuso: &Riuso,
     opzioni: render::lotto::OpzioniLotto,
-    progresso: &(dyn Fn(usize, usize) + Sync),
+    progresso: &dyn super::avanzamento::Osservatore,
 ) -> (
     Vec<Option<VoceIndice>>,
     Vec<(String, render::ErroreTemplate)>,
 ) {
     let n = piano.documenti.len();
     let fatti = AtomicUsize::new(0);
-    let segna = || progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
+    let segna = || progresso.documenti(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
     let mut stati = prima_passata(piano, staging, riuso, &segna);
+    let da_generare = stati
+        .iter()
+        .filter(|s| matches!(s, Stato::DaRendere(_)))
+        .count();
+    progresso.fase(super::avanzamento::Fase::Generazione {
+        da_generare,
+        pronti: n - da_generare,
+    });
     rendi_cambiati(motore, piano, staging, opzioni, &mut stati, &segna);
     in_voci(piano, ds, stati)
 }

@@ -1,14 +1,13 @@
 //! `lauream build`: the options as the library wants them, a progress
 //! report while documents render, and the summary a clerk reads at the end.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
 
 use super::args::ArgBuild;
+use super::avanzamento::Avanzamento;
 use crate::archive::VoceIndice;
 use crate::messaggi::{conta, decimale, durata};
 use crate::plan::TipoDocumento;
@@ -36,8 +35,7 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
     };
     let inizio = Instant::now();
     let barra = Avanzamento::new();
-    let progresso = |fatti: usize, totale: usize| barra.segna(fatti, totale);
-    let esito = costruisci(&opts, &progresso);
+    let esito = costruisci(&opts, &barra);
     barra.chiudi();
     let esito = esito.map_err(in_anyhow)?;
     riepiloga(&esito, &opts, inizio.elapsed().as_secs_f64());
@@ -105,10 +103,18 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
     }
     let tipi: Vec<String> = per_tipo.iter().map(|(k, n)| format!("{k} {n}")).collect();
     if !tipi.is_empty() {
+        let ritmo = esito.generati as f64 / secondi.max(1e-3);
         eprintln!(
-            "per tipo: {}; {} documenti/s generati",
+            "per tipo: {}{}",
             tipi.join(", "),
-            decimale(esito.generati as f64 / secondi.max(1e-3), 0)
+            if esito.generati > 0 {
+                format!(
+                    "; {} documenti/s generati",
+                    decimale(ritmo, if ritmo < 10.0 { 1 } else { 0 })
+                )
+            } else {
+                String::new()
+            }
         );
     }
     eprintln!(
@@ -181,58 +187,4 @@ fn da_aprire_per_primo(documenti: &[VoceIndice]) -> Option<&VoceIndice> {
                 .filter(|d| d.kind == t && d.path.ends_with(".pdf"))
                 .min_by(|a, b| a.path.cmp(&b.path))
         })
-}
-
-/// Progress of a long build: a bar with counts and rate on a terminal, a
-/// plain line every tenth of the work otherwise (logs of night runs).
-struct Avanzamento {
-    barra: Option<indicatif::ProgressBar>,
-    /// The last tenth reported as a plain line; rendering threads race to
-    /// report, and only the first to reach a tenth prints it.
-    ultimo_decimo: AtomicUsize,
-}
-
-impl Avanzamento {
-    /// A bar when standard error is a terminal, plain lines otherwise.
-    fn new() -> Self {
-        let barra = std::io::stderr().is_terminal().then(|| {
-            let b = indicatif::ProgressBar::new(0);
-            b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} {bar:40} {pos}/{len} documenti  {per_sec}  ETA {eta}",
-                )
-                .expect("modello di avanzamento valido"),
-            );
-            b
-        });
-        Avanzamento {
-            barra,
-            ultimo_decimo: AtomicUsize::new(0),
-        }
-    }
-
-    /// `fatti` documents of `totale` are done. Small builds (under a hundred
-    /// documents) print no plain lines: they end before anyone waits.
-    fn segna(&self, fatti: usize, totale: usize) {
-        match &self.barra {
-            Some(b) => {
-                b.set_length(totale as u64);
-                b.set_position(fatti as u64);
-            }
-            None => {
-                let decimo = fatti * 10 / totale.max(1);
-                if totale >= 100 && self.ultimo_decimo.fetch_max(decimo, Ordering::Relaxed) < decimo
-                {
-                    eprintln!("documenti: {fatti}/{totale}");
-                }
-            }
-        }
-    }
-
-    /// Clears the bar, so the summary starts on a clean line.
-    fn chiudi(&self) {
-        if let Some(b) = &self.barra {
-            b.finish_and_clear();
-        }
-    }
 }

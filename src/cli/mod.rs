@@ -7,7 +7,8 @@
 //! - [`args`]: the clap definitions, one struct per command and the option
 //!   groups they share ([`args::ArgRegistro`], [`args::ArgFiltro`]);
 //! - `check`: `check` and `plan`, which read a dataset and write nothing;
-//! - `build`: `build`, its progress bar and its closing summary;
+//! - `build`: `build` and its closing summary; `avanzamento` its progress
+//!   (bar or log lines, phases, time left);
 //! - `registro`: `verify-doc`, `lookup` and `revoke`, which consult or
 //!   change the registry of issued documents;
 //! - `archivio`: `verify` and `export`, which read the archive;
@@ -27,6 +28,7 @@
 
 mod archivio;
 pub mod args;
+mod avanzamento;
 mod build;
 mod check;
 pub mod italiano;
