@@ -858,3 +858,56 @@ fn una_build_grande_dice_a_che_punto_e_anche_dopo_la_generazione() {
         "decimali all'inglese: {ritmo}"
     );
 }
+
+#[test]
+fn senza_zip_ogni_documento_sta_due_volte_e_l_archivio_resta_integro() {
+    let (d, _, anno) = anno_demo();
+    let (_d2, ds) = copia_di("demo");
+    let out = d.path().join("senza-zip");
+    let err = riuscita(&build_come_in_ufficio(&ds, &out, &["--no-zip"]));
+    assert!(err.contains("zip non tenuto: --no-zip"), "{err}");
+    assert!(!out.join("bags").exists(), "nessuno zip delle bag");
+    let err = riuscita(&lauream(&["verify", out.to_str().unwrap()]));
+    assert!(
+        err.contains("integro: 79 documenti, OCFL: integro (7 oggetti)"),
+        "{err}"
+    );
+    // An unchanged rebuild with the same option has nothing to do.
+    let err = riuscita(&build_come_in_ufficio(&ds, &out, &["--no-zip"]));
+    assert!(err.contains("nulla da rigenerare"), "{err}");
+
+    // The zips an archivist receives come from the storage root, the same
+    // bytes as those a build that keeps them writes.
+    let consegna = d.path().join("consegna-senza-zip");
+    riuscita(&lauream(&[
+        "export",
+        "--all",
+        consegna.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let mut esportati = file_sotto(&consegna);
+    esportati.sort();
+    let tenuti = file_sotto(&anno.join("bags"));
+    assert_eq!(esportati, tenuti);
+    for f in &tenuti {
+        assert!(
+            std::fs::read(consegna.join(f)).unwrap()
+                == std::fs::read(anno.join("bags").join(f)).unwrap(),
+            "{f}: zip diverso"
+        );
+    }
+
+    // Keeping them again: a build without the option writes them back, and
+    // one with it removes them, leaving the archive as it was.
+    riuscita(&build_come_in_ufficio(&ds, &out, &[]));
+    assert_eq!(file_sotto(&out.join("bags")), tenuti);
+    let prima = file_sotto(&out.join("ocfl"));
+    riuscita(&build_come_in_ufficio(&ds, &out, &["--no-zip"]));
+    assert!(!out.join("bags").exists());
+    assert_eq!(
+        file_sotto(&out.join("ocfl")),
+        prima,
+        "nessuna nuova versione OCFL"
+    );
+}

@@ -14,6 +14,7 @@
 //! replaced unless the caller asks for it explicitly.
 
 pub mod bagit;
+pub mod copie;
 pub mod disco;
 pub mod ocfl;
 pub mod pdf;
@@ -316,7 +317,8 @@ pub struct BagArchiviata {
     pub oggetto: String,
     /// The object's version holding the bag (`v1`, `v2`, …).
     pub versione: String,
-    /// Path of the zip relative to the output directory ([`bag_zip`]).
+    /// Path of the zip relative to the output directory ([`bag_zip`]); not
+    /// written when the build keeps no zips (`--no-zip`).
     pub zip: String,
     /// Whether this build stored a new version; false when the bag was
     /// unchanged and the existing head kept.
@@ -396,13 +398,16 @@ pub fn metadati(v: &VoceIndice, ateneo: &str, nome_file: &str) -> serde_json::Va
 }
 
 /// Archives every course-year of the index: composes its bag, stores it as
-/// a new OCFL version when it changed, and writes the bag's zip. Sets each
-/// entry's object and version. Documents of a Regione-accredited course are
-/// laid out in the bag by dossier section.
+/// a new OCFL version when it changed, and writes the bag's zip (unless
+/// `zip_bag` is false: then the zips under `bags/` are removed, the OCFL
+/// versions they copy stay; see [`copie`]). Sets each entry's object and
+/// version. Documents of a Regione-accredited course are laid out in the
+/// bag by dossier section.
 pub fn archivia(
     out: &Path,
     ateneo: &crate::model::Ateneo,
     indice: &mut Indice,
+    zip_bag: bool,
 ) -> anyhow::Result<Vec<BagArchiviata>> {
     use rayon::prelude::*;
     let mut gruppi: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
@@ -446,7 +451,7 @@ pub fn archivia(
             let versione = prec.version.clone();
             let zip = bag_zip(&id, &versione);
             let intatti = ocfl::head(&radice, &id).as_deref() == Some(versione.as_str())
-                && out.join(&zip).exists()
+                && (!zip_bag || out.join(&zip).exists())
                 && indici.iter().all(|&i| {
                     let v = &indice.documents[i];
                     std::fs::metadata(out.join(&v.path)).is_ok()
@@ -486,7 +491,7 @@ pub fn archivia(
     let documenti = &indice.documents;
     let composte: Vec<anyhow::Result<BagArchiviata>> = da_comporre
         .par_iter()
-        .map(|(_, b)| componi_bag(out, &radice, nome_ateneo, b, documenti))
+        .map(|(_, b)| componi_bag(out, &radice, nome_ateneo, b, documenti, zip_bag))
         .collect();
     for ((posto, b), esito) in da_comporre.into_iter().zip(composte) {
         let bag = esito?;
@@ -503,7 +508,39 @@ pub fn archivia(
         );
         bags[posto] = Some(bag);
     }
+    if !zip_bag {
+        rimuovi_zip(out, &radice)?;
+    }
     Ok(bags.into_iter().flatten().collect())
+}
+
+/// Removes the bag zips under `bags/` whose version the OCFL storage root
+/// holds (the zips are copies of those versions, which `export` writes
+/// again); any other file there is left alone.
+fn rimuovi_zip(out: &Path, radice: &Path) -> std::io::Result<()> {
+    let cartella = out.join(CARTELLA_BAG);
+    let Ok(voci) = std::fs::read_dir(&cartella) else {
+        return Ok(());
+    };
+    let oggetti = ocfl::oggetti(radice);
+    for v in voci.filter_map(Result::ok) {
+        let nome = v.file_name().to_string_lossy().into_owned();
+        let Some(base) = nome.strip_suffix(".zip") else {
+            continue;
+        };
+        let Some((id, versione)) = base.rsplit_once("-v") else {
+            continue;
+        };
+        let numero: Option<u32> = versione.parse().ok();
+        let testa: Option<u32> =
+            ocfl::head(radice, id).and_then(|h| h.trim_start_matches('v').parse().ok());
+        if oggetti.iter().any(|o| o == id) && numero.zip(testa).is_some_and(|(n, t)| n <= t) {
+            std::fs::remove_file(v.path())?;
+        }
+    }
+    // An empty bags/ says nothing; a folder with other files stays.
+    let _ = std::fs::remove_dir(&cartella);
+    Ok(())
 }
 
 /// A course-year whose bag must be composed (anew, or again).
@@ -519,19 +556,23 @@ struct BagDaComporre {
 
 /// Composes one course-year's bag from the documents in place: checks each
 /// file against the index, stores the bag as the OCFL object's next version
-/// when it changed, and writes its zip.
+/// when it changed (each new PDF a clone of the published one where the
+/// file system can, see [`copie`]), and writes its zip when `zip_bag`.
 fn componi_bag(
     out: &Path,
     radice: &Path,
     ateneo: &str,
     b: &BagDaComporre,
     documenti: &[VoceIndice],
+    zip_bag: bool,
 ) -> anyhow::Result<BagArchiviata> {
     let prefisso = match &b.corso {
         Some(c) => format!("{}/{c}/", b.aa),
         None => format!("{}/", b.aa),
     };
     let mut payload = Vec::new();
+    // Each payload file's published original, which the OCFL copy may clone.
+    let mut originali: std::collections::HashMap<String, PathBuf> = Default::default();
     let mut data = None;
     for &i in &b.indici {
         let v = &documenti[i];
@@ -555,6 +596,7 @@ fn componi_bag(
         };
         let meta = serde_json::to_vec_pretty(&metadati(v, ateneo, &nome_file))?;
         payload.push((format!("{dentro}.metadata.json"), meta));
+        originali.insert(format!("data/{dentro}"), out.join(&v.path));
         payload.push((dentro, bytes));
         data = data.max(v.date.clone());
     }
@@ -573,23 +615,26 @@ fn componi_bag(
         ),
     };
     let files = bagit::componi(&info, payload);
-    let esito = ocfl::salva(
+    let esito = ocfl::salva_da(
         radice,
         &b.id,
         &files,
         &format!("{data}T00:00:00Z"),
         "documenti emessi da lauream",
+        &|p| originali.get(p).cloned(),
     )?;
     let nome = format!("{}-{}", b.id, esito.versione);
     let rel = format!("{CARTELLA_BAG}/{nome}.zip");
-    let zip = bagit::zip(&nome, &files)?;
-    let dest = out.join(&rel);
-    match std::fs::read(&dest) {
-        Ok(esistente) if esistente == zip => {}
-        Ok(_) => {
-            anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
+    if zip_bag {
+        let zip = bagit::zip(&nome, &files)?;
+        let dest = out.join(&rel);
+        match std::fs::read(&dest) {
+            Ok(esistente) if esistente == zip => {}
+            Ok(_) => {
+                anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
+            }
+            Err(_) => scrivi_atomico(&dest, &zip)?,
         }
-        Err(_) => scrivi_atomico(&dest, &zip)?,
     }
     Ok(BagArchiviata {
         oggetto: b.id.clone(),

@@ -71,6 +71,10 @@ pub struct OpzioniBuild {
     /// The registry of issued documents; `None` is the dataset's, the one
     /// every build of the dataset shares (see [`registry::posto`]).
     pub registro: Option<PathBuf>,
+    /// Keep a zip of each bag version under `bags/` (the default). Without
+    /// them each document is on disk twice, published and in the OCFL
+    /// storage root, whose versions `lauream export` zips on demand.
+    pub zip_bag: bool,
 }
 
 /// Where a build's registry is: the given path, else the one `ateneo.json`
@@ -596,7 +600,7 @@ fn pubblica_e_archivia(
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
     indice.registry = Some(registry::posto::per_indice(&opts.out, &registro_di(opts)));
-    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice)?;
+    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice, opts.zip_bag)?;
     let archiviate: HashMap<&str, &VoceIndice> = indice
         .documents
         .iter()

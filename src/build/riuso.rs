@@ -36,8 +36,8 @@ pub(super) fn impronta_ingressi(
     parte(motore.impronta().as_bytes());
     parte(
         format!(
-            "{:?} {:?} {} {}",
-            opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi
+            "{:?} {:?} {} {} {}",
+            opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi, opts.zip_bag
         )
         .as_bytes(),
     );
@@ -123,7 +123,7 @@ pub(super) fn invariato(
         archive::ocfl::head(&radice, id).as_deref() == Some(o.version.as_str())
             && !resti(&oggetto)
             && !oggetto.join(successiva).exists()
-            && opts.out.join(archive::bag_zip(id, &o.version)).is_file()
+            && (!opts.zip_bag || opts.out.join(archive::bag_zip(id, &o.version)).is_file())
     });
     if !intatti {
         return None;

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::bail;
 
 use super::args::{ArgExport, ArgVerify};
@@ -64,8 +66,16 @@ pub fn export(a: ArgExport) -> anyhow::Result<ExitCode> {
                 .unwrap_or_default()
         );
     }
+    let mut stdout = std::io::stdout().lock();
     for zip in crate::archive::esporta(&a.out, &oggetti, &a.dest)? {
-        println!("{}", zip.display());
+        // A closed pipe (`lauream export … | head`) ends the listing, not
+        // the command: the zips are written all the same.
+        if let Err(e) = writeln!(stdout, "{}", zip.display()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                break;
+            }
+            return Err(e.into());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -175,6 +175,11 @@ pub struct ArgBuild {
     /// Un dossier incompleto di un corso accreditato dalla Regione è un errore.
     #[arg(long = "strict")]
     pub rigoroso: bool,
+    /// Non tenere in bags/ gli zip delle bag (e toglie quelli che ci sono):
+    /// ogni documento resta pubblicato e nell'archivio OCFL, integro;
+    /// lauream export rifà lo zip quando serve.
+    #[arg(long = "no-zip")]
+    pub senza_zip: bool,
     /// Tempo massimo di generazione di un documento, in secondi; oltre, il
     /// documento risulta non generato e gli altri proseguono.
     #[arg(long = "doc-timeout", default_value = "60", value_name = "SECONDI",

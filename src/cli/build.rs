@@ -32,6 +32,7 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
         rigoroso: a.rigoroso,
         limite_documento,
         registro: a.registro,
+        zip_bag: !a.senza_zip,
     };
     let inizio = Instant::now();
     let barra = Avanzamento::new();
@@ -93,7 +94,14 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
         eprint!("{s}");
     }
     for b in esito.bags.iter().filter(|b| b.nuova) {
-        eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
+        if opts.zip_bag {
+            eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
+        } else {
+            eprintln!(
+                "archivio: {} {} (OCFL; zip non tenuto: --no-zip)",
+                b.oggetto, b.versione
+            );
+        }
     }
     let mut per_tipo: std::collections::BTreeMap<String, usize> = Default::default();
     for d in &esito.documenti {
