@@ -22,7 +22,7 @@ pub fn intero(n: u64) -> String {
     let cifre = n.to_string();
     let mut s = String::with_capacity(cifre.len() + cifre.len() / 3);
     for (i, c) in cifre.chars().enumerate() {
-        if i > 0 && (cifre.len() - i) % 3 == 0 {
+        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
             s.push('.');
         }
         s.push(c);

@@ -733,7 +733,7 @@ fn export_pdf_fa_uno_zip_semplice_dei_pdf_in_vigore() {
     ]);
     assert!(r.status.success(), "{}", stderr(&r));
     let z = zip::ZipArchive::new(std::fs::File::open(&solo).unwrap()).unwrap();
-    assert!(z.len() > 0 && z.len() < trovati.len());
+    assert!(!z.is_empty() && z.len() < trovati.len());
 }
 
 #[test]

@@ -87,7 +87,7 @@ fn esegui(comando: Comando) -> anyhow::Result<ExitCode> {
 
 /// An error as the user reads it: `errore: ` then the error and each of its
 /// causes, outermost first, joined by `: `, the way the library writes its
-/// contexts ("registro output/registro.sqlite: versione dello schema …").
+/// contexts ("registro anno/registro.sqlite: versione dello schema …").
 ///
 /// A cause whose text the message before it already contains is left out:
 /// some errors repeat their source in their own message and also return it
