@@ -24,8 +24,10 @@
 //! | [`build`] | the orchestrator: the stages above as named steps |
 //! | [`cli`] | the command line: parsing, progress, messages |
 //!
-//! [`diag`] carries problems with their place (file, row, field); [`schema`]
-//! prints the dataset's JSON Schemas; [`synth`] writes synthetic datasets.
+//! [`diag`] carries problems with their place (file, row, field); [`messaggi`]
+//! words counts, numbers and the errors of the OS and of libraries in
+//! Italian; [`schema`] prints the dataset's JSON Schemas; [`synth`] writes
+//! synthetic datasets.
 //!
 //! # Vocabulary
 //!
@@ -64,6 +66,7 @@ pub mod build;
 pub mod cli;
 pub mod diag;
 pub mod input;
+pub mod messaggi;
 pub mod model;
 pub mod plan;
 pub mod registry;

@@ -540,6 +540,14 @@ pub struct Ateneo {
     /// the bare code.
     #[serde(default)]
     pub url_verifica: Option<String>,
+    /// Where the office keeps its registry of issued documents (numbers,
+    /// verification codes, revocations): a path relative to the dataset
+    /// directory, or absolute, e.g. "../registro-post-lauream.sqlite". Every
+    /// build of the dataset uses it, whatever its output directory, so that a
+    /// document has one number and one code however many folders it is
+    /// published in. Default: `registro.sqlite` beside `ateneo.json`.
+    #[serde(default)]
+    pub registro: Option<String>,
 }
 
 /// A rector's decree as registered: repertory number, date, protocol, and

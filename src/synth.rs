@@ -729,6 +729,7 @@ fn ateneo(rng: &mut Rng) -> Ateneo {
                 .into(),
         ),
         url_verifica: Some("https://verifica.univaldichiana.example/".into()),
+        registro: None,
     }
 }
 

@@ -10,14 +10,7 @@ use common::*;
 
 /// Runs a build and returns its messages.
 fn build(dataset: &Path, out: &Path, extra: &[&str]) -> String {
-    let mut args = vec![
-        "build",
-        dataset.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let r = lauream(&args);
+    let r = lauream_build(dataset, out, extra);
     let err = String::from_utf8_lossy(&r.stderr).into_owned();
     assert!(r.status.success(), "build: {err}");
     err
@@ -302,7 +295,7 @@ fn nuove_versioni_solo_per_i_corsi_cambiati() {
     std::fs::write(&roster, righe.join("\n") + "\n").unwrap();
     let msg = build(&ds, &out, &["--overwrite"]);
     assert!(
-        msg.contains("(1 generati,"),
+        msg.contains("(1 generato,"),
         "solo l'attestato della persona cambiata: {msg}"
     );
 

@@ -18,16 +18,9 @@ fn demo() -> &'static Path {
 
 fn costruisci(dataset: &Path, extra: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "build",
-        dataset.to_str().unwrap(),
-        "--kind",
-        "bando",
-        "--out",
-        dir.path().to_str().unwrap(),
-    ];
+    let mut args = vec!["--kind", "bando"];
     args.extend_from_slice(extra);
-    let out = lauream(&args);
+    let out = lauream_build(dataset, dir.path(), &args);
     assert!(
         out.status.success(),
         "build fallita:\n{}",

@@ -1,6 +1,7 @@
 //! The command line's own contract: an error is printed with every cause
 //! that explains it, a verdict says why, and the exit codes stay what
-//! scripts rely on (0 success, 1 failure, 2 arguments clap rejects).
+//! scripts rely on (0 success, 1 failure, 2 arguments the program cannot
+//! take or a mistyped code, 3 revoked, 4 superseded, 5 never issued).
 
 mod common;
 
@@ -83,7 +84,7 @@ fn lookup_dice_perche_un_codice_non_va() {
 
     let o = lauream(&["lookup", "ABC", "--out", out]);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
         err.contains("ABC: il codice di verifica ha 3 caratteri invece di 10"),
         "{err}"
@@ -92,7 +93,7 @@ fn lookup_dice_perche_un_codice_non_va() {
     let ignoto = codice_ignoto();
     let o = lauream(&["lookup", &ignoto, "--out", out]);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(o.status.code(), Some(5), "{err}");
     assert!(
         err.contains(&format!(
             "{ignoto}: codice ben formato ma NON presente nel registro"
@@ -127,9 +128,9 @@ fn i_codici_di_uscita_restano_quelli() {
         (&["schema", "corso"], 0),
         (&["schema", "nessuna"], 1),
         (&["lookup", &codice, "--out", out], 0),
-        (&["lookup", &ignoto, "--out", out], 1),
-        (&["lookup", "ABC", "--out", out], 1),
-        (&["revoke", "ABC", "--reason", "prova", "--out", out], 1),
+        (&["lookup", &ignoto, "--out", out], 5),
+        (&["lookup", "ABC", "--out", out], 2),
+        (&["revoke", "ABC", "--reason", "prova", "--out", out], 2),
         (&["verify", out], 0),
         (&["build", demo, "--out", out, "--doc-timeout=-1"], 1),
         (&["build", demo, "--out", out, "--course", "nessuno"], 1),

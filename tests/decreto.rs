@@ -15,14 +15,7 @@ fn demo() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let out = lauream(&[
-            "build",
-            fixture("demo").to_str().unwrap(),
-            "--kind",
-            "decreto",
-            "--out",
-            dir.path().to_str().unwrap(),
-        ]);
+        let out = lauream_build(&fixture("demo"), dir.path(), &["--kind", "decreto"]);
         assert!(
             out.status.success(),
             "build fallita:\n{}",

@@ -16,12 +16,7 @@ fn demo() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let out = lauream(&[
-            "build",
-            fixture("demo").to_str().unwrap(),
-            "--out",
-            dir.path().to_str().unwrap(),
-        ]);
+        let out = lauream_build(&fixture("demo"), dir.path(), &[]);
         assert!(
             out.status.success(),
             "build fallita:\n{}",
@@ -283,16 +278,11 @@ fn italiano_concordato_con_la_persona() {
 #[test]
 fn filtri_corso_e_tipo() {
     let dir = tempfile::tempdir().unwrap();
-    let out = lauream(&[
-        "build",
-        fixture("demo").to_str().unwrap(),
-        "--out",
-        dir.path().to_str().unwrap(),
-        "--course",
-        "summer-school-paesaggi",
-        "--kind",
-        "attestato",
-    ]);
+    let out = lauream_build(
+        &fixture("demo"),
+        dir.path(),
+        &["--course", "summer-school-paesaggi", "--kind", "attestato"],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -306,14 +296,7 @@ fn filtri_corso_e_tipo() {
         .filter(|f| f.ends_with(".pdf"))
         .all(|f| f.contains("summer-school-paesaggi")));
 
-    let sconosciuto = lauream(&[
-        "build",
-        fixture("demo").to_str().unwrap(),
-        "--out",
-        dir.path().to_str().unwrap(),
-        "--course",
-        "nessuno",
-    ]);
+    let sconosciuto = lauream_build(&fixture("demo"), dir.path(), &["--course", "nessuno"]);
     assert!(!sconosciuto.status.success());
     assert!(String::from_utf8_lossy(&sconosciuto.stderr).contains("«nessuno» non esiste"));
 }
@@ -321,16 +304,12 @@ fn filtri_corso_e_tipo() {
 #[test]
 fn ricostruzione_identica_e_niente_sovrascritture_silenziose() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().to_str().unwrap();
-    let demo = fixture("demo");
-    let args = [
-        "build",
-        demo.to_str().unwrap(),
-        "--out",
-        out,
-        "--course",
-        "formazione-enoturismo",
-    ];
+    let args = argomenti_build(
+        &fixture("demo"),
+        dir.path(),
+        &["--course", "formazione-enoturismo"],
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert!(lauream(&args).status.success());
     let prima = std::fs::read(dir.path().join("index.json")).unwrap();
     assert!(lauream(&args).status.success());

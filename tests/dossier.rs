@@ -36,14 +36,7 @@ struct Build {
 
 fn build(dataset: &Path, extra: &[&str]) -> Build {
     let out = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "build",
-        dataset.to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let r = lauream(&args);
+    let r = lauream_build(dataset, out.path(), extra);
     let stderr = String::from_utf8_lossy(&r.stderr).into_owned();
     assert!(r.status.success(), "build fallita:\n{stderr}");
     Build { out, stderr }
@@ -258,13 +251,7 @@ fn build_avvisa_e_strict_rifiuta_senza_scrivere() {
 
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let r = lauream(&[
-        "build",
-        fixture("demo").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--strict",
-    ]);
+    let r = lauream_build(&fixture("demo"), &out, &["--strict"]);
     let err = String::from_utf8_lossy(&r.stderr);
     assert!(!r.status.success(), "--strict deve rifiutare:\n{err}");
     assert!(err.contains(CORSO), "{err}");
@@ -361,14 +348,7 @@ fn file_fuori_dalle_sezioni_segnalati_e_non_archiviati() {
 
     // Misfiled documents are refused, every one named, and nothing is written.
     let out = dir.path().join("out");
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--kind",
-        "dossier",
-    ]);
+    let r = lauream_build(&ds, &out, &["--kind", "dossier"]);
     let stderr = String::from_utf8_lossy(&r.stderr).into_owned();
     assert!(
         !r.status.success(),

@@ -86,14 +86,11 @@ fn errori_dei_template_con_file_e_riga() {
     std::fs::write(&main, &s).unwrap();
     let righe = s.lines().count();
     let out = tempfile::tempdir().unwrap();
-    let r = lauream(&[
-        "build",
-        fixture("minimal").to_str().unwrap(),
-        "--out",
-        out.path().join("o").to_str().unwrap(),
-        "--templates",
-        dir.path().to_str().unwrap(),
-    ]);
+    let r = lauream_build(
+        &fixture("minimal"),
+        &out.path().join("o"),
+        &["--templates", dir.path().to_str().unwrap()],
+    );
     assert!(!r.status.success());
     let err = String::from_utf8_lossy(&r.stderr);
     assert!(

@@ -48,7 +48,7 @@ fn ricostruzioni_rifanno_solo_il_necessario() {
     std::fs::remove_file(&pdf).unwrap();
     let err = build(&ds, &out, &[]);
     assert!(!err.contains("nulla da rigenerare"), "{err}");
-    assert!(err.contains("(1 generati, 78 invariati)"), "{err}");
+    assert!(err.contains("(1 generato, 78 invariati)"), "{err}");
     assert_eq!(std::fs::read(&pdf).unwrap(), prima);
 
     // A change in the dataset that no document prints (an e-mail address)
@@ -78,6 +78,6 @@ fn ricostruzioni_rifanno_solo_il_necessario() {
     )
     .unwrap();
     let err = build(&ds, &out, &["--overwrite"]);
-    assert!(err.contains("(1 generati, 78 invariati)"), "{err}");
+    assert!(err.contains("(1 generato, 78 invariati)"), "{err}");
     assert!(common::testo_pdf(&pdf).contains("nata a Bologna (BO)"));
 }

@@ -173,16 +173,16 @@ fn i_template_non_leggono_fuori_dalla_loro_cartella() {
         std::fs::write(&main, s).unwrap();
 
         let out = dir.path().join("out");
-        let r = lauream(&[
-            "build",
-            fixture("minimal").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--templates",
-            templates.to_str().unwrap(),
-            "--kind",
-            "attestato",
-        ]);
+        let r = lauream_build(
+            &fixture("minimal"),
+            &out,
+            &[
+                "--templates",
+                templates.to_str().unwrap(),
+                "--kind",
+                "attestato",
+            ],
+        );
         let err = String::from_utf8_lossy(&r.stderr);
         assert!(!r.status.success(), "{nome}: la build doveva fallire");
         assert!(err.contains("attestato/main.typ:"), "{nome}: {err}");

@@ -14,13 +14,7 @@ use common::*;
 
 fn avvia_build(ds: &Path, out: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_lauream"))
-        .args([
-            "build",
-            ds.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .args(["--jobs", "2"])
+        .args(argomenti_build(ds, out, &["--jobs", "2"]))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -100,12 +94,7 @@ fn bag_scritte(out: &Path) -> usize {
 }
 
 fn build_completa(ds: &Path, out: &Path) {
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = lauream_build(ds, out, &[]);
     assert!(
         r.status.success(),
         "la build dopo l'interruzione deve riuscire:\n{}",
@@ -214,13 +203,7 @@ fn build_uccisa_e_ripresa_resta_coerente() {
     std::fs::write(&corso, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
     // The changed documents replace issued ones: both builds need --overwrite.
     let mut figlio = Command::new(env!("CARGO_BIN_EXE_lauream"))
-        .args([
-            "build",
-            ds.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .arg("--overwrite")
+        .args(argomenti_build(&ds, &out, &["--overwrite"]))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

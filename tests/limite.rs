@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{build_riuscita, copia, fixture, indice_di, lauream, radice};
+use common::{build_riuscita, copia, fixture, indice_di, lauream, lauream_build, radice};
 
 /// Simone Nardi's certificates (he has two: one per course) loop for far
 /// longer than the limit; nobody else's do.
@@ -26,16 +26,16 @@ fn un_template_senza_fine_non_ferma_il_lotto() {
     let out = tmp.path().join("out");
 
     let inizio = std::time::Instant::now();
-    let esito = lauream(&[
-        "build",
-        fixture("demo").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-        "--doc-timeout",
-        "2",
-    ]);
+    let esito = lauream_build(
+        &fixture("demo"),
+        &out,
+        &[
+            "--templates",
+            templates.to_str().unwrap(),
+            "--doc-timeout",
+            "2",
+        ],
+    );
     let stderr = String::from_utf8_lossy(&esito.stderr);
     assert!(!esito.status.success(), "deve uscire con errore:\n{stderr}");
     assert!(

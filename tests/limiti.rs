@@ -34,16 +34,11 @@ fn corso_con_cinquemila_moduli() {
 
     let out = dir.path().join("out");
     let inizio = Instant::now();
-    let r = lauream(&[
-        "build",
-        ds.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--course",
-        "perfezionamento-mediazione",
-        "--kind",
-        "bando",
-    ]);
+    let r = lauream_build(
+        &ds,
+        &out,
+        &["--course", "perfezionamento-mediazione", "--kind", "bando"],
+    );
     let durata = inizio.elapsed();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     assert!(

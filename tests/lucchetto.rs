@@ -42,8 +42,10 @@ fn un_solo_scrittore_alla_volta_e_i_lettori_continuano() {
     assert!(r.status.success(), "{}", testo(&r));
     // A first, small build: the calls only, so that the registry already
     // holds documents for the readers.
-    build_riuscita(&ds, &out, &["--kind", "bando"]);
-    let bando = Registro::apri_esistente(&out.join(FILE_REGISTRO))
+    // The office's registry, beside the (temporary) dataset, for every build.
+    let r = lauream(&["build", d, "--out", o, "--kind", "bando"]);
+    assert!(r.status.success(), "{}", testo(&r));
+    let bando = Registro::apri_esistente(&ds.join(FILE_REGISTRO))
         .unwrap()
         .elenco(&FiltroElenco::default())
         .unwrap()

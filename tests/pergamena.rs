@@ -20,16 +20,9 @@ fn demo() -> &'static Path {
 
 fn costruisci(dataset: &Path, altri: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "build",
-        dataset.to_str().unwrap(),
-        "--kind",
-        "pergamena",
-        "--out",
-        dir.path().to_str().unwrap(),
-    ];
+    let mut args = vec!["--kind", "pergamena"];
     args.extend_from_slice(altri);
-    let out = lauream(&args);
+    let out = lauream_build(dataset, dir.path(), &args);
     assert!(
         out.status.success(),
         "build fallita:\n{}",

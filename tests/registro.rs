@@ -15,14 +15,7 @@ use lauream::registry::{Registro, Scheda, FILE_REGISTRO};
 use serde_json::Value;
 
 fn build(dataset: &Path, out: &Path, altri: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "build",
-        dataset.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(altri);
-    lauream(&args)
+    lauream_build(dataset, out, altri)
 }
 
 fn build_ok(dataset: &Path, out: &Path, altri: &[&str]) -> String {
@@ -432,12 +425,7 @@ fn una_build_uccisa_non_lascia_numeri_e_la_ripresa_li_assegna_uguali() {
     assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
 
     let mut figlio = std::process::Command::new(env!("CARGO_BIN_EXE_lauream"))
-        .args([
-            "build",
-            ds.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
+        .args(argomenti_build(&ds, &out, &[]))
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

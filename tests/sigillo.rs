@@ -60,11 +60,15 @@ fn lauream_con_password(args: &[&str], password: &str) -> Output {
 fn build_sigillata(out: &Path, p12: &str, altri: &[&str]) -> String {
     let p12 = pki().join(p12);
     let demo = fixture("demo");
+    // The registry in the output folder, not beside the shared fixture.
+    let registro = out.join("registro.sqlite");
     let mut args = vec![
         "build",
         demo.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--registry",
+        registro.to_str().unwrap(),
         "--seal",
         p12.to_str().unwrap(),
     ];
@@ -366,6 +370,8 @@ fn build_rifiutata(p12: &str, password: Option<&str>) -> String {
     let mut c = Command::new(env!("CARGO_BIN_EXE_lauream"));
     c.args(["build", fixture("demo").to_str().unwrap(), "--out"])
         .arg(&out)
+        .arg("--registry")
+        .arg(out.join("registro.sqlite"))
         .arg("--seal")
         .arg(&p12)
         .env_remove("LAUREAM_SEAL_PASSWORD");
@@ -411,6 +417,8 @@ fn password_errata_o_certificato_scaduto_fermano_la_build_prima_di_scrivere() {
             "--out",
         ])
         .arg(&out)
+        .arg("--registry")
+        .arg(out.join("registro.sqlite"))
         .arg("--seal")
         .arg(&p12)
         .arg("--seal-password-file")
@@ -436,11 +444,14 @@ fn attivare_il_sigillo_rigenera_e_una_rebuild_uguale_non_rifa_nulla() {
     // which only --overwrite allows.
     let p12 = pki().join("sigillo.p12");
     let demo = fixture("demo");
+    let registro = out.join("registro.sqlite");
     let args = [
         "build",
         demo.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
+        "--registry",
+        registro.to_str().unwrap(),
         "--course",
         CORSO,
         "--seal",
@@ -554,12 +565,15 @@ fn con_tsa_locale_la_firma_ha_la_marca_temporale() {
     let assente = tmp.path().join("assente");
     let p12 = pki().join("sigillo.p12");
     let url = format!("http://127.0.0.1:{porta}/tsa");
+    let registro = assente.join("registro.sqlite");
     let r = lauream_con_password(
         &[
             "build",
             fixture("demo").to_str().unwrap(),
             "--out",
             assente.to_str().unwrap(),
+            "--registry",
+            registro.to_str().unwrap(),
             "--seal",
             p12.to_str().unwrap(),
             "--tsa",

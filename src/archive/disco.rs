@@ -86,6 +86,14 @@ pub const CARTELLA_OCFL: &str = "ocfl";
 /// Where the bags' zips are kept inside the output directory.
 pub const CARTELLA_BAG: &str = "bags";
 
+/// The lock file a writer (build, revoke) holds in the output directory and
+/// beside the registry: one writer at a time.
+pub const FILE_LUCCHETTO: &str = "lauream.lock";
+/// The public verification site a build writes, `OUT/verifica/`.
+pub const CARTELLA_SITO: &str = "verifica";
+/// The site's salt and derived keys, kept beside it and never published.
+pub const FILE_RISERVATO_SITO: &str = "verifica-riservato.txt";
+
 /// Prefix shared by every temporary name a build creates (staging folders,
 /// temporary files, unfinished OCFL versions): whatever starts with it and
 /// is still there when no build runs was left by an interrupted one.

@@ -14,8 +14,11 @@
 //! replaced unless the caller asks for it explicitly.
 
 pub mod bagit;
+pub mod copie;
 pub mod disco;
 pub mod ocfl;
+pub mod pdf;
+pub mod resoconto;
 
 pub use disco::{
     bag_zip, resto_di_build, scrivi_atomico, sha256_file, sha256_hex, sincronizza, CARTELLA_BAG,
@@ -105,10 +108,22 @@ pub struct VoceIndice {
     /// none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// The repertory number the data gives (decrees); absent for documents
-    /// without one. Numbers the registry allocates are not repeated here.
+    /// The document's number: the registry's for certificates and
+    /// parchments ("12/2026"), the repertory number the data gives for
+    /// decrees; absent for calls and dossiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// The verification code the registry gave this issue of the document
+    /// (printed on certificates and parchments, `lauream lookup` reads it);
+    /// absent in an index of an older version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The document's status in the registry when the index was last
+    /// written: `valido`, or `revocato` after `lauream revoke` (a build
+    /// reissues a revoked document and lists the new issue instead). The
+    /// registry is what `lookup` and `verify-doc` answer from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Id of the OCFL object (one per course-year) holding the document;
     /// absent until the document is archived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,6 +173,13 @@ pub struct Indice {
     /// until a build completes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<String>,
+    /// Where the registry of issued documents these documents are numbered
+    /// in is: relative to the output directory when it can be, absolute
+    /// otherwise. `lookup`, `verify-doc` and `revoke` find it from here.
+    /// Absent in an index of an older version, whose registry was
+    /// `registro.sqlite` in the output directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
 }
 
 /// What the index remembers of an archived course-year: a value of
@@ -295,7 +317,8 @@ pub struct BagArchiviata {
     pub oggetto: String,
     /// The object's version holding the bag (`v1`, `v2`, …).
     pub versione: String,
-    /// Path of the zip relative to the output directory ([`bag_zip`]).
+    /// Path of the zip relative to the output directory ([`bag_zip`]); not
+    /// written when the build keeps no zips (`--no-zip`).
     pub zip: String,
     /// Whether this build stored a new version; false when the bag was
     /// unchanged and the existing head kept.
@@ -375,13 +398,16 @@ pub fn metadati(v: &VoceIndice, ateneo: &str, nome_file: &str) -> serde_json::Va
 }
 
 /// Archives every course-year of the index: composes its bag, stores it as
-/// a new OCFL version when it changed, and writes the bag's zip. Sets each
-/// entry's object and version. Documents of a Regione-accredited course are
-/// laid out in the bag by dossier section.
+/// a new OCFL version when it changed, and writes the bag's zip (unless
+/// `zip_bag` is false: then the zips under `bags/` are removed, the OCFL
+/// versions they copy stay; see [`copie`]). Sets each entry's object and
+/// version. Documents of a Regione-accredited course are laid out in the
+/// bag by dossier section.
 pub fn archivia(
     out: &Path,
     ateneo: &crate::model::Ateneo,
     indice: &mut Indice,
+    zip_bag: bool,
 ) -> anyhow::Result<Vec<BagArchiviata>> {
     use rayon::prelude::*;
     let mut gruppi: BTreeMap<(String, Option<String>), Vec<usize>> = BTreeMap::new();
@@ -408,6 +434,9 @@ pub fn archivia(
                 .map(|&i| VoceIndice {
                     object: None,
                     version: None,
+                    // A revocation changes what the registry says, not the
+                    // bag: the archive keeps what was issued.
+                    status: None,
                     ..indice.documents[i].clone()
                 })
                 .collect();
@@ -422,7 +451,7 @@ pub fn archivia(
             let versione = prec.version.clone();
             let zip = bag_zip(&id, &versione);
             let intatti = ocfl::head(&radice, &id).as_deref() == Some(versione.as_str())
-                && out.join(&zip).exists()
+                && (!zip_bag || out.join(&zip).exists())
                 && indici.iter().all(|&i| {
                     let v = &indice.documents[i];
                     std::fs::metadata(out.join(&v.path)).is_ok()
@@ -462,7 +491,7 @@ pub fn archivia(
     let documenti = &indice.documents;
     let composte: Vec<anyhow::Result<BagArchiviata>> = da_comporre
         .par_iter()
-        .map(|(_, b)| componi_bag(out, &radice, nome_ateneo, b, documenti))
+        .map(|(_, b)| componi_bag(out, &radice, nome_ateneo, b, documenti, zip_bag))
         .collect();
     for ((posto, b), esito) in da_comporre.into_iter().zip(composte) {
         let bag = esito?;
@@ -479,7 +508,39 @@ pub fn archivia(
         );
         bags[posto] = Some(bag);
     }
+    if !zip_bag {
+        rimuovi_zip(out, &radice)?;
+    }
     Ok(bags.into_iter().flatten().collect())
+}
+
+/// Removes the bag zips under `bags/` whose version the OCFL storage root
+/// holds (the zips are copies of those versions, which `export` writes
+/// again); any other file there is left alone.
+fn rimuovi_zip(out: &Path, radice: &Path) -> std::io::Result<()> {
+    let cartella = out.join(CARTELLA_BAG);
+    let Ok(voci) = std::fs::read_dir(&cartella) else {
+        return Ok(());
+    };
+    let oggetti = ocfl::oggetti(radice);
+    for v in voci.filter_map(Result::ok) {
+        let nome = v.file_name().to_string_lossy().into_owned();
+        let Some(base) = nome.strip_suffix(".zip") else {
+            continue;
+        };
+        let Some((id, versione)) = base.rsplit_once("-v") else {
+            continue;
+        };
+        let numero: Option<u32> = versione.parse().ok();
+        let testa: Option<u32> =
+            ocfl::head(radice, id).and_then(|h| h.trim_start_matches('v').parse().ok());
+        if oggetti.iter().any(|o| o == id) && numero.zip(testa).is_some_and(|(n, t)| n <= t) {
+            std::fs::remove_file(v.path())?;
+        }
+    }
+    // An empty bags/ says nothing; a folder with other files stays.
+    let _ = std::fs::remove_dir(&cartella);
+    Ok(())
 }
 
 /// A course-year whose bag must be composed (anew, or again).
@@ -495,19 +556,23 @@ struct BagDaComporre {
 
 /// Composes one course-year's bag from the documents in place: checks each
 /// file against the index, stores the bag as the OCFL object's next version
-/// when it changed, and writes its zip.
+/// when it changed (each new PDF a clone of the published one where the
+/// file system can, see [`copie`]), and writes its zip when `zip_bag`.
 fn componi_bag(
     out: &Path,
     radice: &Path,
     ateneo: &str,
     b: &BagDaComporre,
     documenti: &[VoceIndice],
+    zip_bag: bool,
 ) -> anyhow::Result<BagArchiviata> {
     let prefisso = match &b.corso {
         Some(c) => format!("{}/{c}/", b.aa),
         None => format!("{}/", b.aa),
     };
     let mut payload = Vec::new();
+    // Each payload file's published original, which the OCFL copy may clone.
+    let mut originali: std::collections::HashMap<String, PathBuf> = Default::default();
     let mut data = None;
     for &i in &b.indici {
         let v = &documenti[i];
@@ -531,6 +596,7 @@ fn componi_bag(
         };
         let meta = serde_json::to_vec_pretty(&metadati(v, ateneo, &nome_file))?;
         payload.push((format!("{dentro}.metadata.json"), meta));
+        originali.insert(format!("data/{dentro}"), out.join(&v.path));
         payload.push((dentro, bytes));
         data = data.max(v.date.clone());
     }
@@ -549,23 +615,26 @@ fn componi_bag(
         ),
     };
     let files = bagit::componi(&info, payload);
-    let esito = ocfl::salva(
+    let esito = ocfl::salva_da(
         radice,
         &b.id,
         &files,
         &format!("{data}T00:00:00Z"),
         "documenti emessi da lauream",
+        &|p| originali.get(p).cloned(),
     )?;
     let nome = format!("{}-{}", b.id, esito.versione);
     let rel = format!("{CARTELLA_BAG}/{nome}.zip");
-    let zip = bagit::zip(&nome, &files)?;
-    let dest = out.join(&rel);
-    match std::fs::read(&dest) {
-        Ok(esistente) if esistente == zip => {}
-        Ok(_) => {
-            anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
+    if zip_bag {
+        let zip = bagit::zip(&nome, &files)?;
+        let dest = out.join(&rel);
+        match std::fs::read(&dest) {
+            Ok(esistente) if esistente == zip => {}
+            Ok(_) => {
+                anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
+            }
+            Err(_) => scrivi_atomico(&dest, &zip)?,
         }
-        Err(_) => scrivi_atomico(&dest, &zip)?,
     }
     Ok(BagArchiviata {
         oggetto: b.id.clone(),
@@ -576,77 +645,15 @@ fn componi_bag(
 }
 
 /// The archive's integrity (fixity) check, behind `lauream verify`: checks
-/// whatever `path` is, a bag zip, an unpacked bag, an OCFL storage root, or
-/// a whole output directory (every file against the index's SHA-256, the
-/// storage root, every bag, no leftovers of an interrupted build). Returns
-/// every problem; empty means intact. Whether a single document is valid is
-/// the registry's question, not this one.
+/// whatever `path` is, a bag zip, an unpacked bag, a folder of exported
+/// bags, an OCFL storage root, or a whole output directory (every file
+/// against the index's SHA-256, the storage root, every bag, no leftovers of
+/// an interrupted build, no file the index does not account for). Returns
+/// every problem; empty means intact. What was checked, with the counts, is
+/// [`resoconto::controlla`]. Whether a single document is valid is the
+/// registry's question, not this one.
 pub fn integrita(path: &Path) -> Vec<String> {
-    if path.is_file() {
-        return bagit::integrita_zip(path);
-    }
-    if path.join("bagit.txt").exists() {
-        return bagit::integrita_cartella(path);
-    }
-    if path.join(ocfl::NAMASTE_RADICE).exists() {
-        return ocfl::integrita_radice(path);
-    }
-    if path.join(INDICE).exists() {
-        let mut problemi = Vec::new();
-        match Indice::leggi(path) {
-            Ok(indice) => {
-                for v in &indice.documents {
-                    match sha256_file(&path.join(&v.path)) {
-                        Ok(h) if h == v.sha256 => {}
-                        Ok(_) => problemi.push(format!(
-                            "{}: contenuto diverso da quello registrato in {INDICE}",
-                            v.path
-                        )),
-                        Err(_) => problemi
-                            .push(format!("{}: file mancante (elencato in {INDICE})", v.path)),
-                    }
-                }
-            }
-            Err(e) => problemi.push(e.to_string()),
-        }
-        let radice = path.join(CARTELLA_OCFL);
-        if radice.exists() {
-            problemi.extend(
-                ocfl::integrita_radice(&radice)
-                    .into_iter()
-                    .map(|p| format!("{CARTELLA_OCFL}: {p}")),
-            );
-        }
-        let mut zip: Vec<PathBuf> = std::fs::read_dir(path.join(CARTELLA_BAG))
-            .map(|r| {
-                r.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "zip"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        zip.sort();
-        for z in zip {
-            problemi.extend(bagit::integrita_zip(&z));
-        }
-        for e in walkdir::WalkDir::new(path)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let n = e.file_name().to_string_lossy();
-            if resto_di_build(&n) {
-                problemi.push(format!(
-                    "{}: file temporaneo rimasto da una build interrotta",
-                    e.path().display()
-                ));
-            }
-        }
-        return problemi;
-    }
-    vec![format!(
-        "{}: non è una bag, una radice OCFL né una cartella di output di lauream",
-        path.display()
-    )]
+    resoconto::controlla(path).problemi
 }
 
 /// Writes the current bag of each requested course-year into `dest`,

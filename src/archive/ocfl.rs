@@ -206,6 +206,20 @@ pub fn salva(
     creato: &str,
     messaggio: &str,
 ) -> std::io::Result<Esito> {
+    salva_da(radice, id, stato, creato, messaggio, &|_| None)
+}
+
+/// [`salva`], with, for each file of the state (by its path in the state),
+/// a file on disk holding the same bytes that the new content file may be a
+/// copy-on-write clone of (see [`super::copie`]): the published document.
+pub fn salva_da(
+    radice: &Path,
+    id: &str,
+    stato: &[(String, Vec<u8>)],
+    creato: &str,
+    messaggio: &str,
+    sorgente: &dyn Fn(&str) -> Option<PathBuf>,
+) -> std::io::Result<Esito> {
     prepara_radice(radice)?;
     let oggetto = radice.join(id);
     let attuale = ripara(&oggetto)?;
@@ -257,7 +271,7 @@ pub fn salva(
         if !inv.manifest.contains_key(d) {
             let dest = tmp_versione.join("content").join(p);
             std::fs::create_dir_all(dest.parent().expect("percorso con cartella"))?;
-            std::fs::write(&dest, bytes)?;
+            super::copie::scrivi_o_clona(&dest, bytes, sorgente(p).as_deref())?;
             scritti.push(dest);
             inv.manifest
                 .insert(d.clone(), vec![format!("{v}/content/{p}")]);

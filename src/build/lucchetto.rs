@@ -19,7 +19,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 /// Name of the lock file in the output directory and in the registry's.
-pub const FILE_LUCCHETTO: &str = "lauream.lock";
+pub const FILE_LUCCHETTO: &str = crate::archive::disco::FILE_LUCCHETTO;
 
 /// Called once, with the lock file and who holds it, before waiting for it.
 pub type Attesa<'a> = &'a dyn Fn(&Path, Option<&Occupante>);

@@ -12,6 +12,9 @@
 //! that fails to render is reported in [`EsitoBuild::falliti`] and the
 //! others are published and archived all the same.
 
+mod ambito;
+pub mod avanzamento;
+pub mod cambiamenti;
 pub mod lucchetto;
 mod produzione;
 mod riuso;
@@ -68,24 +71,36 @@ pub struct OpzioniBuild {
     /// Longest a single document may take to render; past it the document
     /// is reported as failed and the rest of the batch goes on.
     pub limite_documento: std::time::Duration,
-    /// The registry of issued documents; `None` is `registro.sqlite` in the
-    /// output directory.
+    /// The registry of issued documents; `None` is the dataset's, the one
+    /// every build of the dataset shares (see [`registry::posto`]).
     pub registro: Option<PathBuf>,
     /// The electronic seal every rendered PDF receives (`--seal`); `None`
     /// leaves documents unsealed, byte for byte as before.
     pub sigillo: Option<Arc<crate::sigillo::Sigillo>>,
+    /// Keep a zip of each bag version under `bags/` (the default). Without
+    /// them each document is on disk twice, published and in the OCFL
+    /// storage root, whose versions `lauream export` zips on demand.
+    pub zip_bag: bool,
 }
 
-/// Where a build's registry is: the given path, or the output directory's.
-pub fn percorso_registro(out: &Path, registro: Option<&Path>) -> PathBuf {
+/// Where a build's registry is: the given path, else the one `ateneo.json`
+/// names (`registro`), else `registro.sqlite` beside the dataset. Never the
+/// output directory's: one office, one registry, whatever `--out` is.
+pub fn percorso_registro(
+    dataset: &Path,
+    ateneo: &crate::model::Ateneo,
+    registro: Option<&Path>,
+) -> PathBuf {
     registro
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| out.join(registry::FILE_REGISTRO))
+        .unwrap_or_else(|| registry::posto::del_dataset(dataset, ateneo.registro.as_deref()))
 }
 
-/// The registry file a build uses.
+/// The registry file a build uses, once [`costruisci`] has resolved it.
 fn registro_di(opts: &OpzioniBuild) -> PathBuf {
-    percorso_registro(&opts.out, opts.registro.as_deref())
+    opts.registro
+        .clone()
+        .unwrap_or_else(|| registry::posto::del_dataset(&opts.dataset, None))
 }
 
 /// What a build did.
@@ -111,6 +126,16 @@ pub struct EsitoBuild {
     pub invariato: bool,
     /// What the build did to the verification site (`OUT/verifica/`).
     pub sito: Option<sito::EsitoSito>,
+    /// When the plan had no document at all: why, course by course (see
+    /// [`plan::esclusi::perche_nessun_documento`]); empty otherwise.
+    pub nessun_documento: Vec<String>,
+    /// Issued documents that would have changed, without `--overwrite`:
+    /// left as they were, each with what changed; the others were published
+    /// and archived, and the command line exits with an error.
+    pub rifiutati: Vec<cambiamenti::Cambiamento>,
+    /// Documents issued anew in place of an earlier issue: superseded with
+    /// `--overwrite`, or reissued after a revocation ("n. 6/2026 → n. 10/2026").
+    pub sostituiti: Vec<cambiamenti::Sostituzione>,
 }
 
 /// Why a build wrote nothing.
@@ -119,13 +144,13 @@ pub enum ErroreBuild {
     /// The dataset (or the plan drawn from it) has errors.
     #[error("il dataset contiene errori:\n{0}")]
     Dataset(Problemi),
-    /// Documents already issued would change and `--overwrite` was not given.
-    #[error(
-        "{} documenti già emessi cambierebbero contenuto; nulla è stato scritto (usare --overwrite per sostituirli):\n{}",
-        .0.len(),
-        .0.join("\n")
-    )]
-    Conflitto(Vec<String>),
+    /// Documents already issued would change, `--overwrite` was not given,
+    /// and one of them is gone from the output directory, so the archive
+    /// could not be kept consistent: nothing was written. (Otherwise the
+    /// others are published and the changed ones reported in
+    /// [`EsitoBuild::rifiutati`].)
+    #[error("{}", cambiamenti::spiega_rifiuto(.0, false))]
+    Conflitto(Vec<cambiamenti::Cambiamento>),
     /// `--strict` and a Regione-accredited course's dossier lacks sections.
     #[error(
         "dossier incompleti (--strict); nulla è stato scritto:\n{}",
@@ -152,9 +177,20 @@ impl From<std::io::Error> for ErroreBuild {
 /// caller holds their lock ([`lucchetto::Lucchetto`]), as the command line does.
 pub fn costruisci(
     opts: &OpzioniBuild,
-    progresso: &(dyn Fn(usize, usize) + Sync),
+    progresso: &dyn avanzamento::Osservatore,
 ) -> Result<EsitoBuild, ErroreBuild> {
     let (ds, problemi) = carica(opts)?;
+    // From here on the registry is the resolved one: every step that names
+    // it (the unchanged-rebuild fingerprint, the transaction, the index)
+    // names the same file.
+    let opts = &OpzioniBuild {
+        registro: Some(percorso_registro(
+            &opts.dataset,
+            &ds.ateneo,
+            opts.registro.as_deref(),
+        )),
+        ..opts.clone()
+    };
     let (motore, logo) = prepara_motore(opts, &ds)?;
 
     // Nothing read has changed since the last complete build and every file
@@ -173,6 +209,16 @@ pub fn costruisci(
     }
 
     let mut piano = pianifica(opts, &ds, logo.as_deref(), &problemi)?;
+    let nessun_documento = if piano.documenti.is_empty() {
+        let senza_tipo = plan::Filtro {
+            corso: opts.filtro.corso.clone(),
+            tipo: None,
+        };
+        let altri = plan::pianifica(&ds, &senza_tipo, logo.as_deref()).documenti;
+        plan::esclusi::perche_nessun_documento(&ds, &opts.filtro, &altri, &piano.esclusi)
+    } else {
+        Vec::new()
+    };
     // One registry transaction for the whole build: numbers allocated here
     // exist only once the documents and the index are in place (see
     // `registry`).
@@ -205,25 +251,28 @@ pub fn costruisci(
     };
     let (prodotti, falliti) = produzione.produci(&mut piano);
     let (mut voci, mut assegnazioni) = tieni_prodotti(&mut piano, prodotti, assegnazioni);
-    controlla_cambiati(
+    let rifiutati = controlla_cambiati(
         opts,
         &produzione,
         &mut emissione,
         &mut piano,
+        &precedente,
         &mut voci,
         &mut assegnazioni,
     )?;
+    let sostituiti = sostituzioni(&emissione, &piano, &voci, &assegnazioni)?;
 
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
+    progresso.fase(avanzamento::Fase::Archiviazione);
     let (voci, bags, indice) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
+    progresso.fase(avanzamento::Fase::Registrazione);
     let impronta = registra(
         opts,
         emissione,
-        &assegnazioni,
-        &voci,
+        (&assegnazioni, &voci, &piano.documenti),
         indice,
         &ingressi,
-        falliti.is_empty(),
+        falliti.is_empty() && rifiutati.is_empty(),
     )?;
     // Step 9: the site is derived from the registry as committed.
     let sito = sito::pubblica(&opts.out, &registro_di(opts), &ds, impronta.as_deref())?;
@@ -238,13 +287,20 @@ pub fn costruisci(
         falliti,
         invariato: false,
         sito: Some(sito),
+        nessun_documento,
+        rifiutati,
+        sostituiti,
     })
 }
 
 /// Step 1: load and validate the dataset, and check that the course asked
-/// for exists.
+/// for exists. A build of one course is not stopped by another course's
+/// errors, which become warnings naming their course (see [`ambito`]).
 fn carica(opts: &OpzioniBuild) -> Result<(Dataset, Problemi), ErroreBuild> {
-    let (ds, problemi) = controlla(&opts.dataset);
+    let (ds, problemi) = match &opts.filtro.corso {
+        Some(c) => ambito::controlla_corso(&opts.dataset, c),
+        None => controlla(&opts.dataset),
+    };
     let ds = ds.ok_or_else(|| ErroreBuild::Dataset(problemi.clone()))?;
     if let Some(c) = &opts.filtro.corso {
         if ds.corso(c).is_none() {
@@ -266,16 +322,23 @@ fn prepara_motore(
     ds: &Dataset,
 ) -> Result<(render::Motore, Option<String>), ErroreBuild> {
     let mut motore = match &opts.templates {
-        Some(dir) => {
-            render::Motore::new(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?
-        }
+        // The engine's own message names the folder already.
+        Some(dir) if !dir.is_dir() => render::Motore::new(dir).map_err(anyhow::Error::new)?,
+        Some(dir) => render::Motore::new(dir).map_err(|e| {
+            anyhow::anyhow!("{}: {}", dir.display(), crate::messaggi::errore_io(&e))
+        })?,
         None => render::Motore::incorporato(),
     };
     let logo = match &ds.ateneo.logo {
         Some(rel) => {
             let p = ds.radice.join(rel);
-            let bytes = std::fs::read(&p)
-                .map_err(|e| anyhow::anyhow!("ateneo.json, $.logo: {}: {e}", p.display()))?;
+            let bytes = std::fs::read(&p).map_err(|e| {
+                anyhow::anyhow!(
+                    "ateneo.json, $.logo: {}: {}",
+                    p.display(),
+                    crate::messaggi::errore_io(&e)
+                )
+            })?;
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("png");
             Some(motore.con_logo(ext, bytes))
         }
@@ -293,7 +356,12 @@ fn pianifica(
     logo: Option<&str>,
     problemi: &Problemi,
 ) -> Result<Piano, ErroreBuild> {
-    let piano = plan::pianifica(ds, &opts.filtro, logo);
+    let mut piano = plan::pianifica(ds, &opts.filtro, logo);
+    if let Some(c) = &opts.filtro.corso {
+        // A misfiled dossier document of another course does not stop
+        // this course's build.
+        piano.avvisi = ambito::separa(std::mem::take(&mut piano.avvisi), ds, c).0;
+    }
     if piano.avvisi.ha_errori() {
         let mut tutti = problemi.clone();
         tutti.extend(piano.avvisi.clone());
@@ -314,7 +382,7 @@ struct Produzione<'a> {
     staging: &'a Staging,
     riuso: &'a Riuso<'a>,
     opzioni: render::lotto::OpzioniLotto,
-    progresso: &'a (dyn Fn(usize, usize) + Sync),
+    progresso: &'a dyn avanzamento::Osservatore,
 }
 
 impl Produzione<'_> {
@@ -367,19 +435,22 @@ fn tieni_prodotti(
 
 /// Step 6: an issued document must not change: neither the file in place
 /// nor, if that is gone, what the registry recorded (a reissue after
-/// revocation is expected to). Without `--overwrite` such a change stops the
-/// build; with it the changed documents are superseded, issued anew under a
-/// new number and code, and the old rows record what replaced them.
+/// revocation is expected to). Each changed document is described (number,
+/// code, fields old → new). Without `--overwrite` the changed documents are
+/// left out of this build and returned, and the others go on; with it they
+/// are superseded, issued anew under a new number and code, and the old
+/// rows record what replaced them.
 fn controlla_cambiati(
     opts: &OpzioniBuild,
     produzione: &Produzione,
     emissione: &mut Emissione,
     piano: &mut Piano,
-    voci: &mut [VoceIndice],
-    assegnazioni: &mut [Assegnazione],
-) -> Result<(), ErroreBuild> {
+    precedente: &Indice,
+    voci: &mut Vec<VoceIndice>,
+    assegnazioni: &mut Vec<Assegnazione>,
+) -> Result<Vec<cambiamenti::Cambiamento>, ErroreBuild> {
     let mut cambiati: BTreeSet<usize> = emissione
-        .cambiati(assegnazioni, &file_emessi(voci))
+        .cambiati(assegnazioni, &file_emessi(voci, &piano.documenti))
         .into_iter()
         .collect();
     let per_percorso: HashMap<&str, usize> = voci
@@ -395,20 +466,98 @@ fn controlla_cambiati(
             .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
     );
     cambiati.retain(|&i| !assegnazioni[i].riemissione);
+    let mut rifiutati = Vec::new();
     if !cambiati.is_empty() {
         if !opts.sovrascrivi {
-            return Err(ErroreBuild::Conflitto(
-                cambiati.iter().map(|&i| voci[i].path.clone()).collect(),
-            ));
+            for &i in &cambiati {
+                let a = &assegnazioni[i];
+                rifiutati.push(cambiamenti::Cambiamento {
+                    percorso: voci[i].path.clone(),
+                    titolo: voci[i].title.clone(),
+                    numero: a.numero.clone(),
+                    codice: a.codice.clone(),
+                    differenze: cambiamenti::cosa_cambia(
+                        emissione.dati_emessi(a.id)?.as_ref(),
+                        &valore(&piano.documenti[i].dati),
+                    ),
+                });
+            }
+            // A refused document whose published file is gone would leave
+            // its course's bag without it: nothing can be written.
+            let scomparso = cambiati.iter().any(|&i| {
+                precedente.documents.iter().any(|v| v.path == voci[i].path)
+                    && !opts.out.join(&voci[i].path).is_file()
+            });
+            if scomparso {
+                return Err(ErroreBuild::Conflitto(rifiutati));
+            }
+            lascia_fuori(&cambiati, piano, voci, assegnazioni);
+        } else {
+            sostituisci(produzione, emissione, piano, voci, assegnazioni, &cambiati)?;
         }
-        sostituisci(produzione, emissione, piano, voci, assegnazioni, &cambiati)?;
     }
     for (v, a) in voci.iter_mut().zip(assegnazioni.iter()) {
         if v.number.is_none() {
             v.number = a.numero.clone();
         }
+        v.code = Some(a.codice.clone());
+        v.status = Some("valido".into());
     }
-    Ok(())
+    Ok(rifiutati)
+}
+
+/// Leaves the given documents (positions) out of the rest of the build:
+/// their staged files are dropped with the staging area, and their
+/// registry rows, issued earlier, stay as they were.
+fn lascia_fuori(
+    via: &BTreeSet<usize>,
+    piano: &mut Piano,
+    voci: &mut Vec<VoceIndice>,
+    assegnazioni: &mut Vec<Assegnazione>,
+) {
+    let mut i = 0;
+    voci.retain(|_| {
+        i += 1;
+        !via.contains(&(i - 1))
+    });
+    let mut i = 0;
+    assegnazioni.retain(|_| {
+        i += 1;
+        !via.contains(&(i - 1))
+    });
+    let mut i = 0;
+    piano.documenti.retain(|_| {
+        i += 1;
+        !via.contains(&(i - 1))
+    });
+}
+
+/// The documents this build issues in place of an earlier issue (superseded
+/// or reissued after a revocation), with what changed in their data.
+fn sostituzioni(
+    emissione: &Emissione,
+    piano: &Piano,
+    voci: &[VoceIndice],
+    assegnazioni: &[Assegnazione],
+) -> Result<Vec<cambiamenti::Sostituzione>, ErroreBuild> {
+    let mut v = Vec::new();
+    for (i, a) in assegnazioni.iter().enumerate() {
+        let Some(p) = &a.precedente else { continue };
+        v.push(cambiamenti::Sostituzione {
+            percorso: voci[i].path.clone(),
+            titolo: voci[i].title.clone(),
+            numero_prima: p.numero.clone(),
+            codice_prima: p.codice.clone(),
+            numero: a.numero.clone(),
+            codice: a.codice.clone(),
+            dopo_revoca: a.riemissione,
+            differenze: cambiamenti::cosa_cambia(
+                emissione.dati_emessi(p.id)?.as_ref(),
+                &valore(&piano.documenti[i].dati),
+            ),
+        });
+    }
+    Ok(v)
 }
 
 /// `--overwrite`: supersedes each changed document in the registry and
@@ -470,7 +619,8 @@ fn pubblica_e_archivia(
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
     indice.aggiorna(voci.iter().cloned());
-    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice)?;
+    indice.registry = Some(registry::posto::per_indice(&opts.out, &registro_di(opts)));
+    let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice, opts.zip_bag)?;
     let archiviate: HashMap<&str, &VoceIndice> = indice
         .documents
         .iter()
@@ -494,13 +644,12 @@ fn pubblica_e_archivia(
 fn registra(
     opts: &OpzioniBuild,
     mut emissione: Emissione,
-    assegnazioni: &[Assegnazione],
-    voci: &[VoceIndice],
+    (assegnazioni, voci, documenti): (&[Assegnazione], &[VoceIndice], &[plan::Documento]),
     mut indice: Indice,
     ingressi: &str,
     completa: bool,
 ) -> Result<Option<String>, ErroreBuild> {
-    emissione.registra(assegnazioni, &file_emessi(voci))?;
+    emissione.registra(assegnazioni, &file_emessi(voci, documenti))?;
     emissione.conferma()?;
     if completa {
         indice.inputs = Some(riuso::impronta_completa(ingressi, &registro_di(opts)));
@@ -509,13 +658,25 @@ fn registra(
     Ok(indice.inputs)
 }
 
-/// What the registry records of each produced document.
-fn file_emessi(voci: &[VoceIndice]) -> Vec<registry::FileEmesso<'_>> {
+/// What the registry records of each produced document; `documenti` is the
+/// plan, in the same order, whose data the registry keeps.
+fn file_emessi<'a>(
+    voci: &'a [VoceIndice],
+    documenti: &'a [plan::Documento],
+) -> Vec<registry::FileEmesso<'a>> {
     voci.iter()
-        .map(|v| registry::FileEmesso {
+        .zip(documenti)
+        .map(|(v, d)| registry::FileEmesso {
             sha256: &v.sha256,
             oggetto: v.object.as_deref(),
             versione: v.version.as_deref(),
+            dati: d.allegato.is_none().then_some(&d.dati),
         })
         .collect()
+}
+
+/// A document's data as a JSON tree, to compare field by field with what
+/// the registry kept of its earlier issue.
+fn valore(dati: &plan::Dati) -> serde_json::Value {
+    serde_json::from_slice(&dati.json()).expect("i dati di un documento sono JSON valido")
 }

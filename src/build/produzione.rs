@@ -35,15 +35,23 @@ pub(super) fn rendi_tutti(
     staging: &Staging,
     riuso: &Riuso,
     opzioni: render::lotto::OpzioniLotto,
-    progresso: &(dyn Fn(usize, usize) + Sync),
+    progresso: &dyn super::avanzamento::Osservatore,
 ) -> (
     Vec<Option<VoceIndice>>,
     Vec<(String, render::ErroreTemplate)>,
 ) {
     let n = piano.documenti.len();
     let fatti = AtomicUsize::new(0);
-    let segna = || progresso(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
+    let segna = || progresso.documenti(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
     let mut stati = prima_passata(piano, staging, riuso, &segna);
+    let da_generare = stati
+        .iter()
+        .filter(|s| matches!(s, Stato::DaRendere(_)))
+        .count();
+    progresso.fase(super::avanzamento::Fase::Generazione {
+        da_generare,
+        pronti: n - da_generare,
+    });
     rendi_cambiati(motore, piano, staging, riuso, opzioni, &mut stati, &segna);
     in_voci(piano, stati)
 }
@@ -210,6 +218,8 @@ fn in_voci(
                 id: doc.identificativo.clone(),
                 date: doc.dati.data_iso(),
                 number: doc.dati.numero().map(str::to_string),
+                code: None,
+                status: None,
                 object: None,
                 version: None,
                 render_key: Some(chiave),

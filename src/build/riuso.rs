@@ -34,11 +34,12 @@ pub(super) fn impronta_ingressi(
         h.update((b.len() as u64).to_le_bytes());
         h.update(b);
     };
+    let registro = registro_di(opts);
     parte(motore.impronta().as_bytes());
     parte(
         format!(
-            "{:?} {:?} {} {}",
-            opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi
+            "{:?} {:?} {} {} {}",
+            opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi, opts.zip_bag
         )
         .as_bytes(),
     );
@@ -53,6 +54,16 @@ pub(super) fn impronta_ingressi(
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
+        // The registry beside the dataset changes with every build: it is
+        // summarised on its own (`impronta_completa`), not read as data.
+        .filter(|f| !registry::posto::e_del_registro(f, &registro))
+        // The lock beside the registry records who writes and since when:
+        // bookkeeping, not data.
+        .filter(|f| {
+            !(f.file_name()
+                .is_some_and(|n| n == archive::disco::FILE_LUCCHETTO)
+                && f.parent() == registro.parent())
+        })
         .collect();
     file.sort();
     for f in file {
@@ -126,7 +137,7 @@ pub(super) fn invariato(
         archive::ocfl::head(&radice, id).as_deref() == Some(o.version.as_str())
             && !resti(&oggetto)
             && !oggetto.join(successiva).exists()
-            && opts.out.join(archive::bag_zip(id, &o.version)).is_file()
+            && (!opts.zip_bag || opts.out.join(archive::bag_zip(id, &o.version)).is_file())
     });
     if !intatti {
         return None;
@@ -137,6 +148,10 @@ pub(super) fn invariato(
         .filter(|v| opts.filtro.ammette(v.course.as_deref(), v.kind))
         .cloned()
         .collect();
+    // A build that produces nothing goes the full way, which says why.
+    if documenti.is_empty() {
+        return None;
+    }
     let oggetti: std::collections::BTreeSet<&str> = documenti
         .iter()
         .filter_map(|v| v.object.as_deref())
@@ -162,6 +177,9 @@ pub(super) fn invariato(
         falliti: Vec::new(),
         invariato: true,
         sito: None,
+        nessun_documento: Vec::new(),
+        rifiutati: Vec::new(),
+        sostituiti: Vec::new(),
     })
 }
 

@@ -9,9 +9,14 @@
 //! every help page: `DATASET`, `DIR` (a directory the program reads or
 //! writes), `ID` (a course), `CODICE` (a verification code), `FILE`, `N`.
 //!
-//! A command's summary in `lauream --help` is the doc comment of its
-//! [`Comando`] variant; the doc comment of its struct is for the reader of
-//! this code.
+//! Help is Italian, like every message of the program: clap shows the doc
+//! comment of a [`Comando`] variant as the command's summary and the doc
+//! comment of a field as the option's help, so those doc comments are
+//! written in Italian, for the person at the terminal. The doc comments of
+//! the structs and of the code around them are for the reader of this code.
+//! Headings, usage lines and argument errors are made Italian by
+//! [`super::italiano`]; numbers are read by its parsers, which accept a
+//! decimal comma.
 
 use std::path::PathBuf;
 
@@ -22,46 +27,52 @@ use crate::plan::{Filtro, TipoDocumento};
 /// The commands, in the order `lauream --help` lists them.
 #[derive(Debug, Subcommand)]
 pub enum Comando {
-    /// Validate a dataset against the regulation; write nothing.
+    /// Controlla il dataset secondo il regolamento, senza scrivere nulla; dice
+    /// anche chi non riceverà documenti e perché.
     Check(ArgCheck),
-    /// Validate, then produce the documents and index.json.
+    /// Controlla il dataset, poi produce i documenti, index.json e l'archivio.
     Build(ArgBuild),
-    /// Tell whether a PDF is a document the registry issued (by its SHA-256):
-    /// number, person, date and status. Exits non-zero unless it is valid.
+    /// Dice se un PDF è un documento emesso (dalla sua impronta SHA-256):
+    /// numero, persona, data e stato. Esce con 0 solo se è valido.
     VerifyDoc(ArgVerifyDoc),
-    /// Look up the verification code printed on a document (any case, with
-    /// or without dashes). Exits non-zero unless the document is valid.
+    /// Cerca un documento dal codice di verifica stampato (maiuscole o
+    /// minuscole, con o senza trattini), o tutti i documenti di una persona dal
+    /// codice fiscale. Esce con 0 solo se il documento è valido.
     Lookup(ArgLookup),
-    /// Revoke an issued document: it stays in the registry and the archive,
-    /// marked revoked; a later build issues it again under a new number.
+    /// Revoca un documento emesso: resta nel registro e nell'archivio, segnato
+    /// come revocato; la build successiva lo riemette con un nuovo numero.
     Revoke(ArgRevoke),
-    /// Consult the registry of issued documents (`registry list`).
+    /// Consulta il registro dei documenti emessi (`registry list`).
     Registry(ArgRegistry),
-    /// Print, as JSON, the documents a build would produce and the data each
-    /// template receives, and who gets nothing and why.
+    /// Mostra i documenti che una build produrrebbe, con i dati di ciascuno, e
+    /// chi non ne riceve e perché.
     Plan(ArgPlan),
-    /// Check a bag zip, an unpacked bag, an OCFL storage root or a whole
-    /// output directory: every digest recomputed, nothing missing or extra.
+    /// Controlla l'integrità di una bag (zip o cartella), di una cartella di
+    /// bag esportate, di una radice OCFL o di un'intera cartella di uscita:
+    /// ogni impronta ricalcolata, nulla di mancante o di estraneo.
     Verify(ArgVerify),
-    /// Hand an archivist the current bag (zip) of a course, or of every course.
+    /// Consegna la bag corrente (zip) di un corso, o di tutti, per l'archivio;
+    /// con --pdf, uno zip semplice dei PDF in vigore, da spedire.
     Export(ArgExport),
-    /// Write a large, valid synthetic dataset: realistic Italian names, valid
-    /// tax codes, every role and course kind (for trials and benchmarks).
+    /// Scrive un dataset sintetico grande e valido: nomi italiani realistici,
+    /// codici fiscali validi, ogni ruolo e tipo di corso (prove e benchmark).
     Synth(ArgSynth),
-    /// Print the JSON Schema of a dataset part.
+    /// Stampa lo schema JSON di una parte del dataset.
     Schema(ArgSchema),
 }
 
-/// Where the builds write and where their registry of issued documents is:
-/// `build` writes there, `verify-doc`, `lookup`, `registry list` and
-/// `revoke` read it.
+/// Which registry of issued documents `verify-doc`, `lookup` and `revoke`
+/// consult: see [`crate::registry::posto::da_consultare`].
 #[derive(Debug, Args)]
 pub struct ArgRegistro {
-    /// Output directory of the builds (its registro.sqlite).
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
-    /// The registry of issued documents, when it is not registro.sqlite in
-    /// the output directory.
+    /// Cartella di uscita di una build: il suo index.json dice quale registro
+    /// ha usato (senza opzioni: output/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Il dataset di cui consultare il registro.
+    #[arg(long, value_name = "DATASET")]
+    pub dataset: Option<PathBuf>,
+    /// Il file del registro dei documenti emessi.
     #[arg(long = "registry", value_name = "FILE")]
     pub registro: Option<PathBuf>,
 }
@@ -70,10 +81,28 @@ impl ArgRegistro {
     /// Opens the registry, which must exist: the commands that only consult
     /// or revoke never create an empty one by mistake.
     pub fn apri(&self) -> anyhow::Result<crate::registry::Registro> {
-        crate::registry::Registro::apri_esistente(&crate::percorso_registro(
-            &self.out,
-            self.registro.as_deref(),
-        ))
+        self.apri_per(None)
+    }
+
+    /// Opens the registry, looking also beside a published file (its output
+    /// folder's index) when no option says where it is.
+    pub fn apri_per(
+        &self,
+        file: Option<&std::path::Path>,
+    ) -> anyhow::Result<crate::registry::Registro> {
+        crate::registry::Registro::apri_esistente(&self.percorso(file)?)
+    }
+
+    /// Where the registry is, by the options, else beside a published file,
+    /// else from the output folder's index or the dataset.
+    pub fn percorso(&self, file: Option<&std::path::Path>) -> anyhow::Result<std::path::PathBuf> {
+        use crate::registry::posto;
+        posto::da_consultare(posto::Indicazioni {
+            registro: self.registro.as_deref(),
+            dataset: self.dataset.as_deref(),
+            out: self.out.as_deref(),
+            file,
+        })
     }
 }
 
@@ -81,10 +110,10 @@ impl ArgRegistro {
 /// (`build` and `plan`); no flag means all of them.
 #[derive(Debug, Args)]
 pub struct ArgFiltro {
-    /// Only this course (its id).
+    /// Solo questo corso (il suo id, come in corsi/<id>.json).
     #[arg(long = "course", value_name = "ID")]
     pub corso: Option<String>,
-    /// Only this kind of document.
+    /// Solo questo tipo di documento.
     #[arg(long = "kind", value_enum, value_name = "TIPO")]
     pub tipo: Option<TipoDocumento>,
 }
@@ -98,45 +127,71 @@ impl From<ArgFiltro> for Filtro {
     }
 }
 
-/// `lauream check DATASET [--json]`.
+/// What the help of `build`, `check` and `plan` says of their dataset.
+const AIUTO_DATASET: &str = "Il formato del dataset: README, sezione «The dataset»; \
+gli schemi JSON di ogni parte con `lauream schema ateneo|corso|iscrizione|presenza` \
+(e in docs/schema/); un esempio completo in fixtures/demo/.";
+
+/// `lauream check DATASET [--json] [--dettagli]`.
 #[derive(Debug, Args)]
+#[command(after_help = AIUTO_DATASET)]
 pub struct ArgCheck {
-    /// The dataset directory (ateneo.json, corsi/, iscrizioni/, presenze/).
+    /// La cartella dei dati dell'anno: ateneo.json, corsi/*.json,
+    /// iscrizioni/*.csv|xlsx, presenze/ (facoltativa), dossier/ (facoltativa).
     #[arg(value_name = "DATASET")]
     pub dataset: PathBuf,
-    /// Print the problems as JSON.
+    /// Stampa i problemi in JSON, per altri programmi.
     #[arg(long)]
     pub json: bool,
+    /// Chi non riceverà documenti: una riga per persona, con il motivo
+    /// (senza, i totali per corso).
+    #[arg(long = "dettagli", alias = "details")]
+    pub dettagli: bool,
 }
 
 /// `lauream build DATASET [options]`: the fields of
 /// [`OpzioniBuild`](crate::OpzioniBuild), as typed.
 #[derive(Debug, Args)]
+#[command(after_help = AIUTO_DATASET)]
 pub struct ArgBuild {
-    /// The dataset directory (ateneo.json, corsi/, iscrizioni/, presenze/).
+    /// La cartella dei dati dell'anno: ateneo.json, corsi/*.json,
+    /// iscrizioni/*.csv|xlsx, presenze/ (facoltativa), dossier/ (facoltativa).
     #[arg(value_name = "DATASET")]
     pub dataset: PathBuf,
-    /// Which registry of issued documents (and output directory).
-    #[command(flatten)]
-    pub registro: ArgRegistro,
+    /// Cartella di uscita: documenti pubblicati, index.json, bag, archivio OCFL.
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Il registro dei documenti emessi, se non è quello del dataset
+    /// (registro.sqlite accanto ad ateneo.json, o dove dice ateneo.json).
+    #[arg(long = "registry", value_name = "FILE")]
+    pub registro: Option<PathBuf>,
     /// Which courses and kinds of document.
     #[command(flatten)]
     pub filtro: ArgFiltro,
-    /// Templates directory to use instead of the built-in templates.
+    /// Cartella di template da usare al posto di quelli incorporati.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Rendering threads (default: one per core).
-    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    /// Thread di generazione (0: uno per core).
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N",
+          value_parser = super::italiano::numero_naturale)]
     pub jobs: usize,
-    /// Replace documents already issued whose content changed.
+    /// Sostituisce i documenti già emessi il cui contenuto è cambiato: ognuno
+    /// riceve un nuovo numero e un nuovo codice, e la copia già consegnata
+    /// risulterà sostituita.
     #[arg(long = "overwrite")]
     pub sovrascrivi: bool,
-    /// Treat an incomplete dossier of a Regione-accredited course as an error.
+    /// Un dossier incompleto di un corso accreditato dalla Regione è un errore.
     #[arg(long = "strict")]
     pub rigoroso: bool,
-    /// Longest a single document may take to render, in seconds; past it
-    /// the document is reported as failed and the rest goes on.
-    #[arg(long = "doc-timeout", default_value_t = 60.0, value_name = "SECONDI")]
+    /// Non tenere in bags/ gli zip delle bag (e toglie quelli che ci sono):
+    /// ogni documento resta pubblicato e nell'archivio OCFL, integro;
+    /// lauream export rifà lo zip quando serve.
+    #[arg(long = "no-zip")]
+    pub senza_zip: bool,
+    /// Tempo massimo di generazione di un documento, in secondi; oltre, il
+    /// documento risulta non generato e gli altri proseguono.
+    #[arg(long = "doc-timeout", default_value = "60", value_name = "SECONDI",
+          value_parser = super::italiano::numero_decimale)]
     pub limite_documento: f64,
     /// The electronic seal, if the documents are to be sealed.
     #[command(flatten)]
@@ -168,19 +223,25 @@ pub struct ArgSigillo {
 
 /// `lauream plan DATASET [--course ID] [--kind TIPO]`.
 #[derive(Debug, Args)]
+#[command(after_help = AIUTO_DATASET)]
 pub struct ArgPlan {
-    /// The dataset directory (ateneo.json, corsi/, iscrizioni/, presenze/).
+    /// La cartella dei dati dell'anno: ateneo.json, corsi/*.json,
+    /// iscrizioni/*.csv|xlsx, presenze/ (facoltativa), dossier/ (facoltativa).
     #[arg(value_name = "DATASET")]
     pub dataset: PathBuf,
     /// Which courses and kinds of document.
     #[command(flatten)]
     pub filtro: ArgFiltro,
+    /// Il piano come testo da leggere (per corso: documenti, poi chi non ne
+    /// riceve e perché) invece che in JSON.
+    #[arg(long = "testo", alias = "text")]
+    pub testo: bool,
 }
 
 /// `lauream verify-doc FILE [--trust CA.pem]`.
 #[derive(Debug, Args)]
 pub struct ArgVerifyDoc {
-    /// The PDF to check.
+    /// Il PDF da controllare.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Trusted root certificates (PEM) the seal's certificate must chain to.
@@ -194,7 +255,7 @@ pub struct ArgVerifyDoc {
 /// `lauream lookup CODICE`.
 #[derive(Debug, Args)]
 pub struct ArgLookup {
-    /// The verification code, as printed or typed.
+    /// Il codice di verifica, come stampato o digitato.
     #[arg(value_name = "CODICE")]
     pub codice: String,
     /// Which registry of issued documents (and output directory).
@@ -205,10 +266,10 @@ pub struct ArgLookup {
 /// `lauream revoke CODICE --reason MOTIVO`.
 #[derive(Debug, Args)]
 pub struct ArgRevoke {
-    /// The verification code of the document to revoke.
+    /// Il codice di verifica del documento da revocare.
     #[arg(value_name = "CODICE")]
     pub codice: String,
-    /// Why the document is revoked (recorded and shown by lookup).
+    /// Perché il documento è revocato (registrato e mostrato da lookup).
     #[arg(long = "reason", value_name = "MOTIVO")]
     pub motivo: String,
     /// Which registry of issued documents (and output directory).
@@ -266,15 +327,20 @@ pub struct ArgList {
 /// `lauream verify PERCORSO`.
 #[derive(Debug, Args)]
 pub struct ArgVerify {
-    /// A bag zip, an unpacked bag, an OCFL storage root or an output directory.
+    /// Uno zip di bag, una bag estratta, una cartella di bag esportate, una
+    /// radice OCFL o una cartella di uscita.
     #[arg(value_name = "PERCORSO")]
     pub percorso: PathBuf,
 }
 
-/// `lauream export (--course ID | --all) DEST`.
+/// `lauream export (--course ID | --all) [--pdf [--kind TIPO]] DEST`.
 #[derive(Debug, Args)]
 pub struct ArgExport {
-    /// Course id.
+    /// Cartella di destinazione degli zip delle bag; con --pdf, il file .zip
+    /// da scrivere.
+    #[arg(value_name = "DEST")]
+    pub dest: PathBuf,
+    /// Il corso (il suo id).
     #[arg(
         long = "course",
         value_name = "ID",
@@ -282,38 +348,45 @@ pub struct ArgExport {
         required_unless_present = "tutti"
     )]
     pub corso: Option<String>,
-    /// Every course of the output directory.
+    /// Tutti i corsi della cartella di uscita.
     #[arg(long = "all")]
     pub tutti: bool,
-    /// Output directory of the builds.
+    /// Invece delle bag, uno zip semplice dei PDF in vigore (non revocati)
+    /// del corso, da spedire: DEST è il file .zip.
+    #[arg(long = "pdf")]
+    pub pdf: bool,
+    /// Con --pdf, solo questo tipo di documento.
+    #[arg(long = "kind", value_enum, value_name = "TIPO", requires = "pdf")]
+    pub tipo: Option<TipoDocumento>,
+    /// Cartella di uscita delle build.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Destination folder of the zips.
-    #[arg(value_name = "DIR")]
-    pub dest: PathBuf,
 }
 
 /// `lauream synth [--people N] [--courses N] [--seed N] DEST`.
 #[derive(Debug, Args)]
 pub struct ArgSynth {
-    /// Number of enrolments.
-    #[arg(long = "people", default_value_t = 1000, value_name = "N")]
-    pub persone: usize,
-    /// Number of courses.
-    #[arg(long = "courses", default_value_t = 7, value_name = "N")]
-    pub corsi: usize,
-    /// Seed: the same seed gives the same dataset.
-    #[arg(long = "seed", default_value_t = 1, value_name = "N")]
-    pub seme: u64,
-    /// Destination folder (must not exist or be empty).
+    /// Cartella di destinazione (non deve esistere, o dev'essere vuota).
     #[arg(value_name = "DIR")]
     pub dest: PathBuf,
+    /// Numero di iscrizioni.
+    #[arg(long = "people", default_value_t = 1000, value_name = "N",
+          value_parser = super::italiano::numero_naturale)]
+    pub persone: usize,
+    /// Numero di corsi.
+    #[arg(long = "courses", default_value_t = 7, value_name = "N",
+          value_parser = super::italiano::numero_naturale)]
+    pub corsi: usize,
+    /// Seme: lo stesso seme dà lo stesso dataset.
+    #[arg(long = "seed", default_value_t = 1, value_name = "N",
+          value_parser = super::italiano::seme)]
+    pub seme: u64,
 }
 
 /// `lauream schema [PARTE]`.
 #[derive(Debug, Args)]
 pub struct ArgSchema {
-    /// ateneo | corso | iscrizione | presenza
+    /// La parte del dataset: ateneo, corso, iscrizione o presenza.
     #[arg(default_value = "corso", value_name = "PARTE")]
     pub parte: String,
 }

@@ -1,9 +1,7 @@
 //! `lauream build`: the options as the library wants them, a progress
 //! report while documents render, and the summary a clerk reads at the end.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,7 +9,9 @@ use anyhow::anyhow;
 use zeroize::Zeroizing;
 
 use super::args::{ArgBuild, ArgSigillo};
+use super::avanzamento::Avanzamento;
 use crate::archive::VoceIndice;
+use crate::messaggi::{conta, decimale, durata};
 use crate::plan::TipoDocumento;
 use crate::sigillo::{self, Sigillo};
 use crate::{costruisci, ErroreBuild, EsitoBuild, OpzioniBuild};
@@ -30,27 +30,37 @@ pub fn build(a: ArgBuild) -> anyhow::Result<ExitCode> {
     let sigillo = carica_sigillo(&a.sigillo)?;
     let opts = OpzioniBuild {
         dataset: a.dataset,
-        out: a.registro.out,
+        out: a.out,
         templates: a.templates,
         filtro: a.filtro.into(),
         jobs: a.jobs,
         sovrascrivi: a.sovrascrivi,
         rigoroso: a.rigoroso,
         limite_documento,
-        registro: a.registro.registro,
+        registro: a.registro,
         sigillo,
+        zip_bag: !a.senza_zip,
     };
-    let registro = crate::percorso_registro(&opts.out, opts.registro.as_deref());
+    // The lock covers the output directory and the office's registry, found
+    // as the build will find it (beside the dataset, or where ateneo.json
+    // says); an unreadable ateneo.json is reported by the build itself.
+    let registro = match &opts.registro {
+        Some(r) => r.clone(),
+        None => crate::registry::posto::del_dataset_su_disco(&opts.dataset)
+            .unwrap_or_else(|_| crate::registry::posto::del_dataset(&opts.dataset, None)),
+    };
     let file = crate::build::lucchetto::file_per_build(&opts.out, &registro);
     let _lucchetto = super::lucchetto::prendi(&file, "build", a.attendi)?;
     let inizio = Instant::now();
     let barra = Avanzamento::new();
-    let progresso = |fatti: usize, totale: usize| barra.segna(fatti, totale);
-    let esito = costruisci(&opts, &progresso);
+    let esito = costruisci(&opts, &barra);
     barra.chiudi();
     let esito = esito.map_err(in_anyhow)?;
     riepiloga(&esito, &opts, inizio.elapsed().as_secs_f64());
-    let codice = segnala_falliti(&esito);
+    let codice = match (segnala_falliti(&esito), segnala_rifiutati(&esito)) {
+        (ExitCode::SUCCESS, ExitCode::SUCCESS) => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    };
     // Freeing a large year's plan, piece by piece, costs a fifth of an
     // unchanged rebuild; the process ends here and the system takes the
     // memory back at once.
@@ -111,17 +121,40 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
     if esito.invariato {
         eprintln!(
             "dataset, template, opzioni e registro invariati dall'ultima build completa: \
-             nulla da rigenerare (chi non riceve documenti e perché: lauream plan)"
+             nulla da rigenerare (chi non riceve documenti e perché: lauream check --dettagli {})",
+            opts.dataset.display()
         );
     }
-    for e in &esito.piano.esclusi {
+    // Per course, not per person: a large year has hundreds of lines of
+    // them, which `check --dettagli` gives to whoever wants them.
+    let esclusi = crate::plan::esclusi::riepilogo(&esito.piano.esclusi, false);
+    for riga in &esclusi {
+        eprintln!("{riga}");
+    }
+    if !esclusi.is_empty() {
         eprintln!(
-            "nessun documento: {} ({}), corso {}: {}",
-            e.nominativo, e.persona, e.corso, e.motivo
+            "  una riga per persona: lauream check --dettagli {}",
+            opts.dataset.display()
         );
+    }
+    if !esito.nessun_documento.is_empty() {
+        eprintln!("nessun documento da produrre con queste opzioni:");
+        for r in &esito.nessun_documento {
+            eprintln!("  {r}");
+        }
+    }
+    for s in &esito.sostituiti {
+        eprint!("{s}");
     }
     for b in esito.bags.iter().filter(|b| b.nuova) {
-        eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
+        if opts.zip_bag {
+            eprintln!("archivio: {} {} → {}", b.oggetto, b.versione, b.zip);
+        } else {
+            eprintln!(
+                "archivio: {} {} (OCFL; zip non tenuto: --no-zip)",
+                b.oggetto, b.versione
+            );
+        }
     }
     let mut per_tipo: std::collections::BTreeMap<String, usize> = Default::default();
     for d in &esito.documenti {
@@ -131,18 +164,31 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
     }
     let tipi: Vec<String> = per_tipo.iter().map(|(k, n)| format!("{k} {n}")).collect();
     if !tipi.is_empty() {
+        let ritmo = esito.generati as f64 / secondi.max(1e-3);
         eprintln!(
-            "per tipo: {}; {:.0} documenti/s generati",
+            "per tipo: {}{}",
             tipi.join(", "),
-            esito.generati as f64 / secondi.max(1e-3)
+            if esito.generati > 0 {
+                format!(
+                    "; {} documenti/s generati",
+                    decimale(ritmo, if ritmo < 10.0 { 1 } else { 0 })
+                )
+            } else {
+                String::new()
+            }
         );
     }
     eprintln!(
-        "{} documenti ({} generati, {} invariati) in {} ({secondi:.1} s); indice: {}",
-        esito.documenti.len(),
-        esito.generati,
-        esito.documenti.len() - esito.generati,
+        "{} ({}, {}) in {} ({}); indice: {}",
+        conta(esito.documenti.len(), "documento", "documenti"),
+        conta(esito.generati, "generato", "generati"),
+        conta(
+            esito.documenti.len() - esito.generati,
+            "invariato",
+            "invariati"
+        ),
         opts.out.display(),
+        durata(secondi),
         opts.out.join(crate::archive::INDICE).display()
     );
     if let Some(s) = esito.sito.as_ref().filter(|s| s.rigenerato) {
@@ -166,6 +212,20 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
     }
 }
 
+/// The issued documents left as they were because they would have
+/// changed, each with what changed and what `--overwrite` would do;
+/// failure when there is any.
+fn segnala_rifiutati(esito: &EsitoBuild) -> ExitCode {
+    if esito.rifiutati.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!(
+        "errore: {}",
+        crate::build::cambiamenti::spiega_rifiuto(&esito.rifiutati, true)
+    );
+    ExitCode::FAILURE
+}
+
 /// Each document that could not be rendered, with why, and their count;
 /// failure when there is any.
 fn segnala_falliti(esito: &EsitoBuild) -> ExitCode {
@@ -176,8 +236,12 @@ fn segnala_falliti(esito: &EsitoBuild) -> ExitCode {
         eprintln!("errore: {percorso} non generato:\n{errore}");
     }
     eprintln!(
-        "{} documenti non generati (gli altri sono stati pubblicati e archiviati)",
-        esito.falliti.len()
+        "{} (gli altri sono stati pubblicati e archiviati)",
+        conta(
+            esito.falliti.len(),
+            "documento non generato",
+            "documenti non generati"
+        )
     );
     ExitCode::FAILURE
 }
@@ -195,58 +259,4 @@ fn da_aprire_per_primo(documenti: &[VoceIndice]) -> Option<&VoceIndice> {
                 .filter(|d| d.kind == t && d.path.ends_with(".pdf"))
                 .min_by(|a, b| a.path.cmp(&b.path))
         })
-}
-
-/// Progress of a long build: a bar with counts and rate on a terminal, a
-/// plain line every tenth of the work otherwise (logs of night runs).
-struct Avanzamento {
-    barra: Option<indicatif::ProgressBar>,
-    /// The last tenth reported as a plain line; rendering threads race to
-    /// report, and only the first to reach a tenth prints it.
-    ultimo_decimo: AtomicUsize,
-}
-
-impl Avanzamento {
-    /// A bar when standard error is a terminal, plain lines otherwise.
-    fn new() -> Self {
-        let barra = std::io::stderr().is_terminal().then(|| {
-            let b = indicatif::ProgressBar::new(0);
-            b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} {bar:40} {pos}/{len} documenti  {per_sec}  ETA {eta}",
-                )
-                .expect("modello di avanzamento valido"),
-            );
-            b
-        });
-        Avanzamento {
-            barra,
-            ultimo_decimo: AtomicUsize::new(0),
-        }
-    }
-
-    /// `fatti` documents of `totale` are done. Small builds (under a hundred
-    /// documents) print no plain lines: they end before anyone waits.
-    fn segna(&self, fatti: usize, totale: usize) {
-        match &self.barra {
-            Some(b) => {
-                b.set_length(totale as u64);
-                b.set_position(fatti as u64);
-            }
-            None => {
-                let decimo = fatti * 10 / totale.max(1);
-                if totale >= 100 && self.ultimo_decimo.fetch_max(decimo, Ordering::Relaxed) < decimo
-                {
-                    eprintln!("documenti: {fatti}/{totale}");
-                }
-            }
-        }
-    }
-
-    /// Clears the bar, so the summary starts on a clean line.
-    fn chiudi(&self) {
-        if let Some(b) = &self.barra {
-            b.finish_and_clear();
-        }
-    }
 }

@@ -21,7 +21,7 @@ pub fn list(a: ArgList) -> anyhow::Result<ExitCode> {
     };
     let voci = a.registro.apri()?.elenco(&filtro)?;
     if a.json {
-        let registro = crate::percorso_registro(&a.registro.out, a.registro.registro.as_deref());
+        let registro = a.registro.percorso(None)?;
         let documento = json!({ "registry": registro, "documents": voci });
         println!("{}", serde_json::to_string_pretty(&documento)?);
         return Ok(ExitCode::SUCCESS);

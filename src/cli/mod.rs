@@ -7,7 +7,8 @@
 //! - [`args`]: the clap definitions, one struct per command and the option
 //!   groups they share ([`args::ArgRegistro`], [`args::ArgFiltro`]);
 //! - `check`: `check` and `plan`, which read a dataset and write nothing;
-//! - `build`: `build`, its progress bar and its closing summary;
+//! - `build`: `build` and its closing summary; `avanzamento` its progress
+//!   (bar or log lines, phases, time left);
 //! - `registro`: `verify-doc`, `lookup` and `revoke`, which consult or
 //!   change the registry of issued documents;
 //! - `elenco`: `registry list`, the registry as a table or JSON;
@@ -22,13 +23,18 @@
 //! the command has said why. `Err` is anything that stopped the command
 //! (an unreadable file, a registry too new, a malformed code); [`main`]
 //! prints it with all its causes and exits with failure. Exit codes: 0 on
-//! success, 1 on failure, 2 for arguments clap rejects.
+//! success, 1 on failure, 2 for arguments the program cannot take (and, for
+//! `lookup` and `verify-doc`, a mistyped code); `lookup` and `verify-doc`
+//! answer 3 for a revoked document, 4 for a superseded one, 5 for one never
+//! issued (see `registro`).
 
 mod archivio;
 pub mod args;
+mod avanzamento;
 mod build;
 mod check;
 mod elenco;
+pub mod italiano;
 mod lucchetto;
 mod registro;
 mod varie;
@@ -39,21 +45,26 @@ use clap::Parser;
 
 use args::Comando;
 
-/// Official documents of a post-lauream office: calls, decrees, parchments,
-/// certificates and dossiers, from the year's data.
+/// I documenti ufficiali di un ufficio post lauream (bandi, decreti
+/// rettorali, pergamene, attestati, dossier) dai dati dell'anno, con il
+/// registro dei documenti emessi e l'archivio per la conservazione.
 #[derive(Debug, Parser)]
-#[command(name = "lauream", version, about)]
+#[command(name = "lauream", version)]
 pub struct Cli {
     #[command(subcommand)]
     comando: Comando,
 }
 
-/// Runs the command line: parses the arguments (clap prints its own usage
-/// errors and exits with 2), runs the command, prints the error that stopped
-/// it, if any, and returns the exit code.
+/// Runs the command line: reads the arguments (help, version and argument
+/// errors are printed in Italian by [`italiano`], the latter with exit code
+/// 2), runs the command, prints the error that stopped it, if any, and
+/// returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match esegui(cli.comando) {
+    let comando = match italiano::analizza(std::env::args_os()) {
+        Ok(c) => c,
+        Err(codice) => return codice,
+    };
+    match esegui(comando) {
         Ok(codice) => codice,
         Err(e) => {
             eprintln!("{}", descrivi_errore(&e));
@@ -83,7 +94,7 @@ fn esegui(comando: Comando) -> anyhow::Result<ExitCode> {
 
 /// An error as the user reads it: `errore: ` then the error and each of its
 /// causes, outermost first, joined by `: `, the way the library writes its
-/// contexts ("registro output/registro.sqlite: versione dello schema …").
+/// contexts ("registro anno/registro.sqlite: versione dello schema …").
 ///
 /// A cause whose text the message before it already contains is left out:
 /// some errors repeat their source in their own message and also return it
@@ -92,7 +103,11 @@ fn descrivi_errore(e: &anyhow::Error) -> String {
     let mut testo = String::from("errore: ");
     let mut precedente: Option<String> = None;
     for causa in e.chain() {
-        let messaggio = causa.to_string();
+        // The OS and libraries speak English: their texts become Italian.
+        let messaggio = match causa.downcast_ref::<std::io::Error>() {
+            Some(io) => crate::messaggi::errore_io(io),
+            None => crate::messaggi::in_italiano(&causa.to_string()),
+        };
         match &precedente {
             Some(p) if p.contains(&messaggio) => continue,
             Some(_) => testo.push_str(": "),

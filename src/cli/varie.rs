@@ -14,10 +14,10 @@ use crate::schema;
 pub fn synth(a: ArgSynth) -> anyhow::Result<ExitCode> {
     let r = crate::synth::genera(a.persone, a.corsi, a.seme, &a.dest)?;
     eprintln!(
-        "{}: {} corsi, {} iscrizioni",
+        "{}: {}, {}",
         a.dest.display(),
-        r.corsi,
-        r.iscrizioni
+        crate::messaggi::conta(r.corsi, "corso", "corsi"),
+        crate::messaggi::conta(r.iscrizioni, "iscrizione", "iscrizioni")
     );
     Ok(ExitCode::SUCCESS)
 }

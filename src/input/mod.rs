@@ -26,6 +26,19 @@ use crate::model::{Ateneo, Corso, Dataset};
 /// Reads a dataset. Returns the dataset when every file could be read (it may
 /// still break the regulation), and the problems met either way.
 pub fn carica(radice: &Path) -> (Option<Dataset>, Problemi) {
+    carica_in(radice, false)
+}
+
+/// Reads a dataset as [`carica`] does, but a course file that cannot be
+/// read leaves out only that course: the dataset is returned whenever
+/// `ateneo.json` could be read. For a build of one course, which must not
+/// be stopped by another course's broken file (its errors are still among
+/// the problems).
+pub fn carica_parziale(radice: &Path) -> (Option<Dataset>, Problemi) {
+    carica_in(radice, true)
+}
+
+fn carica_in(radice: &Path, parziale: bool) -> (Option<Dataset>, Problemi) {
     let mut problemi = Problemi::default();
     if !radice.is_dir() {
         problemi.errore(
@@ -78,7 +91,7 @@ pub fn carica(radice: &Path) -> (Option<Dataset>, Problemi) {
         }
     }
 
-    let dataset = match (ateneo, letti_tutti) {
+    let dataset = match (ateneo, letti_tutti || parziale) {
         (Some(ateneo), true) => Some(Dataset {
             radice: radice.to_path_buf(),
             ateneo,
@@ -105,7 +118,10 @@ fn elenca(radice: &Path, sub: &str, estensioni: &[&str], problemi: &mut Problemi
             Err(e) => {
                 problemi.errore(
                     Posizione::file(format!("{sub}/")),
-                    format!("cartella non leggibile: {e}"),
+                    format!(
+                        "cartella non leggibile: {}",
+                        crate::messaggi::in_italiano(&e.to_string())
+                    ),
                 );
                 continue;
             }
@@ -151,7 +167,10 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
         Err(e) => {
             problemi.errore(
                 Posizione::file(rel),
-                format!("impossibile leggere il file: {e}"),
+                format!(
+                    "impossibile leggere il file: {}",
+                    crate::messaggi::errore_io(&e)
+                ),
             );
             return None;
         }
@@ -196,11 +215,18 @@ fn leggi_json<T: DeserializeOwned>(radice: &Path, rel: &str, problemi: &mut Prob
                 };
                 (
                     posizione,
-                    format!("JSON non valido (colonna {}): {inner}", inner.column()),
+                    format!(
+                        "JSON non valido: {}",
+                        crate::messaggi::json(&inner.to_string())
+                    ),
                 )
             } else {
-                // serde appends " at line L column C"; keep it, it helps in an editor.
-                (Posizione::json(rel, percorso), inner.to_string())
+                // serde appends " at line L column C"; it becomes "(riga L,
+                // colonna C)", which helps in an editor.
+                (
+                    Posizione::json(rel, percorso),
+                    crate::messaggi::json(&inner.to_string()),
+                )
             };
             problemi.errore(posizione, messaggio);
             None

@@ -450,8 +450,25 @@ fn nome_colonna(indice: usize, foglio: bool) -> String {
 /// table cannot be read) and warnings for unknown ones (likely typos).
 fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Problemi) -> bool {
     let mut ok = true;
+    // Headers that are no column: a misspelled name is suggested its
+    // column ("forse «ore_frequentate»?"), a missing column the header
+    // that was probably meant for it.
+    let ignote: Vec<&str> = t
+        .intestazioni
+        .iter()
+        .map(String::as_str)
+        .filter(|h| !h.is_empty() && !colonne.iter().any(|(n, _, _)| n == h))
+        .collect();
+    let mancanti: Vec<&str> = colonne
+        .iter()
+        .filter(|(n, _, _)| t.colonna(n).is_none())
+        .map(|(n, _, _)| *n)
+        .collect();
     for (nome, obbligatoria, _) in colonne {
         if *obbligatoria && t.colonna(nome).is_none() {
+            let forse = crate::messaggi::piu_vicino(nome, ignote.iter().copied())
+                .map(|h| format!(" (forse è «{h}»?)"))
+                .unwrap_or_default();
             problemi.errore(
                 Posizione {
                     file: t.file.clone(),
@@ -460,7 +477,7 @@ fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Probl
                     campo: Some((*nome).into()),
                     percorso: None,
                 },
-                format!("manca la colonna obbligatoria «{nome}» nell'intestazione"),
+                format!("manca la colonna obbligatoria «{nome}» nell'intestazione{forse}"),
             );
             ok = false;
         }
@@ -475,7 +492,10 @@ fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Probl
                     campo: Some(h.clone()),
                     percorso: None,
                 },
-                format!("colonna «{h}» sconosciuta: viene ignorata"),
+                match crate::messaggi::piu_vicino(h, mancanti.iter().copied()) {
+                    Some(v) => format!("colonna «{h}» sconosciuta: viene ignorata; forse «{v}»?"),
+                    None => format!("colonna «{h}» sconosciuta: viene ignorata"),
+                },
                 None,
             );
         }

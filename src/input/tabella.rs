@@ -183,7 +183,12 @@ impl<'a> ContaRighe<'a> {
 }
 
 fn leggi_csv(path: &Path, nome: &str) -> Result<Tabella, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("impossibile leggere il file: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "impossibile leggere il file: {}",
+            crate::messaggi::errore_io(&e)
+        )
+    })?;
     let testo = decodifica(&bytes);
     if testo.trim().is_empty() {
         return Err("il file è vuoto: serve almeno la riga di intestazione".into());
@@ -201,7 +206,10 @@ fn leggi_csv(path: &Path, nome: &str) -> Result<Tabella, String> {
             let riga = e
                 .position()
                 .map_or(0, |p| contatore.riga_di(p.byte() as usize));
-            format!("riga {riga}: CSV non leggibile ({e})")
+            format!(
+                "riga {riga}: CSV non leggibile ({})",
+                crate::messaggi::in_italiano(&e.to_string())
+            )
         })?;
         let numero = record
             .position()
@@ -252,8 +260,17 @@ fn leggi_foglio(path: &Path, nome: &str) -> Result<Tabella, String> {
 }
 
 fn leggi_foglio_senza_guardia(path: &Path, nome: &str) -> Result<Tabella, String> {
-    let mut wb = open_workbook_auto(path)
-        .map_err(|e| format!("impossibile aprire il foglio di calcolo: {e}"))?;
+    // calamine says why in English and in its own terms (zip, XML): the
+    // person needs to know the file is not a workbook it can read.
+    let mut wb = open_workbook_auto(path).map_err(|e| match &e {
+        calamine::Error::Io(io) if io.kind() != std::io::ErrorKind::InvalidData => format!(
+            "impossibile aprire il foglio di calcolo: {}",
+            crate::messaggi::errore_io(io)
+        ),
+        _ => "impossibile aprire il foglio di calcolo: il file Excel è danneggiato o non è un .xlsx; \
+              riaprirlo con Excel e salvarlo di nuovo come .xlsx"
+            .to_string(),
+    })?;
     // The first visible sheet: hidden sheets hold lookups and drafts, not the table.
     let foglio = wb
         .sheets_metadata()
@@ -263,7 +280,11 @@ fn leggi_foglio_senza_guardia(path: &Path, nome: &str) -> Result<Tabella, String
         .ok_or("il file non ha fogli visibili")?;
     let range = wb
         .worksheet_range(&foglio)
-        .map_err(|e| format!("foglio «{foglio}» non leggibile: {e}"))?;
+        .map_err(|_| {
+            format!(
+                "foglio «{foglio}» non leggibile: il file Excel è danneggiato; riaprirlo con Excel e salvarlo di nuovo come .xlsx"
+            )
+        })?;
     let (riga0, col0) = range
         .start()
         .map(|(r, c)| (r as usize, c as usize))

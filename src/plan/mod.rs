@@ -14,6 +14,7 @@ pub mod bando;
 pub mod dati;
 pub mod decreto;
 pub mod dossier;
+pub mod esclusi;
 pub mod italiano;
 pub mod percorsi;
 pub mod pergamena;
@@ -338,10 +339,8 @@ pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
     piano
         .documenti
         .retain(|d| filtro.ammette(d.corso.as_deref(), d.tipo));
-    if !filtro.ammette(None, TipoDocumento::Attestato) && filtro.tipo.is_some() {
-        // Who gets no certificate matters only when certificates are asked for.
-        piano.esclusi.clear();
-    }
+    // Who gets nothing is said under every filter (see `esclusi`): a build
+    // of the calls still tells the office who will get no certificate.
     piano
         .esclusi
         .retain(|e| filtro.corso.as_deref().is_none_or(|c| c == e.corso));

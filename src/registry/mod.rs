@@ -1,5 +1,6 @@
 //! The registry of issued documents: an SQLite database (by default
-//! `registro.sqlite` in the output directory) recording, for every document
+//! `registro.sqlite` beside the dataset, one per office: see [`posto`])
+//! recording, for every document
 //! a build issues, its kind, course, person, repertory series and number,
 //! verification code, date, SHA-256, archive object and version, and status.
 //!
@@ -26,19 +27,23 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use serde_json::Value;
 
 pub mod codice;
+pub mod dati;
 pub mod elenco;
+pub mod posto;
 
 use crate::plan::{Documento, Registrazione, Serie, TipoDocumento};
 use crate::render::PERCORSO_QR;
 
-/// Default name of the registry inside the output directory.
+/// Default name of the registry's file, beside the dataset.
 pub const FILE_REGISTRO: &str = "registro.sqlite";
 
 /// The schema, one step per version; `PRAGMA user_version` counts the steps
 /// applied. Steps are only ever appended.
-const MIGRAZIONI: &[&str] = &[r#"
+const MIGRAZIONI: &[&str] = &[
+    r#"
 CREATE TABLE documenti (
     id             INTEGER PRIMARY KEY,
     identificativo TEXT NOT NULL,
@@ -76,7 +81,13 @@ CREATE TRIGGER righe_permanenti BEFORE DELETE ON documenti
 BEGIN
     SELECT RAISE(ABORT, 'le righe del registro non si cancellano');
 END;
-"#];
+"#,
+    r#"
+-- The data (JSON, zlib-compressed) the document was rendered from: what a
+-- refusal to change an issued document compares, field by field.
+ALTER TABLE documenti ADD COLUMN dati BLOB;
+"#,
+];
 
 /// How a family of documents is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +146,7 @@ impl Registro {
     pub fn apri_esistente(percorso: &Path) -> anyhow::Result<Registro> {
         if !percorso.is_file() {
             bail!(
-                "{}: registro inesistente (viene creato da lauream build; indicare --out o --registry)",
+                "{}: registro inesistente (viene creato da lauream build accanto al dataset; indicare --dataset, --out o --registry)",
                 percorso.display()
             );
         }
@@ -211,7 +222,7 @@ impl Registro {
         {
             let mut st = tx.prepare(
                 "SELECT id, identificativo, emissione, stato, serie, anno, numero, progressivo,
-                        codice, sha256, oggetto, versione
+                        codice, sha256, oggetto, versione, dati IS NOT NULL
                  FROM documenti ORDER BY id",
             )?;
             let mut righe = st.query([])?;
@@ -229,6 +240,7 @@ impl Registro {
                     sha256: r.get(9)?,
                     oggetto: r.get(10)?,
                     versione: r.get(11)?,
+                    ha_dati: r.get(12)?,
                 };
                 codici.insert(riga.codice.clone());
                 if let (Some(s), Some(a)) = (&riga.serie, riga.anno) {
@@ -267,6 +279,18 @@ impl Registro {
                 Scheda::da_riga,
             )
             .optional()?)
+    }
+
+    /// Every document issued to a person (by tax code), in order of issue,
+    /// whatever its status.
+    pub fn per_persona(&self, codice_fiscale: &str) -> anyhow::Result<Vec<Scheda>> {
+        let mut st = self.conn.prepare(&format!(
+            "{SELECT_SCHEDA} WHERE d.persona = ?1 ORDER BY d.id"
+        ))?;
+        let v = st
+            .query_map([codice_fiscale], Scheda::da_riga)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
     }
 
     /// The documents whose file had this SHA-256 when issued.
@@ -371,6 +395,20 @@ struct Riga {
     sha256: Option<String>,
     oggetto: Option<String>,
     versione: Option<String>,
+    /// Whether the data it was rendered from is recorded.
+    ha_dati: bool,
+}
+
+/// The issue a new one replaces (a revoked or superseded document): its
+/// number and code, as `build` reports "n. 6/2026 → n. 10/2026".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Precedente {
+    /// The registry row of the replaced issue.
+    pub id: i64,
+    /// Its number as printed; none for calls and dossiers.
+    pub numero: Option<String>,
+    /// Its verification code.
+    pub codice: String,
 }
 
 /// A planned document's place in the registry.
@@ -392,9 +430,13 @@ pub struct Assegnazione {
     /// Issued in place of a revoked document: a file at the same path is
     /// expected to change.
     pub riemissione: bool,
+    /// The issue this one replaces (revoked, or superseded with
+    /// `--overwrite`); none for a first issue and for a reused one.
+    pub precedente: Option<Precedente>,
     sha256: Option<String>,
     oggetto: Option<String>,
     versione: Option<String>,
+    ha_dati: bool,
 }
 
 /// One build's transaction on the registry. Dropped without
@@ -435,9 +477,11 @@ impl Emissione<'_> {
                     codice: r.codice.clone(),
                     nuova: false,
                     riemissione: false,
+                    precedente: None,
                     sha256: r.sha256,
                     oggetto: r.oggetto,
                     versione: r.versione,
+                    ha_dati: r.ha_dati,
                 },
                 precedente => match self.nuova(doc, precedente.as_ref()) {
                     Ok(a) => a,
@@ -452,8 +496,12 @@ impl Emissione<'_> {
         }
         if !problemi.is_empty() {
             bail!(
-                "registro: {} documenti non possono essere registrati; nulla è stato scritto:\n{}",
-                problemi.len(),
+                "registro: {}; nulla è stato scritto:\n{}",
+                crate::messaggi::conta(
+                    problemi.len(),
+                    "documento non si può registrare",
+                    "documenti non si possono registrare"
+                ),
                 problemi.join("\n")
             );
         }
@@ -593,6 +641,7 @@ impl Emissione<'_> {
             sha256: None,
             oggetto: None,
             versione: None,
+            ha_dati: false,
         };
         let a = Assegnazione {
             id,
@@ -600,9 +649,15 @@ impl Emissione<'_> {
             codice,
             nuova: true,
             riemissione: precedente.is_some_and(|p| p.stato == "revocato"),
+            precedente: precedente.map(|p| Precedente {
+                id: p.id,
+                numero: stampato(p),
+                codice: p.codice.clone(),
+            }),
             sha256: None,
             oggetto: None,
             versione: None,
+            ha_dati: false,
         };
         self.ultime.insert(doc.identificativo.clone(), riga);
         Ok(a)
@@ -639,13 +694,26 @@ impl Emissione<'_> {
             .collect()
     }
 
-    /// Records each document's hash and archive place, writing only what
-    /// changed (an unchanged rebuild writes nothing).
+    /// Records each document's hash and archive place, and the data it was
+    /// rendered from when the file is new (or the data not yet recorded),
+    /// writing only what changed (an unchanged rebuild writes nothing).
     pub fn registra(
         &mut self,
         assegnazioni: &[Assegnazione],
         file: &[FileEmesso],
     ) -> anyhow::Result<()> {
+        use rayon::prelude::*;
+        // Compressing is the costly part, and independent per document.
+        let compressi: Vec<Option<Vec<u8>>> = assegnazioni
+            .par_iter()
+            .zip(file)
+            .map(|(a, f)| {
+                let nuovo_file = a.sha256.as_deref() != Some(f.sha256);
+                f.dati
+                    .filter(|_| nuovo_file || !a.ha_dati)
+                    .map(|d| dati::comprimi(&d.json()))
+            })
+            .collect();
         let mut st = self.tx.prepare_cached(
             "UPDATE documenti SET sha256 = ?1, oggetto = ?2, versione = ?3 WHERE id = ?4",
         )?;
@@ -657,7 +725,29 @@ impl Emissione<'_> {
                 st.execute(params![f.sha256, f.oggetto, f.versione, a.id])?;
             }
         }
+        let mut st = self
+            .tx
+            .prepare_cached("UPDATE documenti SET dati = ?1 WHERE id = ?2")?;
+        for (a, c) in assegnazioni.iter().zip(compressi) {
+            if let Some(c) = c {
+                st.execute(params![c, a.id])?;
+            }
+        }
         Ok(())
+    }
+
+    /// The data an issued document (a registry row, by id) was rendered
+    /// from, as recorded; `None` when the registry has none for it (issued
+    /// by an older version).
+    pub fn dati_emessi(&self, id: i64) -> anyhow::Result<Option<Value>> {
+        let blob: Option<Vec<u8>> = self
+            .tx
+            .query_row("SELECT dati FROM documenti WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        Ok(blob.and_then(|b| dati::decomprimi(&b)))
     }
 
     /// Commits the build: only now do its numbers exist.
@@ -695,6 +785,10 @@ pub struct FileEmesso<'a> {
     pub oggetto: Option<&'a str>,
     /// The object's version holding it, when archived.
     pub versione: Option<&'a str>,
+    /// The data it was rendered from, serialized only when the registry
+    /// keeps it; none for a file filed as it is (a dossier's supplied
+    /// documents).
+    pub dati: Option<&'a crate::plan::Dati>,
 }
 
 /// A registry row as `lookup` and `verify-doc` show it, with the codes of

@@ -46,7 +46,7 @@ use stato::{FilePubblicato, Stato};
 pub use stato::FILE_RISERVATO;
 
 /// The site's folder inside the output directory.
-pub const CARTELLA: &str = "verifica";
+pub const CARTELLA: &str = crate::archive::disco::CARTELLA_SITO;
 /// The shards' folder inside the site.
 pub const CARTELLA_DATI: &str = "dati";
 /// Records per shard, on average, at most: a shard stays a few tens of

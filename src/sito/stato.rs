@@ -25,7 +25,7 @@ use std::path::Path;
 use super::cripto::Chiavi;
 
 /// Name of the file in the output directory.
-pub const FILE_RISERVATO: &str = "verifica-riservato.txt";
+pub const FILE_RISERVATO: &str = crate::archive::disco::FILE_RISERVATO_SITO;
 
 const INTESTAZIONE: &str = "lauream-verifica 1";
 

@@ -19,17 +19,38 @@ pub fn fixture(nome: &str) -> PathBuf {
     radice().join("fixtures").join(nome)
 }
 
-/// `lauream build DATASET --out OUT [altri…]`, which must succeed; returns
-/// what it printed on standard error.
-pub fn build_riuscita(dataset: &Path, out: &Path, altri: &[&str]) -> String {
-    let mut args = vec![
-        "build",
-        dataset.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
+/// The arguments of `lauream build DATASET --out OUT [altri…]`, with the
+/// registry in OUT unless `altri` names one. By default a build keeps the
+/// registry beside the dataset, and fixtures are read-only inputs shared by
+/// every test: a registry written there would leak numbers from one test
+/// into another (and into the repository). The tests of the registry's
+/// default place build copies of the fixtures instead.
+pub fn argomenti_build(dataset: &Path, out: &Path, altri: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = vec![
+        "build".into(),
+        dataset.to_str().unwrap().into(),
+        "--out".into(),
+        out.to_str().unwrap().into(),
     ];
-    args.extend_from_slice(altri);
-    let r = lauream(&args);
+    args.extend(altri.iter().map(|a| a.to_string()));
+    if !altri.iter().any(|a| a.starts_with("--registry")) {
+        args.push("--registry".into());
+        args.push(out.join("registro.sqlite").to_str().unwrap().into());
+    }
+    args
+}
+
+/// Runs `lauream build` with [`argomenti_build`].
+pub fn lauream_build(dataset: &Path, out: &Path, altri: &[&str]) -> Output {
+    let args = argomenti_build(dataset, out, altri);
+    lauream(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `lauream build DATASET --out OUT [altri…]` (registry in OUT, see
+/// [`argomenti_build`]), which must succeed; returns what it printed on
+/// standard error.
+pub fn build_riuscita(dataset: &Path, out: &Path, altri: &[&str]) -> String {
+    let r = lauream_build(dataset, out, altri);
     let err = String::from_utf8_lossy(&r.stderr).into_owned();
     assert!(r.status.success(), "lauream build: {err}");
     err

@@ -1,0 +1,93 @@
+//! Keeping fewer copies of each document on disk, never at the expense of
+//! the archive's fixity.
+//!
+//! A build keeps each PDF three times: published in the output folder (what
+//! the office opens and sends), inside the course's bag zip under `bags/`
+//! (the package an archivist takes away, ready to hand over), and in the
+//! OCFL storage root (the archive, whose versions are never rewritten).
+//! Two ways to spend less:
+//!
+//! - **Copy-on-write clones.** Where the file system supports them (Btrfs,
+//!   XFS, APFS-like reflinks on Linux via `FICLONE`), the OCFL copy of a
+//!   document is a clone of the published file: two independent files that
+//!   share their blocks until one is changed, so changing the published
+//!   file never changes the archive. The clone is read back and compared
+//!   with the bytes the archive records; anything else, or a file system
+//!   without clones, falls back to writing the bytes. Automatic.
+//! - **No bag zips** (`build --no-zip`): the zips under `bags/` are copies
+//!   derived from the OCFL versions, which `lauream export` writes again on
+//!   demand; without them the output folder holds each document twice. The
+//!   storage root, with its digests, is complete either way.
+
+use std::path::Path;
+
+/// Writes `bytes` at `dest` (a new file), as a copy-on-write clone of
+/// `sorgente` when the file system can and the clone holds exactly those
+/// bytes; otherwise by writing them. Returns whether it cloned.
+pub fn scrivi_o_clona(dest: &Path, bytes: &[u8], sorgente: Option<&Path>) -> std::io::Result<bool> {
+    if let Some(s) = sorgente {
+        if clona(s, dest).is_ok() {
+            // The published file may have changed since it was read: the
+            // archive must hold the bytes it records, so the clone is
+            // checked, and replaced when it differs.
+            if std::fs::read(dest).is_ok_and(|letti| letti == bytes) {
+                return Ok(true);
+            }
+            std::fs::remove_file(dest)?;
+        }
+    }
+    std::fs::write(dest, bytes)?;
+    Ok(false)
+}
+
+/// A copy-on-write clone of `da` at `a` (which must not exist).
+#[cfg(target_os = "linux")]
+pub fn clona(da: &Path, a: &Path) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let sorgente = std::fs::File::open(da)?;
+    let dest = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(a)?;
+    // SAFETY: both descriptors are open files owned by this function for
+    // the whole call; FICLONE reads the first and writes the second.
+    let esito = unsafe { libc::ioctl(dest.as_raw_fd(), libc::FICLONE, sorgente.as_raw_fd()) };
+    if esito == 0 {
+        return Ok(());
+    }
+    let e = std::io::Error::last_os_error();
+    drop(dest);
+    let _ = std::fs::remove_file(a);
+    Err(e)
+}
+
+/// Copy-on-write clones are used on Linux only; elsewhere the bytes are
+/// written.
+#[cfg(not(target_os = "linux"))]
+pub fn clona(_da: &Path, _a: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clone_o_copia_danno_gli_stessi_byte() {
+        let d = tempfile::tempdir().unwrap();
+        let sorgente = d.path().join("pubblicato.pdf");
+        std::fs::write(&sorgente, b"%PDF-1.7 documento").unwrap();
+        let dest = d.path().join("archivio.pdf");
+        // Cloned where the file system can, written otherwise: the same bytes.
+        scrivi_o_clona(&dest, b"%PDF-1.7 documento", Some(&sorgente)).unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 documento");
+        // A source that changed since it was read is not trusted.
+        let altro = d.path().join("archivio2.pdf");
+        let clonato = scrivi_o_clona(&altro, b"%PDF-1.7 emesso", Some(&sorgente)).unwrap();
+        assert!(!clonato);
+        assert_eq!(std::fs::read(&altro).unwrap(), b"%PDF-1.7 emesso");
+        // Changing the published file never changes the archive's copy.
+        std::fs::write(&sorgente, b"modificato").unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 documento");
+    }
+}
