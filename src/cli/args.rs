@@ -196,8 +196,8 @@ pub struct ArgBuild {
     /// The electronic seal, if the documents are to be sealed.
     #[command(flatten)]
     pub sigillo: ArgSigillo,
-    /// When another build or revocation is writing the same output directory
-    /// or registry, wait for it to end instead of failing at once.
+    /// Se un'altra build o una revoca sta scrivendo nella stessa cartella o
+    /// nello stesso registro, attende che finisca invece di fermarsi subito.
     #[arg(long = "wait")]
     pub attendi: bool,
 }
@@ -207,16 +207,16 @@ pub struct ArgBuild {
 /// timestamp authority.
 #[derive(Debug, Args)]
 pub struct ArgSigillo {
-    /// Seal every rendered PDF (PAdES) with the key and certificate of this
-    /// PKCS#12 file; its password comes from LAUREAM_SEAL_PASSWORD or
-    /// --seal-password-file.
+    /// Sigilla ogni PDF generato (PAdES) con la chiave e il certificato di
+    /// questo file PKCS#12; la password viene da LAUREAM_SEAL_PASSWORD o da
+    /// --seal-password-file, mai dalla riga di comando.
     #[arg(long = "seal", value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// File whose first line is the PKCS#12 password.
+    /// File la cui prima riga è la password del PKCS#12.
     #[arg(long = "seal-password-file", value_name = "FILE", requires = "file")]
     pub file_password: Option<PathBuf>,
-    /// Add an RFC 3161 timestamp from this authority to every seal (PAdES
-    /// B-T; the output is then not byte-reproducible).
+    /// Aggiunge a ogni sigillo una marca temporale RFC 3161 di questa
+    /// autorità (PAdES B-T; i PDF non sono più riproducibili byte per byte).
     #[arg(long = "tsa", value_name = "URL", requires = "file")]
     pub tsa: Option<String>,
 }
@@ -244,7 +244,7 @@ pub struct ArgVerifyDoc {
     /// Il PDF da controllare.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Trusted root certificates (PEM) the seal's certificate must chain to.
+    /// Certificati radice fidati (PEM) a cui deve risalire il certificato del sigillo.
     #[arg(long = "trust", value_name = "FILE")]
     pub fiducia: Option<PathBuf>,
     /// Which registry of issued documents (and output directory).
@@ -275,8 +275,8 @@ pub struct ArgRevoke {
     /// Which registry of issued documents (and output directory).
     #[command(flatten)]
     pub registro: ArgRegistro,
-    /// When a build or another revocation is writing the registry, wait for
-    /// it to end instead of failing at once.
+    /// Se una build o un'altra revoca sta scrivendo nel registro, attende che
+    /// finisca invece di fermarsi subito.
     #[arg(long = "wait")]
     pub attendi: bool,
 }
@@ -292,8 +292,8 @@ pub struct ArgRegistry {
 /// The subcommands of `lauream registry`.
 #[derive(Debug, Subcommand)]
 pub enum ComandoRegistro {
-    /// List issued, revoked and superseded documents: number, date, holder,
-    /// course, code, status and what replaces what. A table, or JSON.
+    /// Elenca i documenti emessi, revocati e sostituiti: numero, data,
+    /// intestatario, corso, codice, stato e chi sostituisce chi; tabella o JSON.
     List(ArgList),
 }
 
@@ -301,22 +301,22 @@ pub enum ComandoRegistro {
 /// [`FiltroElenco`](crate::registry::elenco::FiltroElenco), as typed.
 #[derive(Debug, Args)]
 pub struct ArgList {
-    /// Only this course (its id).
+    /// Solo questo corso (il suo id).
     #[arg(long = "course", value_name = "ID")]
     pub corso: Option<String>,
-    /// Only this kind of document.
+    /// Solo questo tipo di documento.
     #[arg(long = "kind", value_enum, value_name = "TIPO")]
     pub tipo: Option<TipoDocumento>,
-    /// Only the documents of this person (tax code, any case).
+    /// Solo i documenti di questa persona (codice fiscale, maiuscole o minuscole).
     #[arg(long = "person", value_name = "CODICE_FISCALE")]
     pub persona: Option<String>,
-    /// Only documents dated in this year (the year of their number).
+    /// Solo i documenti datati in quest'anno (l'anno del loro numero).
     #[arg(long = "year", value_name = "ANNO")]
     pub anno: Option<i32>,
-    /// Only documents in this status.
+    /// Solo i documenti in questo stato.
     #[arg(long = "status", value_enum, value_name = "STATO")]
     pub stato: Option<crate::registry::elenco::Stato>,
-    /// Print the list as JSON, for other tools.
+    /// Stampa l'elenco in JSON, per altri programmi.
     #[arg(long)]
     pub json: bool,
     /// Which registry of issued documents (and output directory).

@@ -193,13 +193,16 @@ fn riepiloga(esito: &EsitoBuild, opts: &OpzioniBuild, secondi: f64) {
     );
     if let Some(s) = esito.sito.as_ref().filter(|s| s.rigenerato) {
         eprintln!(
-            "sito di verifica: {} ({} record in {} blocchi, {} chiavi nuove, {} file scritti, {:.1} s)",
-            opts.out.join(crate::sito::CARTELLA).join("index.html").display(),
+            "sito di verifica: {} ({} record in {}, {}, {}, {})",
+            opts.out
+                .join(crate::sito::CARTELLA)
+                .join("index.html")
+                .display(),
             s.record,
-            s.blocchi,
-            s.chiavi_nuove,
-            s.scritti,
-            s.secondi
+            conta(s.blocchi, "blocco", "blocchi"),
+            conta(s.chiavi_nuove, "chiave nuova", "chiavi nuove"),
+            conta(s.scritti, "file scritto", "file scritti"),
+            durata(s.secondi)
         );
     }
     if let Some(primo) = da_aprire_per_primo(&esito.documenti) {
