@@ -1091,13 +1091,25 @@ pub fn scala_voto(corso: &Corso, ruolo: Ruolo) -> Option<(u32, u32)> {
     }
 }
 
+/// "la prova finale di un master universitario di II livello": the kind
+/// inside a sentence, lowercase only where Italian wants it (the numeral of
+/// the level stays "II").
 fn descrizione_prova(corso: &Corso, ruolo: Ruolo) -> String {
     match ruolo {
         Ruolo::CorsoSingolo => "l'esame di un corso singolo".into(),
         _ => format!(
             "la prova finale di un {}",
-            corso.tipo.denominazione().to_lowercase()
+            iniziale_minuscola(corso.tipo.denominazione())
         ),
+    }
+}
+
+/// A name with its first letter lowercase, the rest as written.
+fn iniziale_minuscola(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(p) => p.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

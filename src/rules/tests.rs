@@ -541,3 +541,18 @@ fn url_di_verifica_deve_essere_un_indirizzo_web() {
         assert!(p.to_string().contains("url_verifica"), "{p}");
     }
 }
+
+/// Messages name the kind as Italian writes it inside a sentence: "master
+/// universitario di II livello", never "ii livello".
+#[test]
+fn il_livello_del_master_resta_in_numeri_romani() {
+    assert_eq!(
+        iniziale_minuscola("Master universitario di II livello"),
+        "master universitario di II livello"
+    );
+    assert_eq!(
+        iniziale_minuscola("Corso di perfezionamento"),
+        "corso di perfezionamento"
+    );
+    assert_eq!(iniziale_minuscola(""), "");
+}
