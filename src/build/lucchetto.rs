@@ -268,16 +268,9 @@ fn scrivi_occupante(f: &mut File, riga: &str) -> std::io::Result<()> {
     f.flush()
 }
 
-/// The time now, UTC, to the second.
+/// The time now, UTC, to the second, as the lock's message shows it.
 fn adesso() -> String {
-    let secondi = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    chrono::DateTime::from_timestamp(secondi, 0)
-        .unwrap_or_default()
-        .format("%Y-%m-%d %H:%M:%S UTC")
-        .to_string()
+    crate::registry::ora_utc("%Y-%m-%d %H:%M:%S UTC")
 }
 
 #[cfg(test)]

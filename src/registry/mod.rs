@@ -116,13 +116,20 @@ pub fn nome_serie(serie: &str) -> &str {
 /// Wall-clock time of issue or revocation: registry metadata, never part of
 /// a document's content.
 fn adesso() -> String {
+    ora_utc("%Y-%m-%dT%H:%M:%SZ")
+}
+
+/// The wall-clock time now, UTC, to the second, in a chrono format. Only
+/// bookkeeping reads the clock (registry rows, lock files): documents take
+/// every date from the data.
+pub(crate) fn ora_utc(formato: &str) -> String {
     let secondi = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
     chrono::DateTime::from_timestamp(secondi, 0)
         .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%SZ")
+        .format(formato)
         .to_string()
 }
 
