@@ -550,3 +550,110 @@ fn un_documento_cambiato_e_rifiutato_e_overwrite_lo_sostituisce_con_nuovo_numero
     sequenze_complete(&dopo);
     integrita_out(&out);
 }
+
+/// Within each series and year, numbers read in order give dates in order;
+/// on the same date, by course and then surname.
+fn numeri_in_ordine_di_data(righe: &[Scheda]) {
+    let mut per_serie: BTreeMap<(String, i64), Vec<(i64, String, String, String)>> =
+        BTreeMap::new();
+    for r in righe.iter().filter(|r| r.stato == "valido") {
+        if let (Some(s), Some(a), Some(n)) = (&r.serie, r.anno, &r.numero) {
+            if s != "decreti" {
+                let p: i64 = n.split_once('/').unwrap().0.parse().unwrap();
+                let data = r.data.clone().expect("documento numerato senza data");
+                let corso = r.corso.clone().unwrap_or_default();
+                per_serie.entry((s.clone(), a)).or_default().push((
+                    p,
+                    data,
+                    corso,
+                    r.percorso.clone(),
+                ));
+            }
+        }
+    }
+    for ((s, a), mut v) in per_serie {
+        v.sort();
+        for coppia in v.windows(2) {
+            let (prima, dopo) = (&coppia[0], &coppia[1]);
+            assert!(
+                (&prima.1, &prima.2) <= (&dopo.1, &dopo.2),
+                "serie {s} {a}: n. {} del {} ({}) precede n. {} del {} ({})",
+                prima.0,
+                prima.1,
+                prima.3,
+                dopo.0,
+                dopo.1,
+                dopo.3
+            );
+        }
+    }
+}
+
+#[test]
+fn i_numeri_della_demo_seguono_le_date() {
+    numeri_in_ordine_di_data(&righe(demo()));
+}
+
+/// Certificates dated in the reverse of the roster's (and the alphabet's)
+/// order are numbered by date; a certificate added later with an earlier
+/// date takes the next number and leaves the issued ones as they were.
+#[test]
+fn i_numeri_seguono_le_date_e_quelli_emessi_non_cambiano() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = d.path().join("ds");
+    copia(&fixture("minimal"), &ds);
+    let csv = ds.join("iscrizioni/formazione-comunicazione.csv");
+    let originale = std::fs::read_to_string(&csv).unwrap();
+    let mut righe_csv: Vec<String> = originale.lines().map(str::to_string).collect();
+    righe_csv[0].push_str(",data_rilascio");
+    // Panichi, Lazzeri, Scarpelli: dated last, middle, first.
+    for (riga, data) in righe_csv[1..]
+        .iter_mut()
+        .zip(["2026-07-20", "2026-06-20", "2026-06-10"])
+    {
+        riga.push(',');
+        riga.push_str(data);
+    }
+    let scarpelli = righe_csv.pop().unwrap();
+    std::fs::write(&csv, righe_csv.join("\n") + "\n").unwrap();
+    let out = d.path().join("out");
+    build_ok(&ds, &out, &["--kind", "attestato"]);
+    let prima = righe(&out);
+    numeri_in_ordine_di_data(&prima);
+    let numero_di = |righe: &[Scheda], cf: &str| {
+        righe
+            .iter()
+            .find(|r| r.persona.as_deref() == Some(cf) && r.stato == "valido")
+            .and_then(|r| r.numero.clone())
+            .unwrap_or_else(|| panic!("{cf} senza numero"))
+    };
+    let (panichi, lazzeri) = ("PNCLSE95B48A944B", "LZZGRL88H30D969U");
+    let progressivo = |n: &str| n.split_once('/').unwrap().0.parse::<i64>().unwrap();
+    assert!(
+        progressivo(&numero_di(&prima, lazzeri)) < progressivo(&numero_di(&prima, panichi)),
+        "Lazzeri (20 giugno) prima di Panichi (20 luglio)"
+    );
+
+    // Scarpelli's certificate, dated before both, arrives in a later build.
+    righe_csv.push(scarpelli);
+    std::fs::write(&csv, righe_csv.join("\n") + "\n").unwrap();
+    build_ok(&ds, &out, &["--kind", "attestato"]);
+    let dopo = righe(&out);
+    for cf in [panichi, lazzeri] {
+        assert_eq!(
+            numero_di(&dopo, cf),
+            numero_di(&prima, cf),
+            "{cf}: numero cambiato"
+        );
+    }
+    let massimo = prima
+        .iter()
+        .filter_map(|r| r.numero.as_deref().map(progressivo))
+        .max()
+        .unwrap();
+    assert_eq!(
+        progressivo(&numero_di(&dopo, "SCRLVC99R61F839H")),
+        massimo + 1
+    );
+    sequenze_complete(&dopo);
+}

@@ -572,7 +572,11 @@ fn sostituisci(
 ) -> Result<(), ErroreBuild> {
     let mut da_rifare = Piano::default();
     let mut posti = Vec::new();
-    for &i in cambiati {
+    // New numbers go in date order, as the first allocation's do.
+    let in_ordine = registry::ordine_di_numerazione(&piano.documenti)
+        .into_iter()
+        .filter(|i| cambiati.contains(i));
+    for i in in_ordine {
         assegnazioni[i] = emissione.sostituisci(&mut piano.documenti[i], &assegnazioni[i])?;
         if matches!(
             piano.documenti[i].tipo,

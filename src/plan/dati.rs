@@ -638,6 +638,15 @@ impl Dati {
         self.intestazione().map(|i| i.data_iso)
     }
 
+    /// The person a document is issued to (certificates, parchments).
+    pub fn persona(&self) -> Option<&DatiPersona> {
+        match self {
+            Dati::Pergamena(d) => Some(&d.persona),
+            Dati::Attestato(d) => Some(&d.persona),
+            _ => None,
+        }
+    }
+
     /// The document's date as `documento.data_iso` writes it: YYYY-MM-DD.
     pub fn data_iso(&self) -> Option<String> {
         self.data().map(|d| d.format("%Y-%m-%d").to_string())

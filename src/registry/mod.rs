@@ -459,23 +459,51 @@ pub struct Emissione<'a> {
     numeri: HashMap<(String, i64, String), String>,
 }
 
+/// The order in which a build allocates new numbers: by the document's
+/// date, then course, then the person's surname and given name, then the
+/// document's identifier (which makes the order total, so a rerun of the
+/// same plan allocates the same numbers). A register read in number order
+/// then reads in date order, as a paper register does: n. 1 is not dated
+/// after n. 21. Numbers issued by an earlier build are kept as they are,
+/// so a document added later with an earlier date takes the next free
+/// number rather than renumbering what was issued.
+pub fn ordine_di_numerazione(documenti: &[Documento]) -> Vec<usize> {
+    let mut ordine: Vec<usize> = (0..documenti.len()).collect();
+    ordine.sort_by_cached_key(|&i| {
+        let d = &documenti[i];
+        let persona = d.dati.persona();
+        (
+            d.dati.data(),
+            d.corso.clone(),
+            persona.map(|p| crate::plan::italiano::slug(&p.cognome)),
+            persona.map(|p| crate::plan::italiano::slug(&p.nome)),
+            d.identificativo.clone(),
+        )
+    });
+    ordine
+}
+
 /// The year of a document's date, from its data.
 fn anno_di(doc: &Documento) -> Option<i64> {
     doc.dati.data().map(|d| i64::from(d.year()))
 }
 
 impl Emissione<'_> {
-    /// Gives every planned document, in plan order, its number and code: an
-    /// earlier build's when the document was issued already and is valid, a
-    /// new one otherwise. Certificates and parchments get the number, code,
+    /// Gives every planned document its number and code: an earlier build's
+    /// when the document was issued already and is valid, a new one
+    /// otherwise. New numbers are allocated in [`ordine_di_numerazione`]
+    /// (by date, then course, then surname), so that within a series and
+    /// year a register's numbers follow its documents' dates; the result is
+    /// in plan order. Certificates and parchments get the number, code,
     /// verification URL and QR path in their data (`documento.*`), so these
     /// are part of what the incremental build keys on. Every problem (decree
     /// numbers in use by other decrees, revoked decrees planned again under
     /// the same number) is reported at once.
     pub fn assegna(&mut self, documenti: &mut [Documento]) -> anyhow::Result<Vec<Assegnazione>> {
-        let mut esiti = Vec::with_capacity(documenti.len());
+        let mut esiti: Vec<Option<Assegnazione>> = vec![None; documenti.len()];
         let mut problemi = Vec::new();
-        for doc in documenti.iter_mut() {
+        for i in ordine_di_numerazione(documenti) {
+            let doc = &mut documenti[i];
             let esistente = self.ultime.get(&doc.identificativo).cloned();
             let a = match esistente {
                 Some(r) if r.stato == "valido" => Assegnazione {
@@ -499,9 +527,10 @@ impl Emissione<'_> {
                 },
             };
             self.nei_dati(doc, &a);
-            esiti.push(a);
+            esiti[i] = Some(a);
         }
         if !problemi.is_empty() {
+            problemi.sort();
             bail!(
                 "registro: {}; nulla è stato scritto:\n{}",
                 crate::messaggi::conta(
@@ -512,7 +541,7 @@ impl Emissione<'_> {
                 problemi.join("\n")
             );
         }
-        Ok(esiti)
+        Ok(esiti.into_iter().flatten().collect())
     }
 
     /// Issues a document anew in place of `a` (a document whose content
