@@ -551,11 +551,13 @@ fn un_documento_cambiato_e_rifiutato_e_overwrite_lo_sostituisce_con_nuovo_numero
     integrita_out(&out);
 }
 
+/// A numbered document as the order check sees it: number, date, course, path.
+type Numerato = (i64, String, String, String);
+
 /// Within each series and year, numbers read in order give dates in order;
 /// on the same date, by course and then surname.
 fn numeri_in_ordine_di_data(righe: &[Scheda]) {
-    let mut per_serie: BTreeMap<(String, i64), Vec<(i64, String, String, String)>> =
-        BTreeMap::new();
+    let mut per_serie: BTreeMap<(String, i64), Vec<Numerato>> = BTreeMap::new();
     for r in righe.iter().filter(|r| r.stato == "valido") {
         if let (Some(s), Some(a), Some(n)) = (&r.serie, r.anno, &r.numero) {
             if s != "decreti" {
