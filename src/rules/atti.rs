@@ -357,10 +357,15 @@ fn idonei_esclusi(file: &str, c: &Corso, p: &mut Problemi) {
     let liberi = c.posti.massimo - ammessi;
     for (i, k) in g.candidati.iter().enumerate() {
         if k.esito == EsitoSelezione::Idoneo {
+            let idoneo = match k.genere {
+                crate::model::Genere::Femminile => "idonea ma non ammessa",
+                crate::model::Genere::Maschile => "idoneo ma non ammesso",
+                _ => "idoneo/a ma non ammesso/a",
+            };
             p.errore_regola(
                 Posizione::json(file, format!("$.graduatoria.candidati[{i}].esito")),
                 format!(
-                    "{} {} è idoneo ma non ammesso, mentre restano {liberi} posti liberi su {} ({ammessi} ammessi): gli idonei si ammettono fino al numero massimo di posti (\"esito\": \"ammesso\")",
+                    "{} {} è {idoneo}, mentre restano {liberi} posti liberi su {} ({ammessi} ammessi): gli idonei si ammettono fino al numero massimo di posti (\"esito\": \"ammesso\")",
                     k.cognome.trim(),
                     k.nome.trim(),
                     c.posti.massimo
@@ -496,6 +501,9 @@ fn cifre(s: &str) -> Option<u64> {
     finale.chars().rev().collect::<String>().parse().ok()
 }
 
+/// An act's date and number, with the act, in a sequence that must grow.
+type Sequenza<'a, 'b> = Vec<(NaiveDate, u64, &'b Atto<'a>)>;
+
 /// Protocol numbers grow with the dates of the year's acts (one register
 /// for the whole university, D.P.R. 445/2000 art. 57), and so do the
 /// repertory numbers of each issuer: an act dated later with a smaller
@@ -503,8 +511,8 @@ fn cifre(s: &str) -> Option<u64> {
 fn ordine_numeri(ds: &Dataset, p: &mut Problemi) {
     let atti = atti(ds);
     // Protocol: one sequence per calendar year.
-    let mut protocolli: HashMap<i32, Vec<(NaiveDate, u64, &Atto)>> = HashMap::new();
-    let mut repertori: HashMap<(i32, &Repertorio), Vec<(NaiveDate, u64, &Atto)>> = HashMap::new();
+    let mut protocolli: HashMap<i32, Sequenza> = HashMap::new();
+    let mut repertori: HashMap<(i32, &Repertorio), Sequenza> = HashMap::new();
     for a in &atti {
         let d = a.decreto;
         if let Some(n) = d.protocollo.as_deref().and_then(cifre) {
@@ -522,7 +530,7 @@ fn ordine_numeri(ds: &Dataset, p: &mut Problemi) {
                 .push((d.data, n, a));
         }
     }
-    let mut segnala = |mut v: Vec<(NaiveDate, u64, &Atto)>, campo: &str, cosa: &str| {
+    let mut segnala = |mut v: Sequenza, campo: &str, cosa: &str| {
         v.sort_by_key(|(d, n, _)| (*d, *n));
         for (j, (d, n, a)) in v.iter().enumerate() {
             if let Some((d0, n0, a0)) = v[..j]
