@@ -474,12 +474,13 @@ fn bando_e_attivazione(file: &str, c: &Corso, p: &mut Problemi) {
             }
             if let (Some(x), Some(y)) = (prot(a), prot(b)) {
                 if x == y {
-                    p.errore(
+                    p.errore_regola(
                         Posizione::json(file, "$.decreto_bando.protocollo"),
                         format!(
-                            "il bando ha lo stesso protocollo «{x}» del decreto di attivazione {} senza esservi allegato",
+                            "il bando ha lo stesso protocollo «{x}» del decreto di attivazione {} senza esservi allegato: ogni atto protocollato ha il proprio numero",
                             estremi(a)
                         ),
+                        "D.P.R. 445/2000 art. 57",
                     );
                 }
             }
@@ -530,7 +531,7 @@ fn ordine_numeri(ds: &Dataset, p: &mut Problemi) {
                 .push((d.data, n, a));
         }
     }
-    let mut segnala = |mut v: Sequenza, campo: &str, cosa: &str| {
+    let mut segnala = |mut v: Sequenza, campo: &str, cosa: &str, regola: Option<&'static str>| {
         v.sort_by_key(|(d, n, _)| (*d, *n));
         for (j, (d, n, a)) in v.iter().enumerate() {
             if let Some((d0, n0, a0)) = v[..j]
@@ -539,18 +540,20 @@ fn ordine_numeri(ds: &Dataset, p: &mut Problemi) {
                 .max_by_key(|(_, n0, _)| *n0)
             {
                 if n0 > n {
-                    p.errore(
-                        Posizione {
-                            percorso: a.pos.percorso.as_ref().map(|x| format!("{x}.{campo}")),
-                            ..a.pos.clone()
-                        },
-                        format!(
+                    let pos = Posizione {
+                        percorso: a.pos.percorso.as_ref().map(|x| format!("{x}.{campo}")),
+                        ..a.pos.clone()
+                    };
+                    let testo = format!(
                             "{cosa} n. {n} del {} è inferiore al n. {n0} del {} ({}), atto precedente: la numerazione cresce con le date; correggere il numero o la data",
                             gg(*d),
                             gg(*d0),
                             a0.pos
-                        ),
-                    );
+                        );
+                    match regola {
+                        Some(r) => p.errore_regola(pos, testo, r),
+                        None => p.errore(pos, testo),
+                    }
                 }
             }
         }
@@ -558,7 +561,12 @@ fn ordine_numeri(ds: &Dataset, p: &mut Problemi) {
     let mut anni: Vec<_> = protocolli.into_iter().collect();
     anni.sort_by_key(|(anno, _)| *anno);
     for (_, v) in anni {
-        segnala(v, "protocollo", "il protocollo");
+        segnala(
+            v,
+            "protocollo",
+            "il protocollo",
+            Some("D.P.R. 445/2000 art. 57"),
+        );
     }
     let mut rep: Vec<_> = repertori.into_iter().collect();
     rep.sort_by(|a, b| {
@@ -567,7 +575,8 @@ fn ordine_numeri(ds: &Dataset, p: &mut Problemi) {
             .then_with(|| format!("{:?}", a.0 .1).cmp(&format!("{:?}", b.0 .1)))
     });
     for (_, v) in rep {
-        segnala(v, "numero", "il decreto");
+        // Each issuer keeps its own repertory (Art. 11.3 for the departments).
+        segnala(v, "numero", "il decreto", None);
     }
 }
 
