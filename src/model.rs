@@ -480,6 +480,19 @@ pub struct ProfiloRegolamento {
     /// Minimum attendance the university allows, percent (Art. 2.6: 75).
     #[serde(default = "default_frequenza")]
     pub frequenza_minima: u32,
+    /// Whether the enrolment fee may be split into instalments (`quote.rate`
+    /// of a course). The regulation says no (Art. 8.5, 20.5, 28.5: "non è
+    /// prevista la rateizzazione"): default `false`. Even when allowed,
+    /// every instalment falls due before the course starts, since the fee
+    /// "deve essere versata prima dell'avvio del corso".
+    #[serde(default)]
+    pub rateizzazione: bool,
+    /// Whether a course may award CFU without a final test of the skills
+    /// acquired. The guidelines make credits depend on attendance and on
+    /// passing such a test (Guidelines §5): default `false`, so a course
+    /// with CFU has a `prova_finale`.
+    #[serde(default)]
+    pub crediti_senza_prova: bool,
 }
 
 fn default_formato_decreto() -> String {
@@ -568,6 +581,30 @@ pub struct Decreto {
     /// "CONSIDERATO" recitals for this decree.
     #[serde(default)]
     pub considerato: Vec<String>,
+}
+
+/// Who issues a decree, and so in whose repertory it is numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Emanante {
+    /// The Rector: the university's repertory of rector's decrees.
+    Rettore,
+    /// The Director (President) of the course's department: the
+    /// department's own repertory (Art. 11.3).
+    Dipartimento,
+}
+
+/// What an examining committee is appointed for: it decides who appoints
+/// it (Art. 11.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FinalitaCommissione {
+    /// The admission selection: appointed by rector's decree.
+    Selezione,
+    /// The final exam: appointed by the President (Director) of the
+    /// department on the course director's proposal, at least two members
+    /// (Art. 11.3; Guidelines §5).
+    ProvaFinale,
 }
 
 /// A resolution of a university body, recited in decrees and calls.
@@ -969,9 +1006,34 @@ pub struct Corso {
     /// The admission ranking and the decree approving it.
     #[serde(default)]
     pub graduatoria: Option<Graduatoria>,
-    /// The examining committee and the decree appointing it.
+    /// The examining committee and the decree appointing it: by default
+    /// the admission selection's, appointed by rector's decree.
     #[serde(default)]
     pub commissione: Option<Commissione>,
+    /// The final-exam committee, appointed by decree of the department's
+    /// Director on the course director's proposal (Art. 11.3): by default
+    /// `finalita` is `prova_finale` and `emanante` `dipartimento`.
+    #[serde(default)]
+    pub commissione_finale: Option<Commissione>,
+    /// The Rector's authorisation to start the course below its minimum of
+    /// enrolments (Art. 7.8: "tranne in casi motivati e autorizzati dal
+    /// Magnifico Rettore"), as registered. Without it a course whose
+    /// rosters count fewer allievi than `posti.minimo` is refused, since
+    /// the call says it is revoked.
+    #[serde(default)]
+    pub deroga_minimo: Option<Decreto>,
+    /// Whether the call is annexed to the activation decree, and so is
+    /// published under its number and protocol. Default `false`: a call
+    /// printed under the activation decree's number and protocol needs
+    /// this set, or its own act in `decreto_bando`.
+    #[serde(default)]
+    pub bando_allegato_al_decreto: bool,
+    /// The act that issues the call when the call is not annexed to the
+    /// activation decree: its own repertory number and protocol, which no
+    /// other act shares. The call prints it in place of the activation
+    /// decree.
+    #[serde(default)]
+    pub decreto_bando: Option<Decreto>,
     /// The dossier of a Regione-accredited course (Guidelines §8).
     #[serde(default)]
     pub dossier: Option<DatiDossier>,
@@ -1085,7 +1147,21 @@ pub struct Graduatoria {
 pub struct Commissione {
     /// The decree appointing it.
     pub decreto: Decreto,
-    /// What it examines: "la selezione per l'ammissione", "la prova finale".
+    /// What it is appointed for. Absent: the admission selection for
+    /// `commissione`, the final exam for `commissione_finale`.
+    #[serde(default)]
+    pub finalita: Option<FinalitaCommissione>,
+    /// Who appoints it. Absent: the Rector for the selection, the
+    /// department's Director for the final exam (Art. 11.3).
+    #[serde(default)]
+    pub emanante: Option<Emanante>,
+    /// Date of the course director's proposal of the members, which a
+    /// final-exam committee's decree recites (Art. 11.3).
+    #[serde(default)]
+    pub proposta: Option<Data>,
+    /// What it examines, as the decree words it: "la selezione per
+    /// l'ammissione", "la prova finale". Printed as written; absent, the
+    /// decree words it from `finalita`.
     #[serde(default)]
     pub oggetto: Option<String>,
     /// Members with their role: Presidente, Componente, Segretario.
@@ -1137,6 +1213,63 @@ impl Corso {
             .as_ref()
             .is_some_and(|f| f.accreditamento_regionale)
     }
+
+    /// The deadline for applications once extended: the last extension's,
+    /// else the call's (Art. 7.6).
+    pub fn scadenza_domande(&self) -> NaiveDate {
+        self.date
+            .proroghe
+            .iter()
+            .map(|p| p.nuova_scadenza)
+            .fold(self.date.scadenza, NaiveDate::max)
+    }
+
+    /// The course's committees with the JSON field each is written in, what
+    /// it is for and who appoints it, the defaults applied (see
+    /// [`Commissione::finalita`] and [`Commissione::emanante`]).
+    pub fn commissioni(&self) -> Vec<CommissioneCorso<'_>> {
+        let mut v = Vec::new();
+        for (campo, k, implicita) in [
+            (
+                "commissione",
+                &self.commissione,
+                FinalitaCommissione::Selezione,
+            ),
+            (
+                "commissione_finale",
+                &self.commissione_finale,
+                FinalitaCommissione::ProvaFinale,
+            ),
+        ] {
+            if let Some(k) = k {
+                let finalita = k.finalita.unwrap_or(implicita);
+                let emanante = k.emanante.unwrap_or(match finalita {
+                    FinalitaCommissione::Selezione => Emanante::Rettore,
+                    FinalitaCommissione::ProvaFinale => Emanante::Dipartimento,
+                });
+                v.push(CommissioneCorso {
+                    campo,
+                    commissione: k,
+                    finalita,
+                    emanante,
+                });
+            }
+        }
+        v
+    }
+}
+
+/// A committee of a course as the rules and the plan read it.
+#[derive(Debug, Clone, Copy)]
+pub struct CommissioneCorso<'a> {
+    /// The JSON field it is written in: "commissione", "commissione_finale".
+    pub campo: &'static str,
+    /// The committee as written.
+    pub commissione: &'a Commissione,
+    /// What it is for, the default applied.
+    pub finalita: FinalitaCommissione,
+    /// Who appoints it, the default applied.
+    pub emanante: Emanante,
 }
 
 // ---------------------------------------------------------------------------

@@ -22,8 +22,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::model::{
     Ateneo, BolloVirtuale, Componente, Corso, DateCorso, Delibera, Dipartimento, Docente,
     Finanziamento, FinestraProposta, Firmatario, Genere, Importo, ImpostaBollo, ModalitaSelezione,
-    Modulo, Ore, Posti, Prelievi, ProfiloRegolamento, ProvaFinale, Quote, Rata, Ritenuta,
-    TipoAttivita, TipoCorso, Ufficio,
+    Modulo, Ore, Posti, Prelievi, ProfiloRegolamento, ProvaFinale, Quote, Ritenuta, TipoAttivita,
+    TipoCorso, Ufficio,
 };
 use crate::rules::codice_fiscale::carattere_controllo;
 
@@ -715,6 +715,8 @@ fn ateneo(rng: &mut Rng) -> Ateneo {
             }],
             formato_decreto: "D.R. n. {numero} del {data}".into(),
             frequenza_minima: 75,
+            rateizzazione: false,
+            crediti_senza_prova: false,
         },
         riferimenti_normativi: vec![
             "la Legge 9 maggio 1989, n. 168".into(),
@@ -808,7 +810,7 @@ fn piano_corso(
     let dipartimento_nome = DIPARTIMENTI[tema.dipartimento];
     let direttore = firmatario(rng, ("Prof.", "Prof.ssa"));
     let comitato = comitato(rng, &direttore);
-    let quote = quote(rng, tipo, date.inizio);
+    let quote = quote(rng, tipo);
     let finanziamento = finanziamento(rng, tipo);
 
     let corso = Corso {
@@ -864,6 +866,10 @@ fn piano_corso(
         attivazione: None,
         graduatoria: None,
         commissione: None,
+        commissione_finale: None,
+        deroga_minimo: None,
+        bando_allegato_al_decreto: false,
+        decreto_bando: None,
         dossier: None,
     };
     PianoCorso {
@@ -928,11 +934,14 @@ fn piano_didattico(rng: &mut Rng, tipo: TipoCorso, tema: &Tema) -> Vec<Modulo> {
                 docente(rng, interno)
             })
             .collect();
+        // A school has no final test, so it awards no credits (Guidelines
+        // §5); its hours are those of the credits it would have had.
+        let scuola = matches!(tipo, TipoCorso::SummerSchool | TipoCorso::WinterSchool);
         moduli.push(Modulo {
             codice: format!("{}{:02}", tema.sigla, k + 1),
             titolo: titolo.to_string(),
             ssd: Some(ssd.to_string()),
-            cfu,
+            cfu: if scuola { 0 } else { cfu },
             ore: Ore::from_hours(cfu * ore_per_cfu),
             tipo: tipo_att,
             docenti,
@@ -1060,10 +1069,10 @@ fn comitato(rng: &mut Rng, direttore: &Firmatario) -> Vec<Componente> {
     comitato
 }
 
-/// Fees by kind. A Master's fee is paid in two instalments that add up to
-/// it, before the start and four months in; auditors pay half (Art. 13.4),
-/// single courses by the CFU (Art. 12.3).
-fn quote(rng: &mut Rng, tipo: TipoCorso, inizio: NaiveDate) -> Quote {
+/// Fees by kind, paid in one sum before the start (Art. 8.5: no
+/// instalments); auditors pay half (Art. 13.4), single courses by the CFU
+/// (Art. 12.3).
+fn quote(rng: &mut Rng, tipo: TipoCorso) -> Quote {
     let euro = |e: u32| Importo(e as i64 * 100);
     let iscrizione = match tipo {
         TipoCorso::MasterI | TipoCorso::MasterII => rng.tra(20, 40) * 100,
@@ -1072,24 +1081,9 @@ fn quote(rng: &mut Rng, tipo: TipoCorso, inizio: NaiveDate) -> Quote {
         TipoCorso::Aggiornamento => rng.tra(4, 12) * 50,
         TipoCorso::SummerSchool | TipoCorso::WinterSchool => rng.tra(5, 10) * 50,
     };
-    let rate = if tipo.is_master() {
-        let prima = iscrizione * 6 / 10;
-        vec![
-            Rata {
-                importo: euro(prima),
-                scadenza: meno(inizio, 7),
-            },
-            Rata {
-                importo: euro(iscrizione - prima),
-                scadenza: piu(inizio, 120),
-            },
-        ]
-    } else {
-        Vec::new()
-    };
     Quote {
         iscrizione: euro(iscrizione),
-        rate,
+        rate: Vec::new(),
         ammissione: tipo.is_master().then(|| euro(50)),
         uditore: ammette_uditori(tipo).then(|| euro(iscrizione / 2)),
         corso_singolo_per_cfu: tipo.is_master().then(|| euro(80)),

@@ -391,8 +391,13 @@ fn piano_didattico_con_ssd_e_totali() {
             righe.iter().any(|r| r == &totale),
             "{id}: manca «{totale}» in {righe:#?}"
         );
-        // 1 CFU = 25 hours of total effort (Art. 36).
-        assert!(testo(out, id).contains(&format!("{cfu} crediti formativi universitari (CFU)")));
+        // 1 CFU = 25 hours of total effort (Art. 36); a course without a
+        // final test awards none (Guidelines §5) and says nothing of them.
+        if cfu > 0 {
+            assert!(testo(out, id).contains(&format!("{cfu} crediti formativi universitari (CFU)")));
+        } else {
+            assert!(!testo(out, id).contains("crediti formativi universitari (CFU)"));
+        }
     }
 }
 

@@ -113,6 +113,25 @@ fn attesi() -> Vec<(String, Value, Option<Value>)> {
     v
 }
 
+/// The department Directors' decrees the demo should have: (path,
+/// committee, course). The final-exam committee of a Master is appointed by
+/// the department, not by the Rector (Art. 11.3).
+fn attesi_dipartimento() -> Vec<(String, Value, Value)> {
+    let mut v = Vec::new();
+    for c in corsi() {
+        let id = c["id"].as_str().unwrap();
+        if let Some(k) = c.get("commissione_finale").filter(|x| !x.is_null()) {
+            let n = k["decreto"]["numero"].as_str().unwrap();
+            v.push((
+                format!("2025-2026/{id}/decreti/dd-{n}-commissione.pdf"),
+                k.clone(),
+                c.clone(),
+            ));
+        }
+    }
+    v
+}
+
 fn testo_di(percorso: &str) -> String {
     testo_pdf(&demo().join(percorso))
 }
@@ -136,6 +155,7 @@ fn ogni_decreto_previsto_dai_dati_esiste() {
         );
     }
     let mut percorsi: Vec<String> = attesi.iter().map(|(p, _, _)| p.clone()).collect();
+    percorsi.extend(attesi_dipartimento().into_iter().map(|(p, _, _)| p));
     percorsi.sort();
     let docs = indice();
     let mut trovati: Vec<String> = docs
@@ -456,7 +476,7 @@ fn attivazione_con_direttore_posti_e_contributo() {
 }
 
 #[test]
-fn decreto_dell_offerta_elenca_ogni_corso() {
+fn decreto_dell_offerta_elenca_i_corsi_approvati_prima() {
     let dr = ateneo()["decreto_offerta"].clone();
     let percorso = format!(
         "2025-2026/decreti/dr-{}-offerta-formativa.pdf",
@@ -464,12 +484,41 @@ fn decreto_dell_offerta_elenca_ogni_corso() {
     );
     let t = testo_di(&percorso);
     let art1 = t.find("Art. 1 –").unwrap();
+    let data = dr["data"].as_str().unwrap();
+    let mut fuori = 0;
     for c in corsi() {
         let titolo = normalizza(c["titolo"].as_str().unwrap());
+        // A course approved after the offer decree (a later window,
+        // Guidelines §1) is not in it: its own decree activates it.
+        let dopo = c["delibere"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["data"].as_str().unwrap() > data);
+        if dopo {
+            fuori += 1;
+            assert!(
+                !t.contains(&titolo),
+                "«{titolo}» approvato dopo il decreto: {t}"
+            );
+            let att = &c["attivazione"];
+            assert!(att["data"].as_str().unwrap() > data);
+            let propria = testo_di(&format!(
+                "2025-2026/{}/decreti/dr-{}-attivazione.pdf",
+                c["id"].as_str().unwrap(),
+                att["numero"].as_str().unwrap()
+            ));
+            assert!(propria.contains(&titolo), "{propria}");
+            continue;
+        }
         assert!(t[art1..].contains(&titolo), "manca «{titolo}» in {t}");
         let posti = format!("{}–{}", c["posti"]["minimo"], c["posti"]["massimo"]);
         assert!(t.contains(&posti), "mancano i posti {posti} di «{titolo}»");
     }
+    assert_eq!(
+        fuori, 1,
+        "la demo ha un corso approvato dopo il decreto dell'offerta"
+    );
     assert!(t.contains("anno accademico 2025/2026"));
 }
 
@@ -490,8 +539,142 @@ fn solo_il_filtro_per_corso_esclude_il_decreto_dell_anno() {
         .filter(|d| d["tipo"] == "decreto")
         .map(|d| d["percorso"].as_str().unwrap())
         .collect();
-    assert_eq!(decreti.len(), 4, "{decreti:?}");
+    // Activation, extension, selection committee, ranking, and the
+    // department's final-exam committee.
+    assert_eq!(decreti.len(), 5, "{decreti:?}");
     assert!(decreti
         .iter()
         .all(|p| p.contains("/master-diritto-energia/")));
+}
+
+#[test]
+fn commissione_finale_nominata_dal_direttore_del_dipartimento() {
+    let attesi = attesi_dipartimento();
+    assert!(
+        !attesi.is_empty(),
+        "la demo ha commissioni per la prova finale"
+    );
+    let a = ateneo();
+    let rettore = a["rettore"]["cognome"].as_str().unwrap();
+    for (percorso, k, c) in attesi {
+        let t = testo_di(&percorso);
+        let dr = &k["decreto"];
+        // Numbered in the department's repertory, not in the Rector's format.
+        let estremi = format!(
+            "D.D. n. {} {}",
+            dr["numero"].as_str().unwrap(),
+            con("del", dr["data"].as_str().unwrap())
+        );
+        assert!(t.contains(&estremi), "{percorso}: manca «{estremi}» in {t}");
+        let dip = &c["dipartimento"];
+        let direttore = &dip["direttore"];
+        let organo = if direttore["genere"] == "F" {
+            "LA DIRETTRICE DEL DIPARTIMENTO"
+        } else {
+            "IL DIRETTORE DEL DIPARTIMENTO"
+        };
+        assert!(
+            t.matches(organo).count() >= 2,
+            "{percorso}: intestazione e firma: {t}"
+        );
+        assert!(
+            t.contains(&normalizza(dip["nome"].as_str().unwrap())),
+            "{percorso}"
+        );
+        let firma = format!(
+            "{} {}",
+            direttore["nome"].as_str().unwrap(),
+            direttore["cognome"].as_str().unwrap()
+        );
+        assert!(t.contains(&firma), "{percorso}: firma {firma}");
+        // Not a rector's decree.
+        assert!(
+            !t.contains("IL RETTORE") && !t.contains("LA RETTRICE"),
+            "{percorso}"
+        );
+        assert!(!t.contains(rettore), "{percorso}: firma del Rettore");
+        // It recites the course director's proposal with its date (Art. 11.3).
+        let proposta = format!(
+            "la proposta {}",
+            con("del", k["proposta"].as_str().unwrap())
+        );
+        assert!(
+            t.contains(&proposta),
+            "{percorso}: manca «{proposta}» in {t}"
+        );
+        let dc = &c["direttore"];
+        assert!(t.contains(&format!(
+            "{} {}",
+            dc["nome"].as_str().unwrap(),
+            dc["cognome"].as_str().unwrap()
+        )));
+        assert!(t.contains("art. 11, comma 3"), "{percorso}");
+        for m in k["componenti"].as_array().unwrap() {
+            assert!(
+                t.contains(m["cognome"].as_str().unwrap()),
+                "{percorso}: {m}"
+            );
+        }
+    }
+}
+
+/// A copy of the demo with one course file changed by `f`.
+fn demo_con(dir: &Path, corso: &str, f: impl FnOnce(&mut Value)) -> std::path::PathBuf {
+    let ds = dir.join("ds");
+    copia(&fixture("demo"), &ds);
+    let p = ds.join("corsi").join(format!("{corso}.json"));
+    let mut v = json(&p);
+    f(&mut v);
+    std::fs::write(&p, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    ds
+}
+
+#[test]
+fn numeri_di_repertorio_distinti_per_chi_emana() {
+    // The department's decree may have the number a rector's decree of the
+    // same year has: two repertories, two sequences.
+    let d = tempfile::tempdir().unwrap();
+    let ds = demo_con(d.path(), "master-dati-pa", |c| {
+        c["commissione_finale"]["decreto"]["numero"] = "47".into();
+    });
+    let out = d.path().join("out");
+    build_riuscita(&ds, &out, &["--kind", "decreto"]);
+    assert!(out
+        .join("2025-2026/master-dati-pa/decreti/dd-47-commissione.pdf")
+        .exists());
+    assert!(out
+        .join("2025-2026/summer-school-paesaggi/decreti/dr-47-attivazione.pdf")
+        .exists());
+
+    // Within one department's repertory a number is used once a year.
+    let d = tempfile::tempdir().unwrap();
+    let ds = demo_con(d.path(), "master-dati-pa", |c| {
+        c["commissione"]["emanante"] = "dipartimento".into();
+        c["commissione"]["decreto"]["data"] = "2026-11-20".into();
+        c["commissione"]["decreto"]["numero"] = "27".into();
+    });
+    let o = lauream(&["check", ds.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("corsi/master-dati-pa.json, $.commissione_finale.decreto.numero")
+            || err.contains("corsi/master-dati-pa.json, $.commissione.decreto.numero"),
+        "{err}"
+    );
+}
+
+#[test]
+fn decreto_rettorale_per_la_prova_finale_di_un_master_rifiutato() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = demo_con(d.path(), "master-diritto-energia", |c| {
+        c["commissione_finale"]["emanante"] = "rettore".into();
+    });
+    let o = lauream(&["check", ds.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("corsi/master-diritto-energia.json, $.commissione_finale.emanante")
+            && err.contains("Art. 11.3"),
+        "{err}"
+    );
 }

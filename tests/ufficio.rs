@@ -746,7 +746,7 @@ fn verify_trova_un_pdf_estraneo_accetta_una_cartella_di_bag_e_dice_cosa_ha_contr
     let err = riuscita(&r);
     assert!(
         err.trim_end()
-            .ends_with("integro: 7 bag, 79 documenti, OCFL: integro (7 oggetti)"),
+            .ends_with("integro: 7 bag, 81 documenti, OCFL: integro (7 oggetti)"),
         "{err}"
     );
 
@@ -766,7 +766,7 @@ fn verify_trova_un_pdf_estraneo_accetta_una_cartella_di_bag_e_dice_cosa_ha_contr
         "{err}"
     );
     assert!(
-        err.contains("1 problema (controllati: 7 bag, 79 documenti"),
+        err.contains("1 problema (controllati: 7 bag, 81 documenti"),
         "{err}"
     );
     std::fs::remove_file(&piantata).unwrap();
@@ -869,7 +869,7 @@ fn senza_zip_ogni_documento_sta_due_volte_e_l_archivio_resta_integro() {
     assert!(!out.join("bags").exists(), "nessuno zip delle bag");
     let err = riuscita(&lauream(&["verify", out.to_str().unwrap()]));
     assert!(
-        err.contains("integro: 79 documenti, OCFL: integro (7 oggetti)"),
+        err.contains("integro: 81 documenti, OCFL: integro (7 oggetti)"),
         "{err}"
     );
     // An unchanged rebuild with the same option has nothing to do.

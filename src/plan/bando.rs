@@ -664,13 +664,16 @@ fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione
     let cfu_totali = corso.cfu_moduli();
     Presentazione {
         corso_in,
+        // The call's own act, else the activation decree it is annexed to.
         decreto: corso
-            .attivazione
+            .decreto_bando
             .as_ref()
+            .or(corso.attivazione.as_ref())
             .map(|d| cita_decreto(&a.regolamento.formato_decreto, d)),
         protocollo: corso
-            .attivazione
+            .decreto_bando
             .as_ref()
+            .or(corso.attivazione.as_ref())
             .and_then(|d| d.protocollo.clone()),
         regolamento: a.regolamento.nome.clone(),
         emanazione_regolamento: a.regolamento.emanazione.clone(),

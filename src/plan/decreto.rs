@@ -20,8 +20,8 @@ use super::percorsi::{self, Collocazione};
 use super::{Comuni, Documento, Piano};
 use crate::diag::Posizione;
 use crate::model::{
-    Candidato, Corso, Dataset, Decreto, EsitoSelezione, Genere, Graduatoria, ModalitaSelezione,
-    Proroga, TipoCorso,
+    Candidato, CommissioneCorso, Corso, Dataset, Decreto, Emanante, EsitoSelezione,
+    FinalitaCommissione, Genere, Graduatoria, ModalitaSelezione, Proroga, TipoCorso,
 };
 
 /// What the decree template receives.
@@ -32,9 +32,10 @@ pub struct DatiDecreto {
     pub documento: Intestazione,
     /// The university, shared by every document of the year.
     pub ateneo: Condiviso<DatiAteneo>,
-    /// The post-lauream office.
+    /// The office that issues it: the post-lauream office, or the
+    /// department for its Director's decrees.
     pub emittente: DatiUfficio,
-    /// The Rector, who signs.
+    /// Who signs: the Rector, or the department's Director (Art. 11.3).
     pub firmatario: DatiFirmatario,
     /// What the decree is about.
     pub corso: CorsoDecreto,
@@ -91,7 +92,7 @@ pub struct ContenutoDecreto {
     pub protocollo: Option<String>,
     /// The subject.
     pub oggetto: String,
-    /// "IL RETTORE", "LA RETTRICE".
+    /// "IL RETTORE", "LA RETTRICE", "IL DIRETTORE DEL DIPARTIMENTO DI …".
     pub organo: String,
     /// The recitals, in order.
     pub premesse: Vec<Premessa>,
@@ -168,7 +169,14 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano
         return;
     };
     let aa = primo.anno_accademico.as_str();
-    let mut corsi: Vec<&Corso> = ds.corsi.iter().map(|(_, c)| c).collect();
+    // Only the courses approved before it: one approved in a later window
+    // has its own activation decree (Guidelines §1).
+    let mut corsi: Vec<&Corso> = ds
+        .corsi
+        .iter()
+        .map(|(_, c)| c)
+        .filter(|c| crate::rules::nell_offerta(c, dr))
+        .collect();
     corsi.sort_by(|a, b| {
         ordine_tipo(a.tipo)
             .cmp(&ordine_tipo(b.tipo))
@@ -256,6 +264,7 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano
             decreto: dr,
             premesse,
             articoli: art,
+            dipartimento: None,
         },
     ));
 }
@@ -291,8 +300,11 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, comuni: Comuni, piano
             .documenti
             .push(graduatoria(ds, corso, g, &ordinati, comuni));
     }
-    if let Some(k) = &corso.commissione {
-        piano.documenti.push(commissione(ds, corso, k, comuni));
+    for k in corso.commissioni() {
+        piano.documenti.push(match k.emanante {
+            Emanante::Rettore => commissione(ds, corso, &k, comuni),
+            Emanante::Dipartimento => commissione_dipartimento(ds, corso, &k, comuni),
+        });
     }
 }
 
@@ -807,20 +819,26 @@ fn tabella_graduatoria(g: &Graduatoria, ordinati: &[&Candidato]) -> Vec<Blocco> 
     blocchi
 }
 
-fn commissione(
-    ds: &Dataset,
-    corso: &Corso,
-    k: &crate::model::Commissione,
-    comuni: Comuni,
-) -> Documento {
-    let dr = &k.decreto;
-    let aa = &corso.anno_accademico;
-    let oggetto = k
+/// What a committee examines, as its decree words it: the data's own
+/// words, else those of what it is for.
+fn oggetto_commissione(k: &CommissioneCorso) -> String {
+    k.commissione
         .oggetto
         .as_deref()
         .map(|o| o.trim().trim_end_matches(['.', ';']))
         .filter(|o| !o.is_empty())
-        .unwrap_or("la selezione per l'ammissione");
+        .unwrap_or(match k.finalita {
+            FinalitaCommissione::Selezione => "la selezione per l'ammissione",
+            FinalitaCommissione::ProvaFinale => "la prova finale",
+        })
+        .to_string()
+}
+
+fn commissione(ds: &Dataset, corso: &Corso, kc: &CommissioneCorso, comuni: Comuni) -> Documento {
+    let k = kc.commissione;
+    let dr = &k.decreto;
+    let aa = &corso.anno_accademico;
+    let oggetto = oggetto_commissione(kc);
     let mut premesse = Premesse::standard(ds, dr);
     premesse.delibere(corso, dr);
     premesse.attivazione(ds, corso, dr);
@@ -888,6 +906,112 @@ fn commissione(
         ),
         premesse,
         art,
+    )
+}
+
+/// The final-exam committee, appointed by the department's Director on the
+/// course director's proposal (Art. 11.3): a decree of the department,
+/// numbered in its repertory, signed by its Director.
+fn commissione_dipartimento(
+    ds: &Dataset,
+    corso: &Corso,
+    kc: &CommissioneCorso,
+    comuni: Comuni,
+) -> Documento {
+    let k = kc.commissione;
+    let dr = &k.decreto;
+    let aa = &corso.anno_accademico;
+    let oggetto = oggetto_commissione(kc);
+    let direttore_corso = &corso.direttore;
+    let mut premesse = Premesse::standard(ds, dr);
+    premesse.attivazione(ds, corso, dr);
+    let proposta = match k.proposta {
+        Some(d) => format!(" {}", italiano::data_con_articolo("del", d)),
+        None => String::new(),
+    };
+    premesse.visto(&format!(
+        "la proposta{proposta} {} {}, {} del corso, relativa alla composizione della Commissione per {oggetto}",
+        ag(direttore_corso.genere, "del", "della"),
+        italiano::nome_firmatario(direttore_corso),
+        ag(direttore_corso.genere, "Direttore", "Direttrice"),
+    ));
+    if corso.tipo.is_master() {
+        premesse.considerato(&format!(
+            "che, ai sensi dell'art. 11, comma 3, del {}, la commissione per la prova finale dei Master universitari è composta da almeno due membri ed è nominata, su proposta del Direttore del corso, dal Presidente della struttura di afferenza",
+            regolamento(ds)
+        ));
+    }
+    for c in &dr.considerato {
+        premesse.considerato(c);
+    }
+    premesse.altro(
+        "RITENUTO",
+        &format!("di dover procedere alla nomina della Commissione per {oggetto}"),
+    );
+
+    let mut art = Articoli::default();
+    art.push(
+        "Nomina",
+        vec![
+            testo(format!(
+                "È nominata la Commissione {}, anno accademico {aa}, per {oggetto}, così composta:",
+                italiano::corso_con("del", corso)
+            )),
+            tabella_componenti(k),
+        ],
+    );
+    art.push(
+        "Compiti",
+        vec![testo(
+            "La Commissione svolge la prova finale secondo le modalità stabilite dal bando di ammissione e dal Regolamento, ne attribuisce la valutazione, redige il verbale della seduta e lo trasmette all'Ufficio competente per il rilascio dei titoli.".to_string(),
+        )],
+    );
+    art.push(
+        "Incompatibilità",
+        vec![testo(
+            "All'atto dell'insediamento i componenti della Commissione dichiarano l'insussistenza di situazioni di incompatibilità tra loro e con i candidati, ai sensi degli artt. 51 e 52 del codice di procedura civile.".to_string(),
+        )],
+    );
+    let titolo_oggetto = format!(
+        "Nomina della Commissione per la prova finale {} – a.a. {aa}",
+        italiano::corso_con("del", corso)
+    );
+    documento(
+        ds,
+        comuni.ateneo,
+        Parti {
+            atto: TipoAtto::DecretoCommissione,
+            intestazione: "Decreto del Direttore del Dipartimento di nomina della Commissione",
+            del_corso: Some(corso),
+            corso: CorsoDecreto::Corso(comuni.corso.clone()),
+            dove: percorsi::decreto_dipartimento(corso, TipoAtto::DecretoCommissione, dr),
+            titolo: format!("{} – {titolo_oggetto}", estremi_dipartimento(dr)),
+            oggetto: titolo_oggetto,
+            decreto: dr,
+            premesse,
+            articoli: art,
+            dipartimento: Some(corso),
+        },
+    )
+}
+
+/// The committee's members and roles, as a table.
+fn tabella_componenti(k: &crate::model::Commissione) -> Blocco {
+    tabella(
+        &[("Componente", "left", "1fr"), ("Ruolo", "left", "1fr")],
+        k.componenti
+            .iter()
+            .map(|m| {
+                vec![
+                    italiano::nome_con_titolo(
+                        m.titolo.as_deref().map(str::trim),
+                        &m.nome,
+                        &m.cognome,
+                    ),
+                    m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                ]
+            })
+            .collect(),
     )
 }
 
@@ -1099,10 +1223,11 @@ impl Premesse {
         self.altro("CONSIDERATO", &t);
     }
 
-    /// The resolutions that proposed and approved the course (Art. 3, 32),
-    /// those the decree can cite: adopted on or before its date.
-    fn delibere(&mut self, corso: &Corso, dr: &Decreto) {
-        for d in corso.delibere.iter().filter(|d| d.data <= dr.data) {
+    /// The resolutions that proposed and approved the course (Art. 3, 32).
+    /// Each precedes the decree: a later one is refused by the rules
+    /// (`rules::atti`), naming both, rather than left out here.
+    fn delibere(&mut self, corso: &Corso, _dr: &Decreto) {
+        for d in &corso.delibere {
             let prep = preposizione_di(&d.organo);
             let spazio = if prep.ends_with('\'') { "" } else { " " };
             let mut s = format!("la delibera {prep}{spazio}{}", d.organo.trim());
@@ -1246,6 +1371,9 @@ struct Parti<'a> {
     decreto: &'a Decreto,
     premesse: Premesse,
     articoli: Articoli,
+    /// The course whose department's Director issues the decree (Art.
+    /// 11.3); `None` for a rector's decree.
+    dipartimento: Option<&'a Corso>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1274,6 +1402,7 @@ fn documento_corso(
             decreto: dr,
             premesse,
             articoli,
+            dipartimento: None,
         },
     )
 }
@@ -1281,6 +1410,39 @@ fn documento_corso(
 fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Documento {
     let dr = p.decreto;
     let rettore = &ds.ateneo.rettore;
+    // Who issues it: the Rector and the post-lauream office, or the
+    // department's Director in the department's repertory (Art. 11.3).
+    let (emittente, firmatario, organo, estremi_dr, serie) = match p.dipartimento {
+        None => (
+            (&ds.ateneo.ufficio_post_lauream).into(),
+            DatiFirmatario::new(rettore, super::qualifica_rettore(rettore)),
+            // The office agrees with who holds it, as the parchment does.
+            super::qualifica_rettore(rettore).to_uppercase(),
+            estremi(ds, dr),
+            super::Serie::Decreti,
+        ),
+        Some(c) => {
+            let dip = &c.dipartimento;
+            let direttore = &dip.direttore;
+            let chi = super::qualifica(direttore, "Il Direttore", "La Direttrice");
+            let prep = preposizione_di(&dip.nome);
+            let spazio = if prep.ends_with('\'') { "" } else { " " };
+            let struttura = format!("{prep}{spazio}{}", dip.nome.trim());
+            let segreteria: DatiUfficio = (&dip.segreteria_didattica).into();
+            (
+                DatiUfficio {
+                    nome: dip.nome.trim().to_string(),
+                    ..segreteria
+                },
+                DatiFirmatario::new(direttore, format!("{chi} {struttura}")),
+                // The letterhead names the department; the heading and the
+                // signature name the office.
+                format!("{chi} del Dipartimento").to_uppercase(),
+                estremi_dipartimento(dr),
+                super::Serie::DecretiDipartimento,
+            )
+        }
+    };
     let mut documento = Intestazione::new(
         p.atto,
         p.intestazione,
@@ -1293,12 +1455,12 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
     let dati = DatiDecreto {
         documento,
         ateneo: ateneo.clone(),
-        emittente: (&ds.ateneo.ufficio_post_lauream).into(),
-        firmatario: DatiFirmatario::new(rettore, super::qualifica_rettore(rettore)),
+        emittente,
+        firmatario,
         corso: p.corso,
         decreto: ContenutoDecreto {
             numero: dr.numero.trim().to_string(),
-            estremi: estremi(ds, dr),
+            estremi: estremi_dr,
             protocollo: dr
                 .protocollo
                 .as_deref()
@@ -1306,14 +1468,26 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
                 .filter(|p| !p.is_empty())
                 .map(italiano::maiuscola),
             oggetto: p.oggetto,
-            // The office agrees with who holds it, as the parchment does.
-            organo: super::qualifica_rettore(rettore).to_uppercase(),
+            organo,
             premesse: p.premesse.0,
             articoli: p.articoli.0,
             firma_digitale: "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005 e successive modificazioni".into(),
         },
     };
-    Documento::da_rendere(p.del_corso, None, p.dove.percorso, dati)
+    let mut doc = Documento::da_rendere(p.del_corso, None, p.dove.percorso, dati);
+    // The kind of act does not say who issued it; the repertory does.
+    doc.serie = Some(serie);
+    doc
+}
+
+/// A department Director's decree as cited: "D.D. n. 27 del 20 novembre
+/// 2026" (the department's repertory, not the Rector's format).
+pub(crate) fn estremi_dipartimento(d: &Decreto) -> String {
+    format!(
+        "D.D. n. {} {}",
+        d.numero.trim(),
+        italiano::data_con_articolo("del", d.data)
+    )
 }
 
 #[cfg(test)]

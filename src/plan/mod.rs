@@ -81,6 +81,9 @@ impl TipoDocumento {
 pub enum Serie {
     /// The rector's decrees, numbered in the university's repertory.
     Decreti,
+    /// A department Director's decrees (the final-exam committee, Art.
+    /// 11.3), numbered in the department's own repertory.
+    DecretiDipartimento,
     /// Certificates and attestations.
     Certificati,
     /// Master parchments.
@@ -89,12 +92,18 @@ pub enum Serie {
 
 impl Serie {
     /// Every series.
-    pub const TUTTE: [Serie; 3] = [Serie::Decreti, Serie::Certificati, Serie::Pergamene];
+    pub const TUTTE: [Serie; 4] = [
+        Serie::Decreti,
+        Serie::DecretiDipartimento,
+        Serie::Certificati,
+        Serie::Pergamene,
+    ];
 
     /// The series as the registry stores it: "certificati".
     pub fn nome(self) -> &'static str {
         match self {
             Serie::Decreti => "decreti",
+            Serie::DecretiDipartimento => "decreti-dipartimento",
             Serie::Certificati => "certificati",
             Serie::Pergamene => "pergamene",
         }
@@ -105,6 +114,7 @@ impl Serie {
     pub fn titolo(self) -> &'static str {
         match self {
             Serie::Decreti => "Repertorio dei decreti rettorali",
+            Serie::DecretiDipartimento => "Repertorio dei decreti del Direttore di Dipartimento",
             Serie::Certificati => "Registro dei certificati",
             Serie::Pergamene => "Registro delle pergamene",
         }

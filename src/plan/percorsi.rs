@@ -87,6 +87,26 @@ pub fn decreto(c: &Corso, atto: TipoAtto, dr: &Decreto) -> Collocazione {
     }
 }
 
+/// A department Director's decree about a course, in the course's
+/// decrees folder but named apart from the Rector's ("dd-", its own
+/// repertory): `…/decreti/dd-27-commissione.pdf`.
+pub fn decreto_dipartimento(c: &Corso, atto: TipoAtto, dr: &Decreto) -> Collocazione {
+    let genere = nome(atto);
+    Collocazione {
+        percorso: format!(
+            "{}/decreti/dd-{}-{genere}.pdf",
+            cartella_corso(c),
+            slug(&dr.numero)
+        ),
+        identificativo: format!(
+            "{}/{}/decreto-dipartimento-{genere}/{}",
+            c.anno_accademico,
+            c.id,
+            dr.numero.trim()
+        ),
+    }
+}
+
 /// The decree activating the year's whole offer:
 /// `2025-2026/decreti/dr-598-offerta-formativa.pdf`.
 pub fn decreto_offerta(anno_accademico: &str, dr: &Decreto) -> Collocazione {

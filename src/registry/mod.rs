@@ -103,14 +103,35 @@ enum Numerazione {
 /// any, the plan says ([`Documento::serie`]).
 fn numerazione(serie: Serie) -> Numerazione {
     match serie {
-        Serie::Decreti => Numerazione::DaiDati,
+        Serie::Decreti | Serie::DecretiDipartimento => Numerazione::DaiDati,
         Serie::Certificati | Serie::Pergamene => Numerazione::Progressiva,
     }
 }
 
-/// "Registro dei certificati" for a series name as stored.
+/// "Registro dei certificati" for a series name as stored; a
+/// department's repertory is stored with the department's name after the
+/// series ("decreti-dipartimento:Dipartimento di …") and named by it.
 pub fn nome_serie(serie: &str) -> &str {
-    Serie::da_nome(serie).map_or(serie, |s| s.titolo())
+    match serie.split_once(':') {
+        Some((s, dipartimento)) if Serie::da_nome(s) == Some(Serie::DecretiDipartimento) => {
+            dipartimento
+        }
+        _ => Serie::da_nome(serie).map_or(serie, |s| s.titolo()),
+    }
+}
+
+/// The repertory a document is numbered in, as the registry stores it:
+/// the series' name, and for a department's decrees the department too,
+/// since each department numbers its own decrees (Art. 11.3). Numbers are
+/// unique within a repertory and year, not across the Rector's and the
+/// departments' repertories.
+fn repertorio(doc: &Documento, serie: Serie) -> String {
+    match (serie, &doc.dati) {
+        (Serie::DecretiDipartimento, crate::plan::Dati::Decreto(d)) => {
+            format!("{}:{}", serie.nome(), d.emittente.nome.trim())
+        }
+        _ => serie.nome().to_string(),
+    }
 }
 
 /// Wall-clock time of issue or revocation: registry metadata, never part of
@@ -584,13 +605,13 @@ impl Emissione<'_> {
         let (numero, progressivo) = match serie {
             None => (None, None),
             Some(s) => {
-                let nome = s.nome();
+                let nome = repertorio(doc, s);
                 let anno = anno.ok_or_else(|| {
                     anyhow::anyhow!("documento senza data: impossibile numerarlo")
                 })?;
                 match numerazione(s) {
                     Numerazione::Progressiva => {
-                        let m = self.massimi.entry((nome.to_string(), anno)).or_insert(0);
+                        let m = self.massimi.entry((nome.clone(), anno)).or_insert(0);
                         *m += 1;
                         (Some(m.to_string()), Some(*m))
                     }
@@ -602,7 +623,7 @@ impl Emissione<'_> {
                             .filter(|n| !n.is_empty())
                             .ok_or_else(|| anyhow::anyhow!("decreto senza numero di repertorio"))?
                             .to_string();
-                        let chiave = (nome.to_string(), anno, n.clone());
+                        let chiave = (nome.clone(), anno, n.clone());
                         if let Some(altro) = self.numeri.get(&chiave) {
                             if *altro == doc.identificativo {
                                 bail!(
@@ -648,7 +669,7 @@ impl Emissione<'_> {
             doc.persona,
             doc.titolo,
             doc.percorso,
-            serie.map(Serie::nome),
+            serie.map(|s| repertorio(doc, s)),
             serie.and(anno),
             numero,
             progressivo,
@@ -669,7 +690,7 @@ impl Emissione<'_> {
             identificativo: doc.identificativo.clone(),
             emissione,
             stato: "valido".into(),
-            serie: serie.map(|s| s.nome().to_string()),
+            serie: serie.map(|s| repertorio(doc, s)),
             anno: serie.and(anno),
             numero,
             progressivo,

@@ -6,16 +6,17 @@
 //! operating guidelines; national norms are cited in full. Validation collects
 //! every problem; nothing here stops at the first.
 
+mod atti;
 pub mod codice_fiscale;
+
+pub use atti::nell_offerta;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use crate::diag::{Posizione, Problemi};
-use crate::model::{
-    Bollo, Corso, Dataset, Decreto, Esito, Iscrizione, Ore, Presenza, Ruolo, TipoCorso,
-};
+use crate::model::{Bollo, Corso, Dataset, Esito, Iscrizione, Ore, Presenza, Ruolo, TipoCorso};
 
 /// 1 CFU = 25 hours of total student effort (Art. 36; Linee guida §1).
 pub const ORE_PER_CFU: u32 = 25;
@@ -66,44 +67,25 @@ pub fn valida(ds: &Dataset) -> Problemi {
         );
     }
     valida_decreti(ds, &mut p);
+    atti::valida_atti(ds, &mut p);
     valida_iscrizioni(ds, &mut p);
     valida_presenze(ds, &mut p);
     p
 }
 
-/// Every decree of the dataset with where it is written.
-fn decreti(ds: &Dataset) -> Vec<(Posizione, &Decreto)> {
-    let mut v = Vec::new();
-    if let Some(d) = &ds.ateneo.decreto_offerta {
-        v.push((Posizione::json("ateneo.json", "$.decreto_offerta"), d));
-    }
-    for (file, c) in &ds.corsi {
-        if let Some(d) = &c.attivazione {
-            v.push((Posizione::json(file, "$.attivazione"), d));
-        }
-        for (i, pr) in c.date.proroghe.iter().enumerate() {
-            if let Some(d) = &pr.decreto {
-                v.push((
-                    Posizione::json(file, format!("$.date.proroghe[{i}].decreto")),
-                    d,
-                ));
-            }
-        }
-        if let Some(g) = &c.graduatoria {
-            v.push((Posizione::json(file, "$.graduatoria.decreto"), &g.decreto));
-        }
-        if let Some(k) = &c.commissione {
-            v.push((Posizione::json(file, "$.commissione.decreto"), &k.decreto));
-        }
-    }
-    v
-}
-
-/// A repertory number identifies one decree in its year, and is not empty.
+/// A repertory number identifies one decree in its year and its issuer's
+/// repertory (the Rector's, or a department's: Art. 11.3), and is not empty.
 fn valida_repertorio(ds: &Dataset, p: &mut Problemi) {
     use chrono::Datelike;
-    let mut visti: HashMap<(i32, &str), Posizione> = HashMap::new();
-    for (pos, d) in decreti(ds) {
+    let atti = atti::atti(ds);
+    let mut visti: HashMap<(i32, &atti::Repertorio, &str), Posizione> = HashMap::new();
+    for atti::Atto {
+        pos,
+        decreto: d,
+        repertorio,
+    } in &atti
+    {
+        let pos = pos.clone();
         let numero = d.numero.trim();
         if numero.is_empty() {
             p.errore(
@@ -115,7 +97,7 @@ fn valida_repertorio(ds: &Dataset, p: &mut Problemi) {
             );
             continue;
         }
-        if let Some(prima) = visti.get(&(d.data.year(), numero)) {
+        if let Some(prima) = visti.get(&(d.data.year(), repertorio, numero)) {
             p.errore(
                 Posizione {
                     percorso: pos.percorso.as_ref().map(|x| format!("{x}.numero")),
@@ -127,7 +109,7 @@ fn valida_repertorio(ds: &Dataset, p: &mut Problemi) {
                 ),
             );
         } else {
-            visti.insert((d.data.year(), numero), pos);
+            visti.insert((d.data.year(), repertorio, numero), pos);
         }
     }
 }
@@ -182,13 +164,18 @@ fn valida_graduatoria(file: &str, c: &Corso, g: &crate::model::Graduatoria, p: &
             format!("{ammessi} candidati ammessi su {} posti", c.posti.massimo),
         );
     }
-    if g.decreto.data < c.date.scadenza {
-        p.errore(
+    // After the deadline as extended (Art. 7.6): applications may still come.
+    let scadenza = c.scadenza_domande();
+    if g.decreto.data < scadenza {
+        p.errore_regola(
             Posizione::json(file, "$.graduatoria.decreto.data"),
             format!(
-                "la graduatoria è approvata il {}, prima della scadenza delle domande {}",
-                g.decreto.data, c.date.scadenza
+                "la graduatoria è approvata il {}, prima della scadenza delle domande {}{}: le domande si ricevono fino alla scadenza",
+                g.decreto.data,
+                scadenza,
+                if scadenza > c.date.scadenza { " (prorogata)" } else { "" }
             ),
+            "Art. 7.6",
         );
     }
     if let Some(max) = g.punteggio_massimo {
@@ -213,10 +200,13 @@ fn valida_commissione(file: &str, c: &Corso, k: &crate::model::Commissione, p: &
             "Art. 11.3",
         );
     }
+    let selezione = k
+        .finalita
+        .is_none_or(|f| f == crate::model::FinalitaCommissione::Selezione);
     if let Some(g) = c
         .graduatoria
         .as_ref()
-        .filter(|g| g.decreto.data < k.decreto.data)
+        .filter(|g| selezione && g.decreto.data < k.decreto.data)
     {
         p.errore(
             Posizione::json(file, "$.graduatoria.decreto.data"),
@@ -267,7 +257,10 @@ fn valida_delibere_proroghe(file: &str, c: &Corso, p: &mut Problemi) {
 /// A protocol number identifies one registration.
 fn valida_protocolli(ds: &Dataset, p: &mut Problemi) {
     let mut protocolli: HashMap<&str, Posizione> = HashMap::new();
-    for (pos, d) in decreti(ds) {
+    for atti::Atto {
+        pos, decreto: d, ..
+    } in atti::atti(ds)
+    {
         if let Some(prot) = d
             .protocollo
             .as_deref()

@@ -42,7 +42,7 @@ fn corso_json() -> serde_json::Value {
             {"codice": "M2", "titolo": "Casi", "ssd": "IUS/02", "cfu": 10, "ore": 60,
              "docenti": [{"nome": "C", "cognome": "D", "interno": false}]}
         ],
-        "posti": {"minimo": 5, "massimo": 30},
+        "posti": {"minimo": 1, "massimo": 30},
         "quote": {"iscrizione": "1200.00"},
         "selezione": ["titoli"],
         "date": {"bando": "2025-09-01", "scadenza": "2025-10-15", "inizio": "2025-11-10",
