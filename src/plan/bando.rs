@@ -357,7 +357,8 @@ pub struct ProvaBando {
     pub descrizione: Option<String>,
     /// Its session: "il 12 marzo 2027".
     pub data: Option<String>,
-    /// The last day a Master's exam may be held (Art. 11).
+    /// The last day a Master's exam may be held (Art. 11), with its
+    /// article: "il 31 marzo 2027", "l'8 aprile 2027".
     pub limite: Option<String>,
     /// Whether a failed exam may be taken again (not for Masters).
     pub ripetibile: bool,
@@ -504,20 +505,27 @@ fn titoli_per_tipo(tipo: TipoCorso) -> Vec<&'static str> {
 /// date gets it appended, so a decree is never cited without its date.
 pub(crate) fn cita_decreto(formato: &str, d: &Decreto) -> String {
     let data = italiano::data(d.data);
-    let s = formato
+    let mut s = formato
         .replace("{numero}", &d.numero)
         .replace("{anno}", &d.data.year().to_string());
+    // "del {data}" elides as Italian wants: "dell'8 luglio 2025".
+    for p in ["del", "dal", "il", "al"] {
+        s = s.replace(
+            &format!("{p} {{data}}"),
+            &italiano::data_con_articolo(p, d.data),
+        );
+    }
     if s.contains("{data}") {
         s.replace("{data}", &data)
     } else {
-        format!("{s} del {data}")
+        format!("{s} {}", italiano::data_con_articolo("del", d.data))
     }
 }
 
 fn nominativo(f: &Firmatario) -> Nominativo {
     Nominativo {
         nome_completo: italiano::nome_firmatario(f),
-        genere: f.genere,
+        genere: italiano::genere_firmatario(f),
     }
 }
 
@@ -652,7 +660,7 @@ fn prova(corso: &Corso) -> Option<ProvaBando> {
             .date
             .esame_finale
             .map(|d| italiano::data_con_articolo("il", d)),
-        limite: rules::limite_esame_master(corso).map(italiano::data),
+        limite: rules::limite_esame_master(corso).map(|d| italiano::data_con_articolo("il", d)),
         ripetibile: !corso.tipo.is_master(),
     })
 }
@@ -707,7 +715,7 @@ fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione
             .iter()
             .map(|c| MembroComitato {
                 nome_completo: italiano::nome_con_titolo(c.titolo.as_deref(), &c.nome, &c.cognome),
-                ruolo: c.ruolo.clone(),
+                ruolo: c.ruolo.as_ref().map(|_| italiano::ruolo_componente(c)),
             })
             .collect(),
         obiettivi: corso.obiettivi.clone(),

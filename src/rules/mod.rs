@@ -7,6 +7,7 @@
 //! every problem; nothing here stops at the first.
 
 pub mod codice_fiscale;
+pub mod concordanza;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -68,6 +69,7 @@ pub fn valida(ds: &Dataset) -> Problemi {
     valida_decreti(ds, &mut p);
     valida_iscrizioni(ds, &mut p);
     valida_presenze(ds, &mut p);
+    concordanza::valida(ds, &mut p);
     p
 }
 
