@@ -508,6 +508,9 @@ pub(crate) fn cita_decreto(formato: &str, d: &Decreto) -> String {
     let mut s = formato
         .replace("{numero}", &d.numero)
         .replace("{anno}", &d.data.year().to_string());
+    if !s.contains("{data}") {
+        return format!("{s} {}", italiano::data_con_articolo("del", d.data));
+    }
     // "del {data}" elides as Italian wants: "dell'8 luglio 2025".
     for p in ["del", "dal", "il", "al"] {
         s = s.replace(
@@ -515,11 +518,7 @@ pub(crate) fn cita_decreto(formato: &str, d: &Decreto) -> String {
             &italiano::data_con_articolo(p, d.data),
         );
     }
-    if s.contains("{data}") {
-        s.replace("{data}", &data)
-    } else {
-        format!("{s} {}", italiano::data_con_articolo("del", d.data))
-    }
+    s.replace("{data}", &data)
 }
 
 fn nominativo(f: &Firmatario) -> Nominativo {
@@ -854,6 +853,19 @@ mod tests {
         assert_eq!(
             cita_decreto("DR/{anno}/{numero}", &d),
             "DR/2025/642 del 15 luglio 2025"
+        );
+        // Elided before a day read with a vowel.
+        let d = Decreto {
+            data: NaiveDate::from_ymd_opt(2025, 7, 8).unwrap(),
+            ..d
+        };
+        assert_eq!(
+            cita_decreto("D.R. n. {numero} del {data}", &d),
+            "D.R. n. 642 dell'8 luglio 2025"
+        );
+        assert_eq!(
+            cita_decreto("DR/{anno}/{numero}", &d),
+            "DR/2025/642 dell'8 luglio 2025"
         );
     }
 
