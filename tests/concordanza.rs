@@ -476,3 +476,53 @@ fn firma_a_capo_solo_tra_parole() {
     }
     assert!(visti > 0);
 }
+
+/// A roster row that leaves the gender empty takes it from the tax code
+/// (day of birth + 40 for women): "nata a …", never "nato/a".
+#[test]
+fn genere_vuoto_preso_dal_codice_fiscale() {
+    let dati = tempfile::tempdir().unwrap();
+    copia(&fixture("minimal"), dati.path());
+    let mut attesi = std::collections::HashMap::new();
+    for e in std::fs::read_dir(dati.path().join("iscrizioni")).unwrap() {
+        let f = e.unwrap().path();
+        let mut righe = righe_roster(&f);
+        let g = righe[0].iter().position(|c| c == "genere").unwrap();
+        let cf = righe[0].iter().position(|c| c == "codice_fiscale").unwrap();
+        for r in righe.iter_mut().skip(1) {
+            r[g] = String::new();
+            // Omocodia letters stand for digits (L=0 … V=9).
+            let giorno: String = r[cf][9..11]
+                .chars()
+                .map(|c| match "LMNPQRSTUV".find(c) {
+                    Some(i) => char::from_digit(i as u32, 10).unwrap(),
+                    None => c,
+                })
+                .collect();
+            let donna = giorno.parse::<u32>().unwrap() > 40;
+            attesi.insert(r[cf].clone(), if donna { " nata a " } else { " nato a " });
+        }
+        let mut w = csv::Writer::from_path(&f).unwrap();
+        for r in righe {
+            w.write_record(&r).unwrap();
+        }
+        w.flush().unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    build_riuscita(dati.path(), out.path(), &[]);
+    let mut visti = std::collections::HashSet::new();
+    for d in indice_di(out.path()) {
+        let Some(cf) = d["person"].as_str() else {
+            continue;
+        };
+        let t = testo_pdf(&out.path().join(d["path"].as_str().unwrap()));
+        let atteso = attesi[cf];
+        assert!(t.contains(atteso), "{cf}: manca «{atteso}»: {t}");
+        assert!(
+            !t.contains("nato/a") && !t.contains("data e luogo di nascita"),
+            "{t}"
+        );
+        visti.insert(atteso);
+    }
+    assert_eq!(visti.len(), 2, "il dataset minimo ha donne e uomini");
+}

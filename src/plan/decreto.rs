@@ -723,10 +723,12 @@ fn graduatoria(
                 plurale(idonei_f, "ammessi", "ammesse"),
             ),
         };
-        art.push(
-            plurale(idonei_f, "Candidati idonei", "Candidate idonee"),
-            vec![testo(s)],
-        );
+        // The heading agrees with who is named: one candidate or several.
+        let titolo = match idonei.as_slice() {
+            [k] => ag(k.genere, "Candidato idoneo", "Candidata idonea", "Idoneità"),
+            _ => plurale(idonei_f, "Candidati idonei", "Candidate idonee"),
+        };
+        art.push(titolo, vec![testo(s)]);
     }
     if !ammessi.is_empty() {
         art.push(
