@@ -630,27 +630,9 @@ fn proroga(
     )
 }
 
-fn graduatoria(
-    ds: &Dataset,
-    corso: &Corso,
-    g: &Graduatoria,
-    ordinati: &[&Candidato],
-    comuni: Comuni,
-) -> Documento {
-    let dr = &g.decreto;
-    let aa = &corso.anno_accademico;
-    let premesse = premesse_graduatoria(ds, corso, g);
-
-    let mut art = Articoli::default();
-    art.push(
-        "Approvazione degli atti",
-        vec![testo(format!(
-            "Sono approvati gli atti della procedura di selezione per l'ammissione {}, anno accademico {aa}.",
-            italiano::corso_con("al", corso)
-        ))],
-    );
-    art.push("Graduatoria di merito", tabella_graduatoria(g, ordinati));
-
+/// The ranking decree's articles on who is admitted, who may be if a place
+/// frees up, and how they enrol, agreeing with the candidates named.
+fn esiti(art: &mut Articoli, corso: &Corso, ordinati: &[&Candidato]) {
     let ammessi: Vec<&&Candidato> = ordinati
         .iter()
         .filter(|k| k.esito == EsitoSelezione::Ammesso)
@@ -739,6 +721,30 @@ fn graduatoria(
             ))],
         );
     }
+}
+
+fn graduatoria(
+    ds: &Dataset,
+    corso: &Corso,
+    g: &Graduatoria,
+    ordinati: &[&Candidato],
+    comuni: Comuni,
+) -> Documento {
+    let dr = &g.decreto;
+    let aa = &corso.anno_accademico;
+    let premesse = premesse_graduatoria(ds, corso, g);
+
+    let mut art = Articoli::default();
+    art.push(
+        "Approvazione degli atti",
+        vec![testo(format!(
+            "Sono approvati gli atti della procedura di selezione per l'ammissione {}, anno accademico {aa}.",
+            italiano::corso_con("al", corso)
+        ))],
+    );
+    art.push("Graduatoria di merito", tabella_graduatoria(g, ordinati));
+
+    esiti(&mut art, corso, ordinati);
     art.push(
         "Pubblicazione e ricorsi",
         vec![
