@@ -394,6 +394,15 @@ fn genere_di_chi_firma_richiesto() {
         .remove("genere");
     v["direttore_generale"]["titolo"] = "Dott.ssa".into();
     std::fs::write(&f, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    // A committee member with a title that tells nothing, and one whose
+    // title does.
+    let fc = dati.path().join("corsi/formazione-comunicazione.json");
+    let mut c: Value = serde_json::from_slice(&std::fs::read(&fc).unwrap()).unwrap();
+    c["comitato"] = serde_json::json!([
+        { "nome": "Ada", "cognome": "Neri", "titolo": "Prof.", "ruolo": "Componente" },
+        { "nome": "Eva", "cognome": "Bini", "titolo": "Prof.ssa", "ruolo": "Segretario" }
+    ]);
+    std::fs::write(&fc, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
     let r = lauream(&["check", dati.path().to_str().unwrap()]);
     let err = String::from_utf8_lossy(&r.stderr).into_owned() + &String::from_utf8_lossy(&r.stdout);
     assert!(!r.status.success(), "{err}");
@@ -403,13 +412,27 @@ fn genere_di_chi_firma_richiesto() {
     assert!(err.contains("«Prof.»"), "{err}");
     // "Dott.ssa" tells the gender: no error for the director general.
     assert!(!err.contains("$.direttore_generale"), "{err}");
+    assert!(
+        err.contains("corsi/formazione-comunicazione.json, $.comitato[0].genere"),
+        "{err}"
+    );
+    assert!(!err.contains("$.comitato[1]"), "{err}");
 
     // With the gender given, the same dataset builds, and the director
     // general (told by her title) signs as a woman.
     v["rettore"]["genere"] = "M".into();
     std::fs::write(&f, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    c["comitato"][0]["genere"] = "F".into();
+    std::fs::write(&fc, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
     let out = tempfile::tempdir().unwrap();
     build_riuscita(dati.path(), out.path(), &[]);
+    let bando = out
+        .path()
+        .join("2025-2026/formazione-comunicazione/bando/bando-formazione-comunicazione.pdf");
+    let t = testo_pdf(&bando);
+    assert!(t.contains("IL RETTORE"), "{t}");
+    // The member's role agrees with her title: "Segretaria".
+    assert!(t.contains("Prof.ssa Eva Bini (Segretaria)"), "{t}");
 }
 
 /// The signature block wraps only between words: a long office and a long

@@ -311,7 +311,12 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
             nome_dg,
             dd,
             nome_dd,
-            c["dipartimento"]["nome"].as_str().unwrap().to_string(),
+            // The department proposes the Master; the Rector activates it
+            // by decree (Art. 3.4).
+            format!(
+                "Master proposto dal {}",
+                c["dipartimento"]["nome"].as_str().unwrap()
+            ),
             d["id"].as_str().unwrap().to_string(),
         ] {
             assert!(t.contains(&atteso), "{}", manca(&atteso));
@@ -319,6 +324,7 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
         // A title, not a certificate: no stamp-duty note, no art. 40 notice,
         // no letterhead footer.
         for assente in [
+            "attivato dal",
             "bollo",
             "pubblica amministrazione",
             "pag. ",
