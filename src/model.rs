@@ -282,8 +282,12 @@ pub fn parse_decimal(s: &str, places: u32) -> Option<i64> {
 // ---------------------------------------------------------------------------
 
 /// The grammatical gender used to agree Italian words with a person
-/// (*nato/nata*, *dott./dott.ssa*). When unknown, documents fall back to the
-/// neutral slash forms (*nato/a*).
+/// (*nato/nata*, *dott./dott.ssa*, *la Rettrice*). Documents never print a
+/// slash form (*nato/a*): a person who chose `X` gets constructions without
+/// gender ("data e luogo di nascita: …"); a roster row that leaves the gender
+/// empty takes it from the tax code; a signatory or committee member needs
+/// `M` or `F` (given, or told by a title such as "Prof.ssa"), since the
+/// office they hold agrees with them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
 pub enum Genere {
     /// `M`: masculine forms (*nato*, *dott.*, *il Rettore*).
@@ -292,10 +296,38 @@ pub enum Genere {
     /// `F`: feminine forms (*nata*, *dott.ssa*, *la Rettrice*).
     #[serde(rename = "F", alias = "f", alias = "femminile")]
     Femminile,
-    /// `X`: not indicated, the default; documents use the slash forms (*nato/a*).
+    /// `X`: not indicated, by the person's choice; documents use
+    /// constructions without gender ("data e luogo di nascita: …").
     #[default]
     #[serde(rename = "X", alias = "x", alias = "")]
     NonIndicato,
+}
+
+impl Genere {
+    /// The gender a title tells: "Prof.ssa", "Dott.ssa", "Sig.ra" are
+    /// feminine. A masculine-looking title ("Prof.", "Dott.", "Avv.") is no
+    /// proof: many women write it too, so it tells nothing.
+    pub fn dal_titolo(titolo: &str) -> Option<Genere> {
+        let t = titolo.trim().trim_end_matches('.').to_lowercase();
+        let femminile = t.ends_with("ssa")
+            || t.ends_with(".ra")
+            || t.ends_with(".na")
+            || matches!(
+                t.as_str(),
+                "sig.ra" | "sig.na" | "signora" | "dottoressa" | "professoressa"
+            );
+        femminile.then_some(Genere::Femminile)
+    }
+
+    /// The gender the office of someone agrees with: `genere` when it is
+    /// `M` or `F`, otherwise (absent or `X`) what the title tells; `None`
+    /// when neither says, since an office has no wording without gender.
+    pub fn della_carica(genere: Option<Genere>, titolo: Option<&str>) -> Option<Genere> {
+        match genere {
+            Some(g @ (Genere::Maschile | Genere::Femminile)) => Some(g),
+            _ => titolo.and_then(Genere::dal_titolo),
+        }
+    }
 }
 
 impl FromStr for Genere {
@@ -324,8 +356,17 @@ pub struct Firmatario {
     #[serde(default)]
     pub titolo: Option<String>,
     /// Agrees the office with the person: "il Rettore" or "la Rettrice".
+    /// `M` or `F`; when absent, a feminine title ("Prof.ssa") tells it,
+    /// otherwise the data is refused.
     #[serde(default)]
-    pub genere: Genere,
+    pub genere: Option<Genere>,
+}
+
+impl Firmatario {
+    /// The gender the office agrees with ([`Genere::della_carica`]).
+    pub fn genere_carica(&self) -> Option<Genere> {
+        Genere::della_carica(self.genere, self.titolo.as_deref())
+    }
 }
 
 /// A person enrolled in a course: the data the documents print about them.
@@ -345,7 +386,9 @@ pub struct Persona {
     /// Place of birth as printed: "Roma", "Sant'Anna Arresi (SU)", "Tirana (Albania)".
     pub luogo_nascita: String,
     /// Agrees the documents with the person (*nato/nata*); when given, checked
-    /// against the tax code.
+    /// against the tax code. A roster cell left empty takes the tax code's
+    /// gender; `X` (the person chose not to indicate it) gives constructions
+    /// without gender.
     #[serde(default)]
     pub genere: Genere,
     /// E-mail address, as the roster has it; no document prints it.
@@ -916,13 +959,22 @@ pub struct Componente {
     /// Title as printed before the name: "Prof.", "Prof.ssa".
     #[serde(default)]
     pub titolo: Option<String>,
-    /// Agrees the role with the person.
+    /// Agrees the role with the person: `M` or `F`; when absent, a feminine
+    /// title ("Prof.ssa") tells it, otherwise the data is refused.
     #[serde(default)]
-    pub genere: Genere,
+    pub genere: Option<Genere>,
     /// Role in the committee: "Direttore", "Presidente", "Segretario"; decrees
-    /// print "Componente" when it is absent.
+    /// print "Componente" when it is absent, and agree the words they know
+    /// with the member ("Segretario" → "Segretaria").
     #[serde(default)]
     pub ruolo: Option<String>,
+}
+
+impl Componente {
+    /// The gender the role agrees with ([`Genere::della_carica`]).
+    pub fn genere_carica(&self) -> Option<Genere> {
+        Genere::della_carica(self.genere, self.titolo.as_deref())
+    }
 }
 
 /// A course of the year's offer: one file in `corsi/`.
@@ -1112,7 +1164,9 @@ pub struct Candidato {
     pub cognome: String,
     /// Given name(s).
     pub nome: String,
-    /// Agrees the decree's wording with the candidate.
+    /// Agrees the decree's wording with the candidate; absent or `X`, the
+    /// decree words the candidate without gender (a ranking has no tax code
+    /// to tell it).
     #[serde(default)]
     pub genere: Genere,
     /// Birth date: breaks ties in favour of the younger candidate (L. 191/1998, art. 2 c. 9).

@@ -422,11 +422,11 @@ fn firmatario(rng: &mut Rng, titoli: (&str, &str)) -> Firmatario {
         nome: rng.scegli(if donna { NOMI_F } else { NOMI_M }).to_string(),
         cognome: rng.scegli(COGNOMI).to_string(),
         titolo: Some(if donna { titoli.1 } else { titoli.0 }.to_string()),
-        genere: if donna {
+        genere: Some(if donna {
             Genere::Femminile
         } else {
             Genere::Maschile
-        },
+        }),
     }
 }
 

@@ -251,21 +251,25 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
         livelli.insert(livello);
         let genere = r["genere"].as_str();
         generi.insert(genere.to_string());
-        let nato = match genere {
-            "F" => "nata",
-            "M" => "nato",
-            _ => "nato/a",
-        };
         let articolo = if [8, 11].contains(&r["data_nascita"][8..].parse::<u32>().unwrap()) {
             "l'"
         } else {
             "il "
         };
-        let nascita = format!(
-            "{nato} a {} {articolo}{}",
-            r["luogo_nascita"],
-            data_it(&r["data_nascita"])
-        );
+        // Who chose not to indicate a gender (X) is worded without one.
+        let nascita = match genere {
+            "F" | "M" => format!(
+                "{} a {} {articolo}{}",
+                if genere == "F" { "nata" } else { "nato" },
+                r["luogo_nascita"],
+                data_it(&r["data_nascita"])
+            ),
+            _ => format!(
+                "data e luogo di nascita: {}, {}",
+                data_it(&r["data_nascita"]),
+                r["luogo_nascita"]
+            ),
+        };
         let esame = if r["data_esame"].is_empty() {
             c["date"]["esame_finale"].as_str().unwrap().to_string()
         } else {
@@ -307,7 +311,12 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
             nome_dg,
             dd,
             nome_dd,
-            c["dipartimento"]["nome"].as_str().unwrap().to_string(),
+            // The department proposes the Master; the Rector activates it
+            // by decree (Art. 3.4).
+            format!(
+                "Master proposto dal {}",
+                c["dipartimento"]["nome"].as_str().unwrap()
+            ),
             d["id"].as_str().unwrap().to_string(),
         ] {
             assert!(t.contains(&atteso), "{}", manca(&atteso));
@@ -315,6 +324,7 @@ fn il_testo_porta_tutti_gli_elementi_dell_art_14() {
         // A title, not a certificate: no stamp-duty note, no art. 40 notice,
         // no letterhead footer.
         for assente in [
+            "attivato dal",
             "bollo",
             "pubblica amministrazione",
             "pag. ",

@@ -44,7 +44,7 @@ pub const COLONNE_ISCRIZIONI: &[Colonna] = &[
     (
         "genere",
         false,
-        "M | F | X (not indicated: documents use forms like nato/a)",
+        "M | F | X (chose not to indicate it: documents use wording without gender); empty: taken from the tax code",
     ),
     ("email", false, "E-mail address"),
     (
@@ -542,8 +542,14 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
                 None
             }
         };
+        // An empty cell is not a choice: the tax code tells the gender. Only
+        // an explicit `X` (the person chose not to indicate it) leaves it out,
+        // and documents then use constructions without gender.
         let genere = l
             .analizza("genere", str::parse::<Genere>)
+            .or_else(|| {
+                crate::rules::codice_fiscale::dati_nascita(&codice_fiscale).map(|(_, _, _, g)| g)
+            })
             .unwrap_or_default();
         let email = l.testo("email");
         let laureato = l.analizza("laureato", parse_si_no).unwrap_or(false);

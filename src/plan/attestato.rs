@@ -179,17 +179,17 @@ fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> 
         Some(Bollo::Contrassegno { numero, data }) => con_nota(
             ModoBollo::Contrassegno,
             format!(
-                "Imposta di bollo assolta mediante contrassegno telematico n. {numero} del {}, apposto sull'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
-                italiano::data(*data)
+                "Imposta di bollo assolta mediante contrassegno telematico n. {numero} {}, apposto sull'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
+                italiano::data_con_articolo("del", *data)
             ),
         ),
         Some(Bollo::Virtuale) => {
             let nota = match &ds.ateneo.bollo.virtuale {
                 Some(v) => format!(
-                    "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972 – Autorizzazione Agenzia delle Entrate, {}, n. {} del {}.",
+                    "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972 – Autorizzazione Agenzia delle Entrate, {}, n. {} {}.",
                     v.ufficio,
                     v.autorizzazione_numero,
-                    italiano::data(v.autorizzazione_data)
+                    italiano::data_con_articolo("del", v.autorizzazione_data)
                 ),
                 // Validation refuses this case; keep the document honest anyway.
                 None => "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972.".to_string(),
@@ -274,7 +274,7 @@ fn attestato(
     let firmatario = emittente
         .responsabile
         .as_ref()
-        .map(|f| DatiFirmatario::new(f, super::qualifica(f, "Il Responsabile", "La Responsabile")));
+        .map(|f| DatiFirmatario::new(f, super::qualifica(f, italiano::Carica::Responsabile)));
     let dove = percorsi::di_persona(corso, p, titolo.into());
     let titolo_doc = format!(
         "{intestazione} – {} {} – {}",

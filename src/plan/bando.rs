@@ -357,7 +357,8 @@ pub struct ProvaBando {
     pub descrizione: Option<String>,
     /// Its session: "il 12 marzo 2027".
     pub data: Option<String>,
-    /// The last day a Master's exam may be held (Art. 11).
+    /// The last day a Master's exam may be held (Art. 11), with its
+    /// article: "il 31 marzo 2027", "l'8 aprile 2027".
     pub limite: Option<String>,
     /// Whether a failed exam may be taken again (not for Masters).
     pub ripetibile: bool,
@@ -504,20 +505,26 @@ fn titoli_per_tipo(tipo: TipoCorso) -> Vec<&'static str> {
 /// date gets it appended, so a decree is never cited without its date.
 pub(crate) fn cita_decreto(formato: &str, d: &Decreto) -> String {
     let data = italiano::data(d.data);
-    let s = formato
+    let mut s = formato
         .replace("{numero}", &d.numero)
         .replace("{anno}", &d.data.year().to_string());
-    if s.contains("{data}") {
-        s.replace("{data}", &data)
-    } else {
-        format!("{s} del {data}")
+    if !s.contains("{data}") {
+        return format!("{s} {}", italiano::data_con_articolo("del", d.data));
     }
+    // "del {data}" elides as Italian wants: "dell'8 luglio 2025".
+    for p in ["del", "dal", "il", "al"] {
+        s = s.replace(
+            &format!("{p} {{data}}"),
+            &italiano::data_con_articolo(p, d.data),
+        );
+    }
+    s.replace("{data}", &data)
 }
 
 fn nominativo(f: &Firmatario) -> Nominativo {
     Nominativo {
         nome_completo: italiano::nome_firmatario(f),
-        genere: f.genere,
+        genere: italiano::genere_firmatario(f),
     }
 }
 
@@ -652,7 +659,7 @@ fn prova(corso: &Corso) -> Option<ProvaBando> {
             .date
             .esame_finale
             .map(|d| italiano::data_con_articolo("il", d)),
-        limite: rules::limite_esame_master(corso).map(italiano::data),
+        limite: rules::limite_esame_master(corso).map(|d| italiano::data_con_articolo("il", d)),
         ripetibile: !corso.tipo.is_master(),
     })
 }
@@ -710,7 +717,7 @@ fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione
             .iter()
             .map(|c| MembroComitato {
                 nome_completo: italiano::nome_con_titolo(c.titolo.as_deref(), &c.nome, &c.cognome),
-                ruolo: c.ruolo.clone(),
+                ruolo: c.ruolo.as_ref().map(|_| italiano::ruolo_componente(c)),
             })
             .collect(),
         obiettivi: corso.obiettivi.clone(),
@@ -849,6 +856,19 @@ mod tests {
         assert_eq!(
             cita_decreto("DR/{anno}/{numero}", &d),
             "DR/2025/642 del 15 luglio 2025"
+        );
+        // Elided before a day read with a vowel.
+        let d = Decreto {
+            data: NaiveDate::from_ymd_opt(2025, 7, 8).unwrap(),
+            ..d
+        };
+        assert_eq!(
+            cita_decreto("D.R. n. {numero} del {data}", &d),
+            "D.R. n. 642 dell'8 luglio 2025"
+        );
+        assert_eq!(
+            cita_decreto("DR/{anno}/{numero}", &d),
+            "DR/2025/642 dell'8 luglio 2025"
         );
     }
 

@@ -382,7 +382,7 @@ impl DatiFirmatario {
             titolo: f.titolo.clone(),
             nome: f.nome.clone(),
             cognome: f.cognome.clone(),
-            genere: f.genere,
+            genere: italiano::genere_firmatario(f),
             nome_completo: italiano::nome_firmatario(f),
             qualifica: qualifica.into(),
         }
@@ -472,7 +472,10 @@ impl DatiCorso {
             ore_previste: c.ore_previste().to_string(),
             cfu: c.cfu_moduli(),
             frequenza_minima: c.frequenza_minima,
-            direttore: DatiFirmatario::new(&c.direttore, "Direttore del corso"),
+            direttore: DatiFirmatario::new(
+                &c.direttore,
+                italiano::Carica::DirettoreCorso.nome(italiano::genere_firmatario(&c.direttore)),
+            ),
         }
     }
 }

@@ -219,7 +219,8 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano
                     ("Tipologia", "left", "1.3fr"),
                     ("Titolo", "left", "2fr"),
                     ("Dipartimento", "left", "1.9fr"),
-                    ("Direttore", "left", "1.2fr"),
+                    // One heading above directors of either gender.
+                    ("Direzione", "left", "1.2fr"),
                     ("Posti", "center", "auto"),
                     ("Contributo", "right", "auto"),
                 ],
@@ -229,9 +230,10 @@ pub(super) fn pianifica_anno(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, piano
     );
     art.push(
         "Numero minimo di iscritti",
-        vec![testo(
-            "Ciascun corso è avviato soltanto se è raggiunto il numero minimo di iscritti indicato nella tabella di cui all'art. 1; in caso contrario il corso non è attivato, salvi i casi motivati e autorizzati dal Rettore, e i contributi versati sono rimborsati a richiesta, ad eccezione dell'imposta di bollo e del contributo per la prova di ammissione.".to_string(),
-        )],
+        vec![testo(format!(
+            "Ciascun corso è avviato soltanto se è raggiunto il numero minimo di iscritti indicato nella tabella di cui all'art. 1; in caso contrario il corso non è attivato, salvi i casi motivati e autorizzati {}, e i contributi versati sono rimborsati a richiesta, ad eccezione dell'imposta di bollo e del contributo per la prova di ammissione.",
+            italiano::Carica::Rettore.con("dal", italiano::genere_firmatario(&ds.ateneo.rettore))
+        ))],
     );
     art.push(
         "Bandi di ammissione",
@@ -371,11 +373,11 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
     art.push(
         "Durata e sede",
         vec![testo(format!(
-            "Le attività si svolgono {}; sede del corso: {}. Il corso prevede {} ore di attività formative{crediti}, con obbligo di frequenza pari almeno al {}% delle ore previste.",
+            "Le attività si svolgono {}; sede del corso: {}. Il corso prevede {} ore di attività formative{crediti}, con obbligo di frequenza pari almeno {} delle ore previste.",
             comuni.corso.periodo,
             corso.sede.trim().trim_end_matches('.'),
             corso.ore_previste(),
-            corso.frequenza_minima,
+            italiano::percentuale_con("al", corso.frequenza_minima),
         ))],
     );
 
@@ -430,7 +432,10 @@ fn attivazione(ds: &Dataset, corso: &Corso, dr: &Decreto, comuni: Comuni) -> Doc
 fn direzione(corso: &Corso) -> Vec<Blocco> {
     let mut blocchi = vec![testo(format!(
         "La direzione del corso è affidata {} {}.",
-        ag(corso.direttore.genere, "al", "alla"),
+        italiano::articolo(
+            "al",
+            italiano::genere_firmatario(&corso.direttore) == Genere::Femminile
+        ),
         italiano::nome_firmatario(&corso.direttore)
     ))];
     if !corso.comitato.is_empty() {
@@ -449,7 +454,7 @@ fn direzione(corso: &Corso) -> Vec<Blocco> {
                             &m.nome,
                             &m.cognome,
                         ),
-                        m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                        italiano::ruolo_componente(m),
                     ]
                 })
                 .collect(),
@@ -559,7 +564,9 @@ fn proroga(
             format!("la {del}")
         };
         premesse.visto(&format!(
-            "{del}, con la quale, su richiesta del Direttore del corso, è stata approvata la proroga del termine di scadenza per la presentazione delle domande di ammissione"
+            "{del}, con la quale, {}, è stata approvata la proroga del termine di scadenza per la presentazione delle domande di ammissione",
+            italiano::Carica::DirettoreCorso
+                .con("su richiesta del", italiano::genere_firmatario(&corso.direttore))
         ));
     }
     premesse.considerato(&format!(
@@ -635,6 +642,99 @@ fn proroga(
     )
 }
 
+/// The ranking decree's articles on who is admitted, who may be if a place
+/// frees up, and how they enrol, agreeing with the candidates named.
+fn esiti(art: &mut Articoli, corso: &Corso, ordinati: &[&Candidato]) {
+    let ammessi: Vec<&&Candidato> = ordinati
+        .iter()
+        .filter(|k| k.esito == EsitoSelezione::Ammesso)
+        .collect();
+    let idonei: Vec<&&Candidato> = ordinati
+        .iter()
+        .filter(|k| k.esito == EsitoSelezione::Idoneo)
+        .collect();
+    let limite = format!("nel limite dei posti disponibili ({})", corso.posti.massimo);
+    let al_corso = italiano::corso_con("al", corso);
+    let (ammessi_f, idonei_f) = (tutte_donne(&ammessi), tutte_donne(&idonei));
+    // Who may be admitted if a place frees up: "delle candidate ammesse"
+    // when every admitted candidate is a woman.
+    let rinuncia = format!(
+        "a seguito di rinuncia o di mancata iscrizione {} entro i termini stabiliti dal bando",
+        plurale(
+            ammessi_f,
+            "dei candidati ammessi",
+            "delle candidate ammesse"
+        )
+    );
+    let ammissione = match ammessi.as_slice() {
+        [] => "Nessun candidato risulta ammesso al corso.".to_string(),
+        [k] => match k.genere {
+            Genere::NonIndicato => format!(
+                "È disposta l'ammissione {al_corso}, {limite}, di {} {}, in posizione utile nella graduatoria.",
+                k.nome, k.cognome
+            ),
+            g => format!(
+                "È {} {al_corso}, {limite}, {} {} {}, {} in graduatoria con esito «{}».",
+                ag(g, "ammesso", "ammessa", ""),
+                ag(g, "il candidato", "la candidata", ""),
+                k.nome,
+                k.cognome,
+                ag(g, "collocato", "collocata", ""),
+                esito(k)
+            ),
+        },
+        // "gli 8 candidati", "le 11 candidate".
+        v => format!(
+            "Sono {} {al_corso}, {limite}, {} {} in graduatoria con esito di ammissione.",
+            plurale(ammessi_f, "ammessi", "ammesse"),
+            italiano::con_numero(
+                plurale(ammessi_f, "i", "le"),
+                &format!("{} {}", v.len(), plurale(ammessi_f, "candidati", "candidate"))
+            ),
+            plurale(ammessi_f, "collocati", "collocate"),
+        ),
+    };
+    art.push("Ammissione", vec![testo(ammissione)]);
+    if !idonei.is_empty() {
+        let s = match idonei.as_slice() {
+            [k] => match k.genere {
+                Genere::NonIndicato => format!(
+                    "Per {} {}, in graduatoria con esito di idoneità, potrà essere disposta l'ammissione al corso qualora si rendano disponibili posti, {rinuncia}.",
+                    k.nome, k.cognome
+                ),
+                g => format!(
+                    "{} {} {} {} potrà essere {} al corso qualora si rendano disponibili posti, {rinuncia}.",
+                    italiano::maiuscola(ag(g, "il candidato", "la candidata", "")),
+                    ag(g, "idoneo", "idonea", ""),
+                    k.nome,
+                    k.cognome,
+                    ag(g, "ammesso", "ammessa", ""),
+                ),
+            },
+            _ => format!(
+                "{} potranno essere {} al corso, secondo l'ordine della graduatoria, qualora si rendano disponibili posti {rinuncia}.",
+                plurale(idonei_f, "I candidati idonei", "Le candidate idonee"),
+                plurale(idonei_f, "ammessi", "ammesse"),
+            ),
+        };
+        // The heading agrees with who is named: one candidate or several.
+        let titolo = match idonei.as_slice() {
+            [k] => ag(k.genere, "Candidato idoneo", "Candidata idonea", "Idoneità"),
+            _ => plurale(idonei_f, "Candidati idonei", "Candidate idonee"),
+        };
+        art.push(titolo, vec![testo(s)]);
+    }
+    if !ammessi.is_empty() {
+        art.push(
+            "Iscrizione",
+            vec![testo(format!(
+                "{} perfezionano l'iscrizione entro i termini e con le modalità stabiliti dal bando di ammissione; chi non vi provvede è considerato rinunciatario.",
+                plurale(ammessi_f, "I candidati ammessi", "Le candidate ammesse")
+            ))],
+        );
+    }
+}
+
 fn graduatoria(
     ds: &Dataset,
     corso: &Corso,
@@ -656,56 +756,7 @@ fn graduatoria(
     );
     art.push("Graduatoria di merito", tabella_graduatoria(g, ordinati));
 
-    let ammessi: Vec<&&Candidato> = ordinati
-        .iter()
-        .filter(|k| k.esito == EsitoSelezione::Ammesso)
-        .collect();
-    let idonei: Vec<&&Candidato> = ordinati
-        .iter()
-        .filter(|k| k.esito == EsitoSelezione::Idoneo)
-        .collect();
-    let limite = format!("nel limite dei posti disponibili ({})", corso.posti.massimo);
-    let ammissione = match ammessi.as_slice() {
-        [] => "Nessun candidato risulta ammesso al corso.".to_string(),
-        [k] => format!(
-            "È {} {}, {limite}, {} {} {}, {} in graduatoria con esito «{}».",
-            ag(k.genere, "ammesso", "ammessa"),
-            italiano::corso_con("al", corso),
-            ag(k.genere, "il candidato", "la candidata"),
-            k.nome,
-            k.cognome,
-            ag(k.genere, "collocato", "collocata"),
-            esito(k)
-        ),
-        v => format!(
-            "Sono ammessi {}, {limite}, i {} candidati collocati in graduatoria con esito «ammesso».",
-            italiano::corso_con("al", corso),
-            v.len()
-        ),
-    };
-    art.push("Ammissione", vec![testo(ammissione)]);
-    if !idonei.is_empty() {
-        let s = match idonei.as_slice() {
-            [k] => format!(
-                "{} {} {} {} potrà essere {} al corso qualora si rendano disponibili posti, a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.",
-                italiano::maiuscola(&ag(k.genere, "il candidato", "la candidata")),
-                ag(k.genere, "idoneo", "idonea"),
-                k.nome,
-                k.cognome,
-                ag(k.genere, "ammesso", "ammessa"),
-            ),
-            _ => "I candidati idonei potranno essere ammessi al corso, secondo l'ordine della graduatoria, qualora si rendano disponibili posti a seguito di rinuncia o di mancata iscrizione dei candidati ammessi entro i termini stabiliti dal bando.".to_string(),
-        };
-        art.push("Candidati idonei", vec![testo(s)]);
-    }
-    if !ammessi.is_empty() {
-        art.push(
-            "Iscrizione",
-            vec![testo(
-                "I candidati ammessi perfezionano l'iscrizione entro i termini e con le modalità stabiliti dal bando di ammissione; chi non vi provvede è considerato rinunciatario.".to_string(),
-            )],
-        );
-    }
+    esiti(&mut art, corso, ordinati);
     art.push(
         "Pubblicazione e ricorsi",
         vec![
@@ -761,7 +812,7 @@ fn premesse_graduatoria(ds: &Dataset, corso: &Corso, g: &Graduatoria) -> Premess
         None => premesse.visto("gli atti della procedura di selezione"),
     }
     premesse.visto(
-        "l'art. 3, comma 7, della Legge 15 maggio 1997, n. 127, come modificato dall'art. 2, comma 9, della Legge 16 giugno 1998, n. 191, ai sensi del quale, a parità di punteggio, è preferito il candidato più giovane di età",
+        "l'art. 3, comma 7, della Legge 15 maggio 1997, n. 127, come modificato dall'art. 2, comma 9, della Legge 16 giugno 1998, n. 191, ai sensi del quale, a parità di punteggio, è preferito chi è più giovane di età",
     );
     premesse.considerato(&format!(
         "che i posti disponibili sono {}",
@@ -813,7 +864,7 @@ fn tabella_graduatoria(g: &Graduatoria, ordinati: &[&Candidato]) -> Vec<Blocco> 
         .any(|w| w[0].punteggio == w[1].punteggio)
     {
         blocchi.push(nota(
-            "A parità di punteggio precede il candidato più giovane di età (art. 3, comma 7, L. 127/1997, come modificato dall'art. 2, comma 9, L. 191/1998).",
+            "A parità di punteggio precede chi è più giovane di età (art. 3, comma 7, L. 127/1997, come modificato dall'art. 2, comma 9, L. 191/1998).",
         ));
     }
     blocchi
@@ -872,7 +923,7 @@ fn commissione(ds: &Dataset, corso: &Corso, kc: &CommissioneCorso, comuni: Comun
                     .map(|m| {
                         vec![
                             italiano::nome_con_titolo(m.titolo.as_deref().map(str::trim), &m.nome, &m.cognome),
-                            m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                            italiano::ruolo_componente(m),
                         ]
                     })
                     .collect(),
@@ -888,7 +939,7 @@ fn commissione(ds: &Dataset, corso: &Corso, kc: &CommissioneCorso, comuni: Comun
     art.push(
         "Incompatibilità",
         vec![testo(
-            "All'atto dell'insediamento i componenti della Commissione dichiarano l'insussistenza di situazioni di incompatibilità tra loro e con i candidati, ai sensi degli artt. 51 e 52 del codice di procedura civile, e l'assenza delle condizioni di cui all'art. 35-bis del D.Lgs. 30 marzo 2001, n. 165.".to_string(),
+            "All'atto dell'insediamento i componenti della Commissione dichiarano l'insussistenza di situazioni di incompatibilità tra loro e con chi partecipa alla selezione, ai sensi degli artt. 51 e 52 del codice di procedura civile, e l'assenza delle condizioni di cui all'art. 35-bis del D.Lgs. 30 marzo 2001, n. 165.".to_string(),
         )],
     );
     art.push("Pubblicazione", vec![testo(pubblicazione(ds, false))]);
@@ -1099,20 +1150,29 @@ fn chiudi(s: &str) -> String {
     )
 }
 
-/// Gender agreement as the templates' `ag()`: the slash form when not indicated.
-fn ag(g: Genere, m: &str, f: &str) -> String {
+/// A word agreeing with a candidate: masculine, feminine, or `senza`, the
+/// wording without gender, when the ranking does not say it (a ranking has
+/// no tax code to tell it). Never a slash form.
+fn ag<'a>(g: Genere, m: &'a str, f: &'a str, senza: &'a str) -> &'a str {
     match g {
-        Genere::Maschile => m.to_string(),
-        Genere::Femminile => f.to_string(),
-        Genere::NonIndicato => {
-            let (mc, fc): (Vec<char>, Vec<char>) = (m.chars().collect(), f.chars().collect());
-            let n = mc.iter().zip(&fc).take_while(|(a, b)| a == b).count();
-            if n > 0 && mc.len() == n + 1 && fc.len() == n + 1 {
-                format!("{m}/{}", fc[n])
-            } else {
-                format!("{m}/{f}")
-            }
-        }
+        Genere::Maschile => m,
+        Genere::Femminile => f,
+        Genere::NonIndicato => senza,
+    }
+}
+
+/// Whether every candidate of a group is a woman: the group is then named
+/// in the feminine ("le candidate ammesse"), otherwise in the plural that
+/// stands for both.
+fn tutte_donne(v: &[&&Candidato]) -> bool {
+    !v.is_empty() && v.iter().all(|k| k.genere == Genere::Femminile)
+}
+
+fn plurale<'a>(femminile: bool, m: &'a str, f: &'a str) -> &'a str {
+    if femminile {
+        f
+    } else {
+        m
     }
 }
 
@@ -1124,9 +1184,11 @@ fn regolamento(ds: &Dataset) -> String {
 
 fn esito(k: &Candidato) -> String {
     match k.esito {
-        EsitoSelezione::Ammesso => ag(k.genere, "ammesso", "ammessa"),
-        EsitoSelezione::Idoneo => ag(k.genere, "idoneo", "idonea"),
-        EsitoSelezione::NonAmmesso => format!("non {}", ag(k.genere, "ammesso", "ammessa")),
+        EsitoSelezione::Ammesso => ag(k.genere, "ammesso", "ammessa", "ammissione").to_string(),
+        EsitoSelezione::Idoneo => ag(k.genere, "idoneo", "idonea", "idoneità").to_string(),
+        EsitoSelezione::NonAmmesso => {
+            ag(k.genere, "non ammesso", "non ammessa", "non ammissione").to_string()
+        }
     }
 }
 
@@ -1552,11 +1614,18 @@ mod tests {
 
     #[test]
     fn accordo_di_genere() {
-        assert_eq!(ag(Genere::Femminile, "ammesso", "ammessa"), "ammessa");
-        assert_eq!(ag(Genere::NonIndicato, "ammesso", "ammessa"), "ammesso/a");
         assert_eq!(
-            ag(Genere::NonIndicato, "il candidato", "la candidata"),
-            "il candidato/la candidata"
+            ag(Genere::Femminile, "ammesso", "ammessa", "ammissione"),
+            "ammessa"
+        );
+        assert_eq!(
+            ag(Genere::Maschile, "ammesso", "ammessa", "ammissione"),
+            "ammesso"
+        );
+        // Not indicated: the wording without gender, never "ammesso/a".
+        assert_eq!(
+            ag(Genere::NonIndicato, "ammesso", "ammessa", "ammissione"),
+            "ammissione"
         );
     }
 

@@ -29,7 +29,7 @@ use super::dati::{
 };
 use super::{italiano, percorsi, Comuni, Documento, Piano, TipoDocumento};
 use crate::diag::Posizione;
-use crate::model::{Corso, Dataset, Genere, TipoAttivita};
+use crate::model::{Corso, Dataset, TipoAttivita};
 
 /// What the dossier index template receives.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -760,10 +760,7 @@ fn indice(
     let intestazione = "Indice del dossier";
     let titolo = format!("{intestazione} – {}", corso.titolo);
     let responsabile = corso.dossier.as_ref().map(|d| {
-        let qualifica = match d.responsabile.genere {
-            Genere::Femminile => "La Responsabile del dossier",
-            _ => "Il Responsabile del dossier",
-        };
+        let qualifica = super::qualifica(&d.responsabile, italiano::Carica::ResponsabileDossier);
         DatiFirmatario::new(&d.responsabile, qualifica)
     });
     let fin = corso.finanziamento.as_ref();

@@ -147,9 +147,17 @@ pub fn perche_nessun_documento(
                 "nessun iscritto al corso nei file di iscrizioni/".to_string()
             }
             Some(TipoDocumento::Attestato | TipoDocumento::Pergamena) if esclusi_corso > 0 => {
+                // "nessuno degli 8 iscritti", "nessuno dei 12 iscritti".
+                let chi = if iscritti == 1 {
+                    "l'unico iscritto non".to_string()
+                } else {
+                    format!(
+                        "nessuno {}",
+                        super::italiano::con_numero("dei", &conta(iscritti, "iscritto", "iscritti"))
+                    )
+                };
                 format!(
-                    "nessuno dei {} ha i requisiti ({}: vedi sopra chi non riceve documenti e perché)",
-                    conta(iscritti, "iscritto", "iscritti"),
+                    "{chi} ha i requisiti ({}: vedi sopra chi non riceve documenti e perché)",
                     conta(esclusi_corso, "escluso", "esclusi")
                 )
             }

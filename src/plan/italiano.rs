@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{Corso, Firmatario, ModalitaSelezione, TipoCorso};
+use crate::model::{Componente, Corso, Firmatario, Genere, ModalitaSelezione, TipoCorso};
 
 const MESI: [&str; 12] = [
     "gennaio",
@@ -38,15 +38,241 @@ pub fn data(d: NaiveDate) -> String {
 /// it: `("il", 3 marzo)` → "il 3 marzo 2026", `("dal", 8 aprile)` → "dall'8
 /// aprile 2026", `("al", 11 giugno)` → "all'11 giugno 2026".
 pub fn data_con_articolo(preposizione: &str, d: NaiveDate) -> String {
-    let elisione = matches!(d.day(), 8 | 11);
-    let p = match (preposizione, elisione) {
-        ("il", true) => "l'",
-        ("dal", true) => "dall'",
-        ("al", true) => "all'",
-        ("del", true) => "dell'",
-        (p, _) => return format!("{p} {}", data(d)),
+    con_numero(preposizione, &data(d))
+}
+
+/// Whether a number as printed ("8", "11.000", "80%", "8,5", "1° marzo")
+/// is read aloud starting with a vowel: *otto*, *ottanta*, *ottocento*,
+/// *ottomila*, *undici*, *undicimila*, *uno*, *un milione*; "18" is
+/// *diciotto*, "1.000" *mille*, "1°" *primo*.
+pub fn letto_con_vocale(numero: &str) -> bool {
+    let s = numero.trim_start();
+    let mut cifre = String::new();
+    let mut resto = "";
+    for (i, c) in s.char_indices() {
+        if c.is_ascii_digit() {
+            cifre.push(c);
+        } else if c == '.'
+            && !cifre.is_empty()
+            && s[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+        {
+            // A thousands separator: "11.000".
+        } else {
+            resto = &s[i..];
+            break;
+        }
+    }
+    let cifre = cifre.trim_start_matches('0');
+    if cifre.is_empty() {
+        return false;
+    }
+    // The leading group of up to three digits is read first: "11" of
+    // "11.000" (undicimila), "800" of "800.000" (ottocentomila).
+    let migliaia = (cifre.len() - 1) / 3;
+    let testa = &cifre[..cifre.len() - 3 * migliaia];
+    let ordinale = resto.starts_with(['°', 'º']);
+    match testa {
+        t if t.starts_with('8') => true,
+        "11" => true,
+        // "uno", "l'1%"; but "1°" is "primo", "1.000" is "mille" and
+        // "1.000.000" is "un milione".
+        "1" => !ordinale && migliaia != 1,
+        _ => false,
+    }
+}
+
+/// The article or articulated preposition before a number as it is read
+/// aloud, joined to it: `("il", "8 luglio")` → "l'8 luglio", `("i", "8")`
+/// → "gli 8", `("al", "80%")` → "all'80%", `("del", "11 giugno")` →
+/// "dell'11 giugno", `("dal", "18")` → "dal 18". Singular `il`, `al`,
+/// `del`, `dal`, `nel`, `sul` (and their feminine forms) elide before a
+/// vowel; plural `i`, `ai`, `dei`, `dai`, `nei`, `sui` become `gli`,
+/// `agli`… A capital first letter is kept ("Dall'8"); any other word is
+/// joined with a space.
+pub fn con_numero(preposizione: &str, numero: &str) -> String {
+    let maiuscola_iniziale = preposizione.starts_with(|c: char| c.is_uppercase());
+    let p = preposizione.to_lowercase();
+    let vocale = letto_con_vocale(numero);
+    let forma = match (p.as_str(), vocale) {
+        ("il" | "lo" | "la", true) => "l'",
+        ("al" | "allo" | "alla", true) => "all'",
+        ("del" | "dello" | "della", true) => "dell'",
+        ("dal" | "dallo" | "dalla", true) => "dall'",
+        ("nel" | "nello" | "nella", true) => "nell'",
+        ("sul" | "sullo" | "sulla", true) => "sull'",
+        ("i" | "gli", true) => "gli ",
+        ("ai" | "agli", true) => "agli ",
+        ("dei" | "degli", true) => "degli ",
+        ("dai" | "dagli", true) => "dagli ",
+        ("nei" | "negli", true) => "negli ",
+        ("sui" | "sugli", true) => "sugli ",
+        ("lo", false) => "il ",
+        ("allo", false) => "al ",
+        ("dello", false) => "del ",
+        ("dallo", false) => "dal ",
+        ("nello", false) => "nel ",
+        ("sullo", false) => "sul ",
+        ("gli", false) => "i ",
+        ("agli", false) => "ai ",
+        ("degli", false) => "dei ",
+        ("dagli", false) => "dai ",
+        ("negli", false) => "nei ",
+        ("sugli", false) => "sui ",
+        _ => return format!("{preposizione} {numero}"),
     };
-    format!("{p}{}", data(d))
+    let forma = if maiuscola_iniziale {
+        maiuscola(forma)
+    } else {
+        forma.to_string()
+    };
+    format!("{forma}{numero}")
+}
+
+/// An office or role whose noun agrees with whoever holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carica {
+    /// "Rettore" / "Rettrice".
+    Rettore,
+    /// "Direttore Generale" / "Direttrice Generale".
+    DirettoreGenerale,
+    /// "Direttore del corso" / "Direttrice del corso".
+    DirettoreCorso,
+    /// "Direttore del Dipartimento" / "Direttrice del Dipartimento".
+    DirettoreDipartimento,
+    /// "Direttore" / "Direttrice", as a column or a role on its own.
+    Direttore,
+    /// "Presidente" (the noun is the same; the article agrees).
+    Presidente,
+    /// "Responsabile" (the noun is the same; the article agrees).
+    Responsabile,
+    /// "Responsabile del procedimento".
+    ResponsabileProcedimento,
+    /// "Responsabile del dossier".
+    ResponsabileDossier,
+    /// "Segretario" / "Segretaria".
+    Segretario,
+    /// "Componente" (the noun is the same; the article agrees).
+    Componente,
+}
+
+impl Carica {
+    /// The noun, agreed: "Rettrice", "Direttore del corso". A gender not
+    /// indicated keeps the office's institutional name (the validation
+    /// refuses signatories whose gender cannot be told, so documents never
+    /// reach this case).
+    pub fn nome(self, g: Genere) -> &'static str {
+        let f = g == Genere::Femminile;
+        match (self, f) {
+            (Carica::Rettore, false) => "Rettore",
+            (Carica::Rettore, true) => "Rettrice",
+            (Carica::DirettoreGenerale, false) => "Direttore Generale",
+            (Carica::DirettoreGenerale, true) => "Direttrice Generale",
+            (Carica::DirettoreCorso, false) => "Direttore del corso",
+            (Carica::DirettoreCorso, true) => "Direttrice del corso",
+            (Carica::DirettoreDipartimento, false) => "Direttore del Dipartimento",
+            (Carica::DirettoreDipartimento, true) => "Direttrice del Dipartimento",
+            (Carica::Direttore, false) => "Direttore",
+            (Carica::Direttore, true) => "Direttrice",
+            (Carica::Presidente, _) => "Presidente",
+            (Carica::Responsabile, _) => "Responsabile",
+            (Carica::ResponsabileProcedimento, _) => "Responsabile del procedimento",
+            (Carica::ResponsabileDossier, _) => "Responsabile del dossier",
+            (Carica::Segretario, false) => "Segretario",
+            (Carica::Segretario, true) => "Segretaria",
+            (Carica::Componente, _) => "Componente",
+        }
+    }
+
+    /// The noun after an article or articulated preposition agreeing with
+    /// the holder: `("il", F)` → "la Rettrice", `("del", F)` → "della
+    /// Direttrice del corso", `("dal", M)` → "dal Rettore", `("su richiesta
+    /// del", …)` joins the last word. A capital first letter is kept ("Il
+    /// Rettore").
+    pub fn con(self, preposizione: &str, g: Genere) -> String {
+        let (prima, ultima) = match preposizione.rsplit_once(' ') {
+            Some((a, b)) => (format!("{a} "), b),
+            None => (String::new(), preposizione),
+        };
+        let maiuscola_iniziale = ultima.starts_with(|c: char| c.is_uppercase());
+        let art = articolo(&ultima.to_lowercase(), g == Genere::Femminile).to_string();
+        let art = if maiuscola_iniziale {
+            maiuscola(&art)
+        } else {
+            art
+        };
+        format!("{prima}{art} {}", self.nome(g))
+    }
+}
+
+/// A participle or adjective agreeing with the holder of an office:
+/// `("nominato", F)` → "nominata". Only words ending in `-o` change.
+pub fn participio(maschile: &str, g: Genere) -> String {
+    match (g, maschile.strip_suffix('o')) {
+        (Genere::Femminile, Some(radice)) => format!("{radice}a"),
+        _ => maschile.to_string(),
+    }
+}
+
+/// The gender of a signatory's office: `M` or `F` as given or as the title
+/// tells; the institutional (masculine) name when neither says, which the
+/// validation refuses before any document is planned.
+pub fn genere_firmatario(f: &Firmatario) -> Genere {
+    f.genere_carica().unwrap_or(Genere::Maschile)
+}
+
+/// A committee member's role agreed with the member: the words it knows
+/// change ("Segretario verbalizzante" → "Segretaria verbalizzante",
+/// "Direttrice" → "Direttore", "Componente esterno" → "Componente
+/// esterna"), the rest (names of bodies, "Presidente") stays as written.
+/// An absent role is "Componente".
+pub fn ruolo_componente(m: &Componente) -> String {
+    let g = m.genere_carica().unwrap_or(Genere::Maschile);
+    let ruolo = m.ruolo.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let Some(ruolo) = ruolo else {
+        return "Componente".to_string();
+    };
+    // Only the words before the first comma are the role; what follows
+    // ("Componente, Ufficio Scolastico Regionale") names a body.
+    let (testa, coda) = match ruolo.find(',') {
+        Some(i) => ruolo.split_at(i),
+        None => (ruolo, ""),
+    };
+    let parole: Vec<String> = testa.split(' ').map(|w| concorda_parola(w, g)).collect();
+    format!("{}{coda}", parole.join(" "))
+}
+
+/// Pairs of role words: masculine, feminine.
+const PAROLE_DI_RUOLO: &[(&str, &str)] = &[
+    ("Direttore", "Direttrice"),
+    ("Vicedirettore", "Vicedirettrice"),
+    ("Segretario", "Segretaria"),
+    ("Coordinatore", "Coordinatrice"),
+    ("Tutore", "Tutrice"),
+    ("esterno", "esterna"),
+    ("interno", "interna"),
+    ("effettivo", "effettiva"),
+    ("esperto", "esperta"),
+    ("delegato", "delegata"),
+    ("nominato", "nominata"),
+    ("designato", "designata"),
+    ("vicario", "vicaria"),
+];
+
+fn concorda_parola(w: &str, g: Genere) -> String {
+    let femminile = g == Genere::Femminile;
+    for (m, f) in PAROLE_DI_RUOLO {
+        // As written, in lower case, or with a capital ("Esterno").
+        for (mm, ff) in [
+            (m.to_string(), f.to_string()),
+            (m.to_lowercase(), f.to_lowercase()),
+            (maiuscola(m), maiuscola(f)),
+        ] {
+            if w == mm || w == ff {
+                return if femminile { ff } else { mm };
+            }
+        }
+    }
+    w.to_string()
 }
 
 /// "dall'8 aprile 2026 al 12 giugno 2026": a span of days, elided as
@@ -97,12 +323,13 @@ pub fn elenco<S: AsRef<str>>(v: &[S]) -> String {
 /// "il 75%", "l'80%": the article before a percentage, elided where the
 /// number is read with a vowel (otto, ottanta, undici, uno).
 pub fn percentuale_con_articolo(n: u32) -> String {
-    let s = n.to_string();
-    if s.starts_with('8') || n == 1 || n == 11 {
-        format!("l'{s}%")
-    } else {
-        format!("il {s}%")
-    }
+    percentuale_con("il", n)
+}
+
+/// A percentage after a preposition with its article: `("del", 80)` →
+/// "dell'80%", `("al", 75)` → "al 75%".
+pub fn percentuale_con(preposizione: &str, n: u32) -> String {
+    con_numero(preposizione, &format!("{n}%"))
 }
 
 /// Whether the noun of a course's kind is feminine: "la Summer School",
@@ -111,13 +338,17 @@ pub fn femminile(tipo: TipoCorso) -> bool {
     matches!(tipo, TipoCorso::SummerSchool | TipoCorso::WinterSchool)
 }
 
-/// "il", "al" or "del" agreeing with a noun: `("al", true)` → "alla". Any
-/// other word is returned as it is.
+/// "il", "al", "del", "dal", "nel" or "sul" agreeing with a noun that
+/// starts with a consonant: `("al", true)` → "alla". Any other word is
+/// returned as it is.
 pub fn articolo(preposizione: &str, femminile: bool) -> &str {
     match (preposizione, femminile) {
         ("il", true) => "la",
         ("al", true) => "alla",
         ("del", true) => "della",
+        ("dal", true) => "dalla",
+        ("nel", true) => "nella",
+        ("sul", true) => "sulla",
         (p, _) => p,
     }
 }
@@ -331,6 +562,159 @@ mod tests {
         assert_eq!(percentuale_con_articolo(11), "l'11%");
         assert_eq!(percentuale_con_articolo(1), "l'1%");
         assert_eq!(percentuale_con_articolo(100), "il 100%");
+    }
+
+    #[test]
+    fn articoli_davanti_ai_numeri() {
+        // Read with a vowel: otto, undici, ottanta, ottocento, ottomila,
+        // undicimila, uno.
+        assert_eq!(con_numero("il", "8"), "l'8");
+        assert_eq!(con_numero("il", "11"), "l'11");
+        assert_eq!(con_numero("i", "8"), "gli 8");
+        assert_eq!(con_numero("i", "11"), "gli 11");
+        assert_eq!(con_numero("al", "80%"), "all'80%");
+        assert_eq!(con_numero("del", "8 luglio 2026"), "dell'8 luglio 2026");
+        assert_eq!(con_numero("dal", "800"), "dall'800");
+        assert_eq!(con_numero("nel", "8000"), "nell'8000");
+        assert_eq!(con_numero("sul", "11.000"), "sull'11.000");
+        assert_eq!(con_numero("dei", "8.500"), "degli 8.500");
+        assert_eq!(con_numero("ai", "80"), "agli 80");
+        assert_eq!(con_numero("dai", "11"), "dagli 11");
+        assert_eq!(con_numero("nei", "8"), "negli 8");
+        assert_eq!(con_numero("sui", "88"), "sugli 88");
+        assert_eq!(con_numero("il", "1%"), "l'1%");
+        assert_eq!(con_numero("il", "8,5%"), "l'8,5%");
+        assert_eq!(con_numero("la", "8"), "l'8");
+        assert_eq!(con_numero("Dal", "8 aprile"), "Dall'8 aprile");
+        assert_eq!(con_numero("Il", "11 marzo"), "L'11 marzo");
+        // Read with a consonant: diciotto, mille, primo, cento, centodieci.
+        assert_eq!(con_numero("il", "18"), "il 18");
+        assert_eq!(con_numero("i", "18"), "i 18");
+        assert_eq!(con_numero("del", "1° marzo 2026"), "del 1° marzo 2026");
+        assert_eq!(con_numero("il", "1.000"), "il 1.000");
+        assert_eq!(con_numero("il", "1000"), "il 1000");
+        assert_eq!(con_numero("il", "110"), "il 110");
+        assert_eq!(con_numero("i", "5"), "i 5");
+        assert_eq!(con_numero("al", "75%"), "al 75%");
+        assert_eq!(con_numero("gli", "12"), "i 12");
+        assert_eq!(con_numero("degli", "20"), "dei 20");
+        // Ordinals other than the first keep the vowel: ottavo, undicesimo.
+        assert_eq!(con_numero("il", "8°"), "l'8°");
+        assert_eq!(con_numero("il", "11°"), "l'11°");
+        // Millions: "un milione", "undici milioni", "otto milioni".
+        assert!(letto_con_vocale("1.000.000"));
+        assert!(letto_con_vocale("11.000.000"));
+        assert!(letto_con_vocale("8.000.000"));
+        assert!(!letto_con_vocale("18.000"));
+        assert!(!letto_con_vocale("0"));
+        // Other words are joined as they are.
+        assert_eq!(con_numero("entro", "8 luglio"), "entro 8 luglio");
+        assert_eq!(percentuale_con("del", 80), "dell'80%");
+        assert_eq!(percentuale_con("del", 75), "del 75%");
+    }
+
+    #[test]
+    fn cariche_concordate() {
+        use Genere::*;
+        assert_eq!(Carica::Rettore.con("il", Femminile), "la Rettrice");
+        assert_eq!(Carica::Rettore.con("Il", Maschile), "Il Rettore");
+        assert_eq!(Carica::Rettore.con("dal", Femminile), "dalla Rettrice");
+        assert_eq!(
+            Carica::DirettoreCorso.con("su richiesta del", Femminile),
+            "su richiesta della Direttrice del corso"
+        );
+        assert_eq!(
+            Carica::DirettoreGenerale.con("La", Femminile),
+            "La Direttrice Generale"
+        );
+        assert_eq!(
+            Carica::DirettoreDipartimento.con("al", Maschile),
+            "al Direttore del Dipartimento"
+        );
+        assert_eq!(Carica::Presidente.con("la", Femminile), "la Presidente");
+        assert_eq!(Carica::Presidente.con("il", Femminile), "la Presidente");
+        assert_eq!(Carica::Responsabile.con("il", Femminile), "la Responsabile");
+        assert_eq!(Carica::Segretario.nome(Femminile), "Segretaria");
+        assert_eq!(Carica::Componente.con("del", Femminile), "della Componente");
+        assert_eq!(participio("nominato", Femminile), "nominata");
+        assert_eq!(participio("designato", Maschile), "designato");
+        assert_eq!(participio("Responsabile", Femminile), "Responsabile");
+    }
+
+    #[test]
+    fn ruoli_dei_componenti_concordati() {
+        let m = |ruolo: Option<&str>, g: Option<Genere>, titolo: &str| Componente {
+            nome: "A".into(),
+            cognome: "B".into(),
+            titolo: Some(titolo.into()),
+            genere: g,
+            ruolo: ruolo.map(String::from),
+        };
+        let f = Some(Genere::Femminile);
+        let u = Some(Genere::Maschile);
+        assert_eq!(
+            ruolo_componente(&m(Some("Segretario verbalizzante"), f, "Dott.")),
+            "Segretaria verbalizzante"
+        );
+        assert_eq!(
+            ruolo_componente(&m(Some("Segretaria verbalizzante"), u, "Dott.")),
+            "Segretario verbalizzante"
+        );
+        assert_eq!(
+            ruolo_componente(&m(Some("Direttrice"), u, "Prof.")),
+            "Direttore"
+        );
+        assert_eq!(
+            ruolo_componente(&m(Some("Vicedirettore"), f, "Prof.")),
+            "Vicedirettrice"
+        );
+        // The gender from the title when the data gives none.
+        assert_eq!(
+            ruolo_componente(&m(Some("Direttore"), None, "Prof.ssa")),
+            "Direttrice"
+        );
+        // What follows the comma names a body and is left as written.
+        assert_eq!(
+            ruolo_componente(&m(
+                Some("Componente esterno, Consorzio Esterno"),
+                f,
+                "Dott.ssa"
+            )),
+            "Componente esterna, Consorzio Esterno"
+        );
+        assert_eq!(ruolo_componente(&m(None, f, "Prof.ssa")), "Componente");
+        assert_eq!(
+            ruolo_componente(&m(Some("Presidente"), f, "Prof.ssa")),
+            "Presidente"
+        );
+        assert_eq!(
+            ruolo_componente(&m(Some("Coordinatrice delle attività"), u, "Dott.")),
+            "Coordinatore delle attività"
+        );
+    }
+
+    #[test]
+    fn genere_dal_titolo() {
+        assert_eq!(Genere::dal_titolo("Prof.ssa"), Some(Genere::Femminile));
+        assert_eq!(Genere::dal_titolo("Dott.ssa "), Some(Genere::Femminile));
+        assert_eq!(Genere::dal_titolo("Sig.ra"), Some(Genere::Femminile));
+        // A masculine-looking title is no proof.
+        assert_eq!(Genere::dal_titolo("Prof."), None);
+        assert_eq!(Genere::dal_titolo("Dott."), None);
+        assert_eq!(Genere::dal_titolo("Ing."), None);
+        assert_eq!(
+            Genere::della_carica(Some(Genere::Maschile), Some("Prof.ssa")),
+            Some(Genere::Maschile)
+        );
+        assert_eq!(
+            Genere::della_carica(Some(Genere::NonIndicato), Some("Prof.ssa")),
+            Some(Genere::Femminile)
+        );
+        assert_eq!(
+            Genere::della_carica(Some(Genere::NonIndicato), Some("Prof.")),
+            None
+        );
+        assert_eq!(Genere::della_carica(None, None), None);
     }
 
     #[test]

@@ -408,21 +408,14 @@ fn chiavi(documenti: &[Documento]) -> Vec<ChiavePercorso> {
         .collect()
 }
 
-/// An office agreed with who holds it: "La Rettrice", "Il Responsabile".
-/// When the gender is not indicated the office keeps its institutional
-/// (masculine) name rather than a slash form.
-pub(crate) fn qualifica(
-    f: &Firmatario,
-    maschile: &'static str,
-    femminile: &'static str,
-) -> &'static str {
-    match f.genere {
-        crate::model::Genere::Femminile => femminile,
-        _ => maschile,
-    }
+/// An office agreed with who holds it, with its article: "La Rettrice",
+/// "Il Responsabile", "La Direttrice Generale" (the validation makes sure
+/// the gender is known).
+pub(crate) fn qualifica(f: &Firmatario, carica: italiano::Carica) -> String {
+    carica.con("Il", italiano::genere_firmatario(f))
 }
 
 /// "Il Rettore" or "La Rettrice", on every document the rector signs.
-pub(crate) fn qualifica_rettore(rettore: &Firmatario) -> &'static str {
-    qualifica(rettore, "Il Rettore", "La Rettrice")
+pub(crate) fn qualifica_rettore(rettore: &Firmatario) -> String {
+    qualifica(rettore, italiano::Carica::Rettore)
 }

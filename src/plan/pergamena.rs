@@ -110,8 +110,8 @@ fn data_rilascio(corso: &Corso, isc: &Iscrizione) -> NaiveDate {
 }
 
 /// A signatory with the office agreed to their gender.
-fn firma(f: &Firmatario, maschile: &'static str, femminile: &'static str) -> DatiFirmatario {
-    DatiFirmatario::new(f, super::qualifica(f, maschile, femminile))
+fn firma(f: &Firmatario, carica: italiano::Carica) -> DatiFirmatario {
+    DatiFirmatario::new(f, super::qualifica(f, carica))
 }
 
 fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> Documento {
@@ -124,11 +124,10 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> D
         "Pergamena di Master – {} {} – {}",
         p.nome, p.cognome, corso.titolo
     );
-    let rettore = firma(&a.rettore, "Il Rettore", "La Rettrice");
+    let rettore = firma(&a.rettore, italiano::Carica::Rettore);
     let direttore_dipartimento = firma(
         &corso.dipartimento.direttore,
-        "Il Direttore del Dipartimento",
-        "La Direttrice del Dipartimento",
+        italiano::Carica::DirettoreDipartimento,
     );
     let voto = isc.voto.map(|v| {
         let scala = rules::scala_voto(corso, isc.ruolo)
@@ -152,11 +151,7 @@ fn pergamena(ds: &Dataset, corso: &Corso, isc: &Iscrizione, comuni: Comuni) -> D
         emittente: (&a.ufficio_post_lauream).into(),
         firmatari: vec![
             rettore.clone(),
-            firma(
-                &a.direttore_generale,
-                "Il Direttore Generale",
-                "La Direttrice Generale",
-            ),
+            firma(&a.direttore_generale, italiano::Carica::DirettoreGenerale),
             direttore_dipartimento.clone(),
         ],
         rettore,
@@ -281,9 +276,10 @@ mod tests {
     #[test]
     fn qualifiche_concordate_con_chi_firma() {
         let mut ds = demo();
-        ds.ateneo.rettore.genere = Genere::NonIndicato;
+        // The gender given wins over the title ("Prof.ssa" in the demo).
+        ds.ateneo.rettore.genere = Some(Genere::Maschile);
         for (_, c) in ds.corsi.iter_mut() {
-            c.dipartimento.direttore.genere = Genere::Femminile;
+            c.dipartimento.direttore.genere = Some(Genere::Femminile);
         }
         let d = dati(&ds, "master-dati-pa", DANGELO);
         let qualifiche: Vec<&str> = d.firmatari.iter().map(|f| &*f.qualifica).collect();

@@ -8,6 +8,7 @@
 
 mod atti;
 pub mod codice_fiscale;
+pub mod concordanza;
 
 pub use atti::nell_offerta;
 
@@ -70,6 +71,7 @@ pub fn valida(ds: &Dataset) -> Problemi {
     atti::valida_atti(ds, &mut p);
     valida_iscrizioni(ds, &mut p);
     valida_presenze(ds, &mut p);
+    concordanza::valida(ds, &mut p);
     p
 }
 

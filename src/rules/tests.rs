@@ -31,7 +31,7 @@ fn corso_json() -> serde_json::Value {
         "anno_accademico": "2025/2026",
         "dipartimento": {
             "nome": "Dipartimento di Giurisprudenza",
-            "direttore": {"nome": "Marco", "cognome": "Sala"},
+            "direttore": {"nome": "Marco", "cognome": "Sala", "genere": "M"},
             "segreteria_didattica": {"nome": "Segreteria didattica"}
         },
         "direttore": {"nome": "Paola", "cognome": "Riva", "genere": "F"},
