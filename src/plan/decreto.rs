@@ -980,15 +980,18 @@ fn commissione_dipartimento(
         Some(d) => format!(" {}", italiano::data_con_articolo("del", d)),
         None => String::new(),
     };
+    let g = italiano::genere_firmatario(direttore_corso);
     premesse.visto(&format!(
-        "la proposta{proposta} {} {}, {} del corso, relativa alla composizione della Commissione per {oggetto}",
-        ag(direttore_corso.genere, "del", "della"),
+        "la proposta{proposta} {} {}, {}, relativa alla composizione della Commissione per {oggetto}",
+        ag(g, "del", "della", "di"),
         italiano::nome_firmatario(direttore_corso),
-        ag(direttore_corso.genere, "Direttore", "Direttrice"),
+        italiano::Carica::DirettoreCorso.nome(g),
     ));
     if corso.tipo.is_master() {
+        // The offices in the abstract, without a gender: the holders are
+        // named in the recitals above and in the heading.
         premesse.considerato(&format!(
-            "che, ai sensi dell'art. 11, comma 3, del {}, la commissione per la prova finale dei Master universitari è composta da almeno due membri ed è nominata, su proposta del Direttore del corso, dal Presidente della struttura di afferenza",
+            "che, ai sensi dell'art. 11, comma 3, del {}, la commissione per la prova finale dei Master universitari, composta da almeno due membri, è costituita con provvedimento della struttura di afferenza, su proposta della direzione del corso",
             regolamento(ds)
         ));
     }
@@ -1020,7 +1023,7 @@ fn commissione_dipartimento(
     art.push(
         "Incompatibilità",
         vec![testo(
-            "All'atto dell'insediamento i componenti della Commissione dichiarano l'insussistenza di situazioni di incompatibilità tra loro e con i candidati, ai sensi degli artt. 51 e 52 del codice di procedura civile.".to_string(),
+            "All'atto dell'insediamento i componenti della Commissione dichiarano l'insussistenza di situazioni di incompatibilità tra loro e con chi sostiene la prova finale, ai sensi degli artt. 51 e 52 del codice di procedura civile.".to_string(),
         )],
     );
     let titolo_oggetto = format!(
@@ -1059,7 +1062,7 @@ fn tabella_componenti(k: &crate::model::Commissione) -> Blocco {
                         &m.nome,
                         &m.cognome,
                     ),
-                    m.ruolo.clone().unwrap_or_else(|| "Componente".into()),
+                    italiano::ruolo_componente(m),
                 ]
             })
             .collect(),
@@ -1486,7 +1489,7 @@ fn documento(ds: &Dataset, ateneo: &Condiviso<DatiAteneo>, p: Parti) -> Document
         Some(c) => {
             let dip = &c.dipartimento;
             let direttore = &dip.direttore;
-            let chi = super::qualifica(direttore, "Il Direttore", "La Direttrice");
+            let chi = super::qualifica(direttore, italiano::Carica::Direttore);
             let prep = preposizione_di(&dip.nome);
             let spazio = if prep.ends_with('\'') { "" } else { " " };
             let struttura = format!("{prep}{spazio}{}", dip.nome.trim());
