@@ -38,16 +38,10 @@ pub fn valida(ds: &Dataset) -> Problemi {
         );
     }
     if let Some(url) = &ds.ateneo.url_verifica {
-        // Printed on paper and encoded in the QR: a reader must reach it.
-        let u = url.trim();
-        if !(u.starts_with("https://") || u.starts_with("http://"))
-            || u.len() <= "https://".len()
-            || u.chars().any(char::is_whitespace)
-        {
-            p.errore(
-                Posizione::json("ateneo.json", "$.url_verifica"),
-                format!("«{url}» non è un indirizzo web (http:// o https://, senza spazi): il codice di verifica vi viene accodato"),
-            );
+        // Printed on paper and encoded in the QR: a reader must reach it,
+        // with the code in it.
+        if let Some(perche) = crate::registry::indirizzo::controlla(url) {
+            p.errore(Posizione::json("ateneo.json", "$.url_verifica"), perche);
         }
     }
     let mut ids: HashMap<&str, &str> = HashMap::new();
