@@ -262,7 +262,10 @@ fn data_con_anno_corto(s: &str) -> Option<String> {
 fn testi_non_stampabili(v: &serde_json::Value, percorso: String, out: &mut Vec<(String, String)>) {
     match v {
         serde_json::Value::String(s) => {
+            let campo = percorso.rsplit('.').next().unwrap_or_default();
             if let Some(m) = roster::carattere_non_stampabile(s, false) {
+                out.push((percorso, m));
+            } else if let Some(m) = roster::troppo_lungo_in(campo, s, true) {
                 out.push((percorso, m));
             } else if let Some(m) = data_con_anno_corto(s) {
                 out.push((percorso, m));

@@ -503,6 +503,44 @@ fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Probl
     ok
 }
 
+/// The longest value a register ever holds in a field that names someone or
+/// something, with the field: names and places beyond it are a paste gone
+/// wrong (a whole paragraph in a cell), and would run off the page.
+pub fn lunghezza_massima(campo: &str) -> Option<usize> {
+    Some(match campo {
+        "cognome" | "nome" | "luogo_nascita" | "citta" => 100,
+        "email" | "pec" => 254,
+        "titolo" => 300,
+        _ => return None,
+    })
+}
+
+/// Why a value is too long for its field, if it is. In the JSON files
+/// `nome` also names offices and departments, which run longer than a
+/// person's name: twice the limit there.
+pub fn troppo_lungo(campo: &str, valore: &str) -> Option<String> {
+    troppo_lungo_in(campo, valore, false)
+}
+
+/// [`troppo_lungo`], for a roster cell (`json` false) or a JSON value.
+pub fn troppo_lungo_in(campo: &str, valore: &str, json: bool) -> Option<String> {
+    let max = lunghezza_massima(campo)? * if json && campo == "nome" { 2 } else { 1 };
+    let n = valore.chars().count();
+    (n > max).then(|| {
+        format!(
+            "il valore ha {n} caratteri: per «{campo}» ne sono ammessi al più {max} (un testo incollato per errore?); scrivere solo {}",
+            match campo {
+                "cognome" => "il cognome",
+                "nome" => "il nome",
+                "luogo_nascita" => "il comune (o lo Stato estero) di nascita",
+                "titolo" => "il titolo",
+                "citta" => "la città",
+                _ => "l'indirizzo",
+            }
+        )
+    })
+}
+
 /// Reads a roster table.
 pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
     if !controlla_intestazioni(t, COLONNE_ISCRIZIONI, problemi) {
@@ -535,6 +573,15 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             }
         };
         let luogo_nascita = l.obbligatorio("luogo_nascita");
+        for (campo, valore) in [
+            ("cognome", &cognome),
+            ("nome", &nome),
+            ("luogo_nascita", &luogo_nascita),
+        ] {
+            if let Some(m) = troppo_lungo(campo, valore) {
+                l.errore(campo, m);
+            }
+        }
         let ruolo = match l.testo("ruolo") {
             Some(_) => l.analizza("ruolo", str::parse::<Ruolo>),
             None => {
@@ -546,6 +593,9 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             .analizza("genere", str::parse::<Genere>)
             .unwrap_or_default();
         let email = l.testo("email");
+        if let Some(m) = email.as_deref().and_then(|e| troppo_lungo("email", e)) {
+            l.errore("email", m);
+        }
         let laureato = l.analizza("laureato", parse_si_no).unwrap_or(false);
         let moduli = l
             .testo("moduli")
