@@ -832,6 +832,29 @@ pub struct Finanziamento {
     /// Amount of the funding, printed on the decrees and the dossier.
     #[serde(default)]
     pub importo: Option<Importo>,
+    /// The EU fund co-financing the course ("FSE+", "FESR"…), when it is
+    /// one: its call, decrees, certificates, parchments and dossier then
+    /// show the EU emblem with "Cofinanziato dall'Unione europea" and the
+    /// identifiers below (Reg. (UE) 2021/1060, art. 47 and 50, Annex IX).
+    #[serde(default)]
+    pub fondo_ue: Option<String>,
+    /// The programme the operation belongs to: "PR Toscana FSE+ 2021-2027".
+    #[serde(default)]
+    pub programma: Option<String>,
+    /// The programme's CCI code: "2021IT05SFPR009" (15 characters).
+    #[serde(default)]
+    pub cci: Option<String>,
+    /// The CUP (Codice Unico di Progetto, L. 3/2003 art. 11): 15 letters and
+    /// digits, "J51B23000420009".
+    #[serde(default)]
+    pub cup: Option<String>,
+}
+
+impl Finanziamento {
+    /// Whether an EU fund co-finances the course.
+    pub fn cofinanziato_ue(&self) -> bool {
+        self.fondo_ue.is_some()
+    }
 }
 
 /// The final exam of a course.

@@ -1132,6 +1132,10 @@ fn finanziamento(rng: &mut Rng, tipo: TipoCorso) -> Option<Finanziamento> {
         accreditamento_regionale: false,
         codice_progetto: Some(format!("FSE-{}-{:05}", ANNO, rng.below(100_000))),
         importo: None,
+        fondo_ue: None,
+        programma: None,
+        cci: None,
+        cup: None,
     })
 }
 
