@@ -1238,6 +1238,15 @@ pub struct Voto {
     pub scala: Option<u32>,
 }
 
+/// The grade of one module's exam, for a single-course enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VotoModulo {
+    /// The module's [`Modulo::codice`], as the roster wrote it.
+    pub modulo: String,
+    /// Its grade.
+    pub voto: Voto,
+}
+
 /// How the stamp duty on a certificate was paid (DPR 642/1972).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "modo", rename_all = "snake_case")]
@@ -1307,6 +1316,10 @@ pub struct Iscrizione {
     pub esito: Option<Esito>,
     /// Grade of that exam; a grade without an outcome counts as passed.
     pub voto: Option<Voto>,
+    /// For a single-course enrolment: one grade per module enrolled (Art.
+    /// 12: each module has its own exam), from the roster's `voti` column
+    /// (`DPA02: 28; DPA04: 30 e lode`), or from `voto` when one module only.
+    pub voti_moduli: Vec<VotoModulo>,
     /// Date of that exam: by 31 March of the year after the academic year for a Master (Art. 11.2).
     pub data_esame: Option<Data>,
     /// How the stamp duty on the certificate was paid; absent until the

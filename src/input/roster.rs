@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::tabella::{Cella, RigaTabella, Tabella};
 use crate::diag::{Posizione, Problemi};
 use crate::model::{
-    Bollo, Esito, Genere, Iscrizione, Ore, Origine, Persona, Presenza, Ruolo, Uso, Voto,
+    Bollo, Esito, Genere, Iscrizione, Ore, Origine, Persona, Presenza, Ruolo, Uso, Voto, VotoModulo,
 };
 
 /// A column of a table: name, whether it is required, what it holds.
@@ -56,6 +56,11 @@ pub const COLONNE_ISCRIZIONI: &[Colonna] = &[
         "moduli",
         false,
         "For corso_singolo: module codes separated by ';'",
+    ),
+    (
+        "voti",
+        false,
+        "For corso_singolo on several modules: one grade per module, \"DPA02: 28; DPA04: 30 e lode\"",
     ),
     (
         "ore_frequentate",
@@ -597,7 +602,7 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             l.errore("email", m);
         }
         let laureato = l.analizza("laureato", parse_si_no).unwrap_or(false);
-        let moduli = l
+        let moduli: Vec<String> = l
             .testo("moduli")
             .map(|m| {
                 m.split([';', ','])
@@ -616,6 +621,9 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             }),
             (v, _) => v,
         };
+        let voti_moduli = voti_per_modulo(&mut l, ruolo, &moduli, voto);
+        // With one grade per module there is no single grade of the enrolment.
+        let voto = if voti_moduli.len() > 1 { None } else { voto };
         let data_esame = l.data("data_esame");
         let bollo = leggi_bollo(&mut l);
         let uso = l
@@ -649,12 +657,120 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             ore_frequentate,
             esito,
             voto,
+            voti_moduli,
             data_esame,
             bollo,
             uso,
             data_rilascio,
             origine,
         });
+    }
+    out
+}
+
+/// The grades of a single-course enrolment, one per module (Art. 12: each
+/// module is an exam of its own): the `voti` cell, `CODICE: voto` pairs
+/// separated by `;` (`DPA02: 28; DPA04: 30 e lode`), every enrolled module
+/// with its grade and no grade for a module not enrolled; with one module
+/// only, `voto` may give its grade instead.
+fn voti_per_modulo(
+    l: &mut Lettore,
+    ruolo: Option<Ruolo>,
+    moduli: &[String],
+    voto: Option<Voto>,
+) -> Vec<VotoModulo> {
+    let esempio = || {
+        let es: Vec<String> = moduli
+            .iter()
+            .zip(["28", "30 e lode", "27", "25"].iter().cycle())
+            .map(|(m, v)| format!("{m}: {v}"))
+            .collect();
+        es.join("; ")
+    };
+    let Some(cella) = l.testo("voti") else {
+        if ruolo == Some(Ruolo::CorsoSingolo) && moduli.len() > 1 && voto.is_some() {
+            l.errore(
+                "voto",
+                format!(
+                    "l'iscrizione è a {} moduli e ognuno ha il suo esame (Art. 12): un voto solo non basta; indicare nella colonna voti un voto per modulo, per esempio «{}», e lasciare vuoto voto",
+                    moduli.len(),
+                    esempio()
+                ),
+            );
+        }
+        return match (ruolo, moduli, voto) {
+            (Some(Ruolo::CorsoSingolo), [m], Some(v)) => vec![VotoModulo {
+                modulo: m.clone(),
+                voto: v,
+            }],
+            _ => Vec::new(),
+        };
+    };
+    if ruolo != Some(Ruolo::CorsoSingolo) {
+        l.errore(
+            "voti",
+            "i voti per modulo si indicano solo per un'iscrizione a corso singolo: per allievi e uditori usare la colonna voto".into(),
+        );
+        return Vec::new();
+    }
+    if voto.is_some() {
+        l.errore(
+            "voto",
+            "il voto è già indicato per modulo nella colonna voti: lasciare vuoto voto".into(),
+        );
+    }
+    let mut out: Vec<VotoModulo> = Vec::new();
+    let mut leggibili = true;
+    for parte in cella.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((modulo, valore)) = parte.split_once(':') else {
+            l.errore(
+                "voti",
+                format!("«{parte}»: scrivere il codice del modulo, due punti e il voto, per esempio «{}»", esempio()),
+            );
+            leggibili = false;
+            continue;
+        };
+        let (modulo, valore) = (modulo.trim(), valore.trim());
+        if !moduli.iter().any(|m| m.eq_ignore_ascii_case(modulo)) {
+            l.errore(
+                "voti",
+                format!(
+                    "«{parte}»: il modulo «{modulo}» non è tra quelli dell'iscrizione (colonna moduli: {}); correggere il codice o aggiungere il modulo a moduli",
+                    moduli.join("; ")
+                ),
+            );
+            continue;
+        }
+        if out.iter().any(|v| v.modulo.eq_ignore_ascii_case(modulo)) {
+            l.errore("voti", format!("il modulo «{modulo}» ha più di un voto"));
+            continue;
+        }
+        match parse_voto(valore) {
+            Ok(v) => out.push(VotoModulo {
+                modulo: modulo.to_string(),
+                voto: v,
+            }),
+            Err(e) => {
+                l.errore("voti", format!("modulo «{modulo}»: {e}"));
+                leggibili = false;
+            }
+        }
+    }
+    let mancanti: Vec<&str> = moduli
+        .iter()
+        .filter(|m| !out.iter().any(|v| v.modulo.eq_ignore_ascii_case(m)))
+        .map(String::as_str)
+        .collect();
+    if !mancanti.is_empty() && leggibili {
+        l.errore(
+            "voti",
+            format!(
+                "manca il voto {} {}: ogni modulo ha il suo esame (Art. 12); scrivere per esempio «{}»",
+                if mancanti.len() == 1 { "del modulo" } else { "dei moduli" },
+                mancanti.join(", "),
+                esempio()
+            ),
+        );
     }
     out
 }

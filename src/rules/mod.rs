@@ -879,6 +879,7 @@ fn valida_corso_singolo(
             "Art. 12.1",
         );
     }
+    valida_voti_moduli(corso, isc, pos, p);
     for m in &isc.moduli {
         if corso.modulo(m).is_none() {
             let codici: Vec<&str> = corso.moduli.iter().map(|m| m.codice.as_str()).collect();
@@ -891,6 +892,64 @@ fn valida_corso_singolo(
                 ),
             );
         }
+    }
+}
+
+/// The grades of a single course's modules, from the `voti` column: each
+/// on the single course's scale, like any grade (Art. 10.2), and only with
+/// the exam passed. (A grade from `voto` is checked as such already.)
+fn valida_voti_moduli(
+    corso: &Corso,
+    isc: &Iscrizione,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
+    let Some((max, min)) = scala_voto(corso, isc.ruolo) else {
+        return;
+    };
+    if isc.voto.is_some() {
+        return;
+    }
+    for vm in &isc.voti_moduli {
+        let v = vm.voto;
+        let m = &vm.modulo;
+        if let Some(d) = v.scala.filter(|&d| d != max) {
+            p.errore_regola(
+                pos("voti"),
+                format!(
+                    "modulo «{m}»: «{}/{d}»: il voto di un corso singolo è in /{max}",
+                    v.valore
+                ),
+                regola_scala(corso, isc.ruolo),
+            );
+        } else if v.valore > max || v.valore == 0 {
+            p.errore_regola(
+                pos("voti"),
+                format!("modulo «{m}»: voto {} fuori scala: per l'esame di un corso singolo la scala è /{max}", v.valore),
+                regola_scala(corso, isc.ruolo),
+            );
+        } else if v.valore < min {
+            p.errore(
+                pos("voti"),
+                format!(
+                    "modulo «{m}»: voto {} inferiore al minimo {min}/{max}",
+                    v.valore
+                ),
+            );
+        }
+        if v.lode && v.valore != max {
+            p.errore(
+                pos("voti"),
+                format!("modulo «{m}»: la lode si attribuisce solo con {max}/{max}"),
+            );
+        }
+    }
+    if !isc.voti_moduli.is_empty() && matches!(isc.esito, Some(Esito::NonSuperato | Esito::Assente))
+    {
+        p.errore(
+            pos("voti"),
+            "i voti sono indicati ma l'esito non è «superato»",
+        );
     }
 }
 
@@ -948,7 +1007,11 @@ fn valida_esame(
             );
         }
     }
-    if isc.esito == Some(Esito::Superato) && isc.voto.is_none() && scala.is_some() {
+    if isc.esito == Some(Esito::Superato)
+        && isc.voto.is_none()
+        && isc.voti_moduli.is_empty()
+        && scala.is_some()
+    {
         p.errore(pos("voto"), "prova superata senza voto");
     }
     if let Some(data) = isc.data_esame {
