@@ -22,8 +22,8 @@ fn sostituisci(file: &Path, vecchio: &str, nuovo: &str) {
 fn una_parola_che_esce_dal_foglio_ferma_quel_documento_e_non_il_lotto() {
     let ds = tempfile::tempdir().unwrap();
     copia(&fixture("minimal"), ds.path());
-    // 95 letters: under the 100 allowed for a birthplace, wider than the line.
-    let luogo = format!("Llanfair{}", "pwllgwyngyll".repeat(8))
+    // 95 capitals: under the 100 allowed for a birthplace, wider than the sheet.
+    let luogo = format!("LLANFAIR{}", "PWLLGWYNGYLL".repeat(8))
         .chars()
         .take(95)
         .collect::<String>();
@@ -48,7 +48,7 @@ fn una_parola_che_esce_dal_foglio_ferma_quel_documento_e_non_il_lotto() {
         .find(|l| l.contains("esce dal margine"))
         .unwrap_or_else(|| panic!("nessun documento fuori pagina segnalato:\n{err}"));
     assert!(riga.contains("pagina 1"), "{riga}");
-    assert!(riga.contains("Llanfairpwllgwyngyll"), "{riga}");
+    assert!(riga.contains("LLANFAIRPWLLGWYNGYLL"), "{riga}");
     assert!(riga.contains("destro"), "{riga}");
     assert!(
         err.contains("pnclse95b48a944b"),

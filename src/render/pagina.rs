@@ -10,12 +10,11 @@
 use typst::layout::{Abs, Frame, FrameItem, Point, Rect, Size, Transform};
 use typst_layout::PagedDocument;
 
-/// How close to the sheet's edge content may come. Every template keeps
-/// margins of at least 1.9 cm (the footer and the parchment's frame sit
-/// inside them); a printer cannot print the outer few millimetres, so
-/// content within 5 mm of the edge is lost on paper as surely as content
-/// beyond it.
-pub const BORDO_MINIMO_MM: f64 = 5.0;
+/// How close to the sheet's edge content may come: the page itself, with
+/// a millimetre's tolerance (the templates' margins differ, and a sealed
+/// document's footer note sits low in the bottom margin), so that what
+/// fails is content that leaves the sheet, never a tight but printed line.
+pub const BORDO_MINIMO_MM: f64 = 1.0;
 
 /// One visible item out of bounds: where, and what it shows.
 #[derive(Debug, Clone, PartialEq)]
