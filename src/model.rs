@@ -533,11 +533,13 @@ pub struct Ateneo {
     /// Data-protection notice for calls: controller, DPO contact, where the full notice is.
     #[serde(default)]
     pub protezione_dati: Option<String>,
-    /// Prefix of the public verification page: a document's verification
-    /// code is appended to it as is ("https://verifica.ateneo.it/?codice="
-    /// or "https://ateneo.it/verifica/"), and the QR code on certificates
-    /// and parchments encodes the resulting URL. Without it the QR encodes
-    /// the bare code.
+    /// The public verification page's address, saying where a document's
+    /// verification code goes: `{codice}` anywhere in it
+    /// ("https://ateneo.it/verifica?codice={codice}&lingua=it"), or a prefix
+    /// ending in `/`, `=` or `#` that the code follows
+    /// ("https://verifica.ateneo.it/#"). Certificates and parchments print
+    /// the whole address, and their QR code encodes exactly it. Without it
+    /// the QR encodes the bare code.
     #[serde(default)]
     pub url_verifica: Option<String>,
     /// Where the office keeps its registry of issued documents (numbers,

@@ -1291,7 +1291,8 @@ pub fn valuta(corso: &Corso, isc: &Iscrizione, presenze: &[&Presenza]) -> Valuta
     let prova_superata = match scala_voto(corso, isc.ruolo) {
         None => true,
         Some(_) => {
-            isc.esito == Some(Esito::Superato) || (isc.esito.is_none() && isc.voto.is_some())
+            isc.esito == Some(Esito::Superato)
+                || (isc.esito.is_none() && (isc.voto.is_some() || !isc.voti_moduli.is_empty()))
         }
     };
     let cfu = match isc.ruolo {
