@@ -330,3 +330,41 @@ fn scrivi_xlsx_adriatico() {
     wb.save(radice().join("fixtures/adriatico/iscrizioni/formazione-enoturismo.xlsx"))
         .unwrap();
 }
+
+/// A Master the EU co-finances: its parchments carry the emblem's
+/// statement and the identifiers too, and still fit their page.
+#[test]
+fn la_pergamena_di_un_master_cofinanziato_porta_la_dicitura() {
+    let ds = copia_di(|d| {
+        let p = d.join("corsi/master-dati-pa.json");
+        let mut c: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        c["finanziamento"] = serde_json::json!({
+            "fonte": "Fondo Sociale Europeo Plus – PR Abruzzo FSE+ 2021-2027",
+            "fondo_ue": "FSE+",
+            "programma": "PR Abruzzo FSE+ 2021-2027",
+            "cci": "2021IT05SFPR001",
+            "cup": "C21B25000990009",
+            "codice_progetto": "ABR-FSE-2025-0533"
+        });
+        std::fs::write(&p, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    });
+    let out = tempfile::tempdir().unwrap();
+    build_riuscita(
+        ds.path(),
+        out.path(),
+        &["--course", "master-dati-pa", "--kind", "pergamena"],
+    );
+    let pergamene = documenti(out.path(), "master-dati-pa", "pergamena");
+    assert!(!pergamene.is_empty());
+    for (v, t) in pergamene {
+        for atteso in [
+            "Cofinanziato dall'Unione europea",
+            "PR Abruzzo FSE+ 2021-2027",
+            "C21B25000990009",
+            "ABR-FSE-2025-0533",
+        ] {
+            assert!(t.contains(atteso), "{}: manca «{atteso}»:\n{t}", v["path"]);
+        }
+    }
+}
