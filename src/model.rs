@@ -589,11 +589,13 @@ pub struct Ateneo {
     /// Data-protection notice for calls: controller, DPO contact, where the full notice is.
     #[serde(default)]
     pub protezione_dati: Option<String>,
-    /// Prefix of the public verification page: a document's verification
-    /// code is appended to it as is ("https://verifica.ateneo.it/?codice="
-    /// or "https://ateneo.it/verifica/"), and the QR code on certificates
-    /// and parchments encodes the resulting URL. Without it the QR encodes
-    /// the bare code.
+    /// The public verification page's address, saying where a document's
+    /// verification code goes: `{codice}` anywhere in it
+    /// ("https://ateneo.it/verifica?codice={codice}&lingua=it"), or a prefix
+    /// ending in `/`, `=` or `#` that the code follows
+    /// ("https://verifica.ateneo.it/#"). Certificates and parchments print
+    /// the whole address, and their QR code encodes exactly it. Without it
+    /// the QR encodes the bare code.
     #[serde(default)]
     pub url_verifica: Option<String>,
     /// Where the office keeps its registry of issued documents (numbers,
@@ -912,6 +914,29 @@ pub struct Finanziamento {
     /// Amount of the funding, printed on the decrees and the dossier.
     #[serde(default)]
     pub importo: Option<Importo>,
+    /// The EU fund co-financing the course ("FSE+", "FESR"…), when it is
+    /// one: its call, decrees, certificates, parchments and dossier then
+    /// show the EU emblem with "Cofinanziato dall'Unione europea" and the
+    /// identifiers below (Reg. (UE) 2021/1060, art. 47 and 50, Annex IX).
+    #[serde(default)]
+    pub fondo_ue: Option<String>,
+    /// The programme the operation belongs to: "PR Toscana FSE+ 2021-2027".
+    #[serde(default)]
+    pub programma: Option<String>,
+    /// The programme's CCI code: "2021IT05SFPR009" (15 characters).
+    #[serde(default)]
+    pub cci: Option<String>,
+    /// The CUP (Codice Unico di Progetto, L. 3/2003 art. 11): 15 letters and
+    /// digits, "J51B23000420009".
+    #[serde(default)]
+    pub cup: Option<String>,
+}
+
+impl Finanziamento {
+    /// Whether an EU fund co-finances the course.
+    pub fn cofinanziato_ue(&self) -> bool {
+        self.fondo_ue.is_some()
+    }
 }
 
 /// The final exam of a course.
@@ -1402,6 +1427,15 @@ pub struct Voto {
     pub scala: Option<u32>,
 }
 
+/// The grade of one module's exam, for a single-course enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VotoModulo {
+    /// The module's [`Modulo::codice`], as the roster wrote it.
+    pub modulo: String,
+    /// Its grade.
+    pub voto: Voto,
+}
+
 /// How the stamp duty on a certificate was paid (DPR 642/1972).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "modo", rename_all = "snake_case")]
@@ -1471,6 +1505,10 @@ pub struct Iscrizione {
     pub esito: Option<Esito>,
     /// Grade of that exam; a grade without an outcome counts as passed.
     pub voto: Option<Voto>,
+    /// For a single-course enrolment: one grade per module enrolled (Art.
+    /// 12: each module has its own exam), from the roster's `voti` column
+    /// (`DPA02: 28; DPA04: 30 e lode`), or from `voto` when one module only.
+    pub voti_moduli: Vec<VotoModulo>,
     /// Date of that exam: by 31 March of the year after the academic year for a Master (Art. 11.2).
     pub data_esame: Option<Data>,
     /// How the stamp duty on the certificate was paid; absent until the

@@ -1126,6 +1126,10 @@ fn finanziamento(rng: &mut Rng, tipo: TipoCorso) -> Option<Finanziamento> {
         accreditamento_regionale: false,
         codice_progetto: Some(format!("FSE-{}-{:05}", ANNO, rng.below(100_000))),
         importo: None,
+        fondo_ue: None,
+        programma: None,
+        cci: None,
+        cup: None,
     })
 }
 
@@ -1177,7 +1181,7 @@ fn scrivi_json<T: serde::Serialize>(percorso: &Path, valore: &T) -> anyhow::Resu
 // Rosters
 // ---------------------------------------------------------------------------
 
-const COLONNE: [&str; 21] = [
+const COLONNE: [&str; 22] = [
     "corso",
     "cognome",
     "nome",
@@ -1199,6 +1203,7 @@ const COLONNE: [&str; 21] = [
     "bollo_esenzione",
     "uso",
     "data_rilascio",
+    "voti",
 ];
 
 /// Identifiers of contrassegni are 14 digits: "01" and twelve more.
@@ -1437,6 +1442,19 @@ impl Generatore {
                 Ruolo::Singolo => "corso_singolo",
             };
             let nascita = piano.data_testo(p.nascita);
+            // A single course on several modules has one exam, and one
+            // grade, per module (Art. 12).
+            let (voto, voti) =
+                if ruolo == Ruolo::Singolo && r.moduli.contains(';') && !r.voto.is_empty() {
+                    let voti: Vec<String> = r
+                        .moduli
+                        .split(';')
+                        .map(|m| format!("{m}: {}", r.voto))
+                        .collect();
+                    (String::new(), voti.join("; "))
+                } else {
+                    (r.voto.clone(), String::new())
+                };
             w.write_record([
                 corso.id.as_str(),
                 &p.cognome,
@@ -1451,7 +1469,7 @@ impl Generatore {
                 &r.moduli,
                 &r.ore,
                 r.esito,
-                &r.voto,
+                &voto,
                 &r.data_esame,
                 r.bollo,
                 &r.bollo_numero,
@@ -1459,6 +1477,7 @@ impl Generatore {
                 "",
                 uso,
                 "",
+                &voti,
             ])?;
         }
         w.flush()?;

@@ -224,3 +224,8 @@ fn i_controlli_trovano_gli_errori() {
         assert!(elisioni_mancate(giusto).is_empty(), "{giusto}");
     }
 }
+
+#[test]
+fn adriatico_senza_barre_e_con_le_elisioni() {
+    forme_di(&fixture("adriatico"));
+}

@@ -237,7 +237,11 @@ fn codice_numero_e_qr_sui_documenti_corrispondono_al_registro() {
             vec![format!("https://verifica.univaldarno.example/{}", r.codice)],
             "{kind}"
         );
-        assert!(testo.contains("su https://verifica.univaldarno.example/"));
+        // Printed whole, with the code: the string the QR encodes.
+        assert!(testo.contains(&format!(
+            "all'indirizzo https://verifica.univaldarno.example/{}",
+            r.codice
+        )));
     }
 }
 

@@ -61,7 +61,12 @@ fn carica_in(radice: &Path, parziale: bool) -> (Option<Dataset>, Problemi) {
     let mut letti_tutti = true;
     for rel in file_corsi {
         match leggi_json::<Corso>(radice, &rel, &mut problemi) {
-            Some(c) => corsi.push((rel, c)),
+            Some(c) => {
+                if let Some(f) = &c.finanziamento {
+                    controlla_finanziamento(&rel, f, &mut problemi);
+                }
+                corsi.push((rel, c))
+            }
             None => letti_tutti = false,
         }
     }
@@ -157,6 +162,56 @@ fn relativo(radice: &Path, p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The identifiers of an EU-funded course, as Annex IX of Reg. (UE)
+/// 2021/1060 has them printed: a CUP of 15 letters and digits, a CCI code
+/// of 15 characters starting with the year, a programme named; no
+/// identifier of an EU programme on a course that names no EU fund.
+fn controlla_finanziamento(rel: &str, f: &crate::model::Finanziamento, problemi: &mut Problemi) {
+    let dove = |campo: &str| Posizione::json(rel, format!("$.finanziamento.{campo}"));
+    let alfanumerico = |s: &str| {
+        s.len() == 15
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    if let Some(cup) = &f.cup {
+        if !alfanumerico(cup) {
+            problemi.errore(
+                dove("cup"),
+                format!("«{cup}» non è un CUP: il Codice Unico di Progetto ha 15 caratteri, lettere maiuscole e cifre, senza spazi (per esempio «J51B23000420009»)"),
+            );
+        }
+    }
+    if let Some(cci) = &f.cci {
+        if !(alfanumerico(cci) && cci.bytes().take(4).all(|b| b.is_ascii_digit())) {
+            problemi.errore(
+                dove("cci"),
+                format!("«{cci}» non è un codice CCI: ha 15 caratteri, l'anno e la sigla del Paese in testa (per esempio «2021IT05SFPR009»)"),
+            );
+        }
+    }
+    match &f.fondo_ue {
+        Some(fondo) if fondo.trim().is_empty() => problemi.errore(
+            dove("fondo_ue"),
+            "indicare il fondo europeo (per esempio «FSE+») o togliere il campo".to_string(),
+        ),
+        Some(_) if f.programma.is_none() => problemi.errore(
+            dove("programma"),
+            "un corso cofinanziato dall'Unione europea indica il programma (per esempio «PR Marche FSE+ 2021-2027»): va stampato con l'emblema (Reg. (UE) 2021/1060, allegato IX)".to_string(),
+        ),
+        None => {
+            for (campo, presente) in [("programma", f.programma.is_some()), ("cci", f.cci.is_some())] {
+                if presente {
+                    problemi.errore(
+                        dove(campo),
+                        "manca «fondo_ue»: indicare il fondo europeo che cofinanzia il corso (per esempio «FSE+»), altrimenti togliere il campo".to_string(),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Reads one JSON file, reporting syntax errors with line and column and
@@ -262,7 +317,10 @@ fn data_con_anno_corto(s: &str) -> Option<String> {
 fn testi_non_stampabili(v: &serde_json::Value, percorso: String, out: &mut Vec<(String, String)>) {
     match v {
         serde_json::Value::String(s) => {
+            let campo = percorso.rsplit('.').next().unwrap_or_default();
             if let Some(m) = roster::carattere_non_stampabile(s, false) {
+                out.push((percorso, m));
+            } else if let Some(m) = roster::troppo_lungo_in(campo, s, true) {
                 out.push((percorso, m));
             } else if let Some(m) = data_con_anno_corto(s) {
                 out.push((percorso, m));

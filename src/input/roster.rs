@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::tabella::{Cella, RigaTabella, Tabella};
 use crate::diag::{Posizione, Problemi};
 use crate::model::{
-    Bollo, Esito, Genere, Iscrizione, Ore, Origine, Persona, Presenza, Ruolo, Uso, Voto,
+    Bollo, Esito, Genere, Iscrizione, Ore, Origine, Persona, Presenza, Ruolo, Uso, Voto, VotoModulo,
 };
 
 /// A column of a table: name, whether it is required, what it holds.
@@ -56,6 +56,11 @@ pub const COLONNE_ISCRIZIONI: &[Colonna] = &[
         "moduli",
         false,
         "For corso_singolo: module codes separated by ';'",
+    ),
+    (
+        "voti",
+        false,
+        "For corso_singolo on several modules: one grade per module, \"DPA02: 28; DPA04: 30 e lode\"",
     ),
     (
         "ore_frequentate",
@@ -503,6 +508,44 @@ fn controlla_intestazioni(t: &Tabella, colonne: &[Colonna], problemi: &mut Probl
     ok
 }
 
+/// The longest value a register ever holds in a field that names someone or
+/// something, with the field: names and places beyond it are a paste gone
+/// wrong (a whole paragraph in a cell), and would run off the page.
+pub fn lunghezza_massima(campo: &str) -> Option<usize> {
+    Some(match campo {
+        "cognome" | "nome" | "luogo_nascita" | "citta" => 100,
+        "email" | "pec" => 254,
+        "titolo" => 300,
+        _ => return None,
+    })
+}
+
+/// Why a value is too long for its field, if it is. In the JSON files
+/// `nome` also names offices and departments, which run longer than a
+/// person's name: twice the limit there.
+pub fn troppo_lungo(campo: &str, valore: &str) -> Option<String> {
+    troppo_lungo_in(campo, valore, false)
+}
+
+/// [`troppo_lungo`], for a roster cell (`json` false) or a JSON value.
+pub fn troppo_lungo_in(campo: &str, valore: &str, json: bool) -> Option<String> {
+    let max = lunghezza_massima(campo)? * if json && campo == "nome" { 2 } else { 1 };
+    let n = valore.chars().count();
+    (n > max).then(|| {
+        format!(
+            "il valore ha {n} caratteri: per «{campo}» ne sono ammessi al più {max} (un testo incollato per errore?); scrivere solo {}",
+            match campo {
+                "cognome" => "il cognome",
+                "nome" => "il nome",
+                "luogo_nascita" => "il comune (o lo Stato estero) di nascita",
+                "titolo" => "il titolo",
+                "citta" => "la città",
+                _ => "l'indirizzo",
+            }
+        )
+    })
+}
+
 /// Reads a roster table.
 pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
     if !controlla_intestazioni(t, COLONNE_ISCRIZIONI, problemi) {
@@ -535,6 +578,15 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             }
         };
         let luogo_nascita = l.obbligatorio("luogo_nascita");
+        for (campo, valore) in [
+            ("cognome", &cognome),
+            ("nome", &nome),
+            ("luogo_nascita", &luogo_nascita),
+        ] {
+            if let Some(m) = troppo_lungo(campo, valore) {
+                l.errore(campo, m);
+            }
+        }
         let ruolo = match l.testo("ruolo") {
             Some(_) => l.analizza("ruolo", str::parse::<Ruolo>),
             None => {
@@ -552,8 +604,11 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             })
             .unwrap_or_default();
         let email = l.testo("email");
+        if let Some(m) = email.as_deref().and_then(|e| troppo_lungo("email", e)) {
+            l.errore("email", m);
+        }
         let laureato = l.analizza("laureato", parse_si_no).unwrap_or(false);
-        let moduli = l
+        let moduli: Vec<String> = l
             .testo("moduli")
             .map(|m| {
                 m.split([';', ','])
@@ -572,6 +627,9 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             }),
             (v, _) => v,
         };
+        let voti_moduli = voti_per_modulo(&mut l, ruolo, &moduli, voto);
+        // With one grade per module there is no single grade of the enrolment.
+        let voto = if voti_moduli.len() > 1 { None } else { voto };
         let data_esame = l.data("data_esame");
         let bollo = leggi_bollo(&mut l);
         let uso = l
@@ -605,12 +663,120 @@ pub fn iscrizioni(t: &Tabella, problemi: &mut Problemi) -> Vec<Iscrizione> {
             ore_frequentate,
             esito,
             voto,
+            voti_moduli,
             data_esame,
             bollo,
             uso,
             data_rilascio,
             origine,
         });
+    }
+    out
+}
+
+/// The grades of a single-course enrolment, one per module (Art. 12: each
+/// module is an exam of its own): the `voti` cell, `CODICE: voto` pairs
+/// separated by `;` (`DPA02: 28; DPA04: 30 e lode`), every enrolled module
+/// with its grade and no grade for a module not enrolled; with one module
+/// only, `voto` may give its grade instead.
+fn voti_per_modulo(
+    l: &mut Lettore,
+    ruolo: Option<Ruolo>,
+    moduli: &[String],
+    voto: Option<Voto>,
+) -> Vec<VotoModulo> {
+    let esempio = || {
+        let es: Vec<String> = moduli
+            .iter()
+            .zip(["28", "30 e lode", "27", "25"].iter().cycle())
+            .map(|(m, v)| format!("{m}: {v}"))
+            .collect();
+        es.join("; ")
+    };
+    let Some(cella) = l.testo("voti") else {
+        if ruolo == Some(Ruolo::CorsoSingolo) && moduli.len() > 1 && voto.is_some() {
+            l.errore(
+                "voto",
+                format!(
+                    "l'iscrizione è a {} moduli e ognuno ha il suo esame (Art. 12): un voto solo non basta; indicare nella colonna voti un voto per modulo, per esempio «{}», e lasciare vuoto voto",
+                    moduli.len(),
+                    esempio()
+                ),
+            );
+        }
+        return match (ruolo, moduli, voto) {
+            (Some(Ruolo::CorsoSingolo), [m], Some(v)) => vec![VotoModulo {
+                modulo: m.clone(),
+                voto: v,
+            }],
+            _ => Vec::new(),
+        };
+    };
+    if ruolo != Some(Ruolo::CorsoSingolo) {
+        l.errore(
+            "voti",
+            "i voti per modulo si indicano solo per un'iscrizione a corso singolo: per allievi e uditori usare la colonna voto".into(),
+        );
+        return Vec::new();
+    }
+    if voto.is_some() {
+        l.errore(
+            "voto",
+            "il voto è già indicato per modulo nella colonna voti: lasciare vuoto voto".into(),
+        );
+    }
+    let mut out: Vec<VotoModulo> = Vec::new();
+    let mut leggibili = true;
+    for parte in cella.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((modulo, valore)) = parte.split_once(':') else {
+            l.errore(
+                "voti",
+                format!("«{parte}»: scrivere il codice del modulo, due punti e il voto, per esempio «{}»", esempio()),
+            );
+            leggibili = false;
+            continue;
+        };
+        let (modulo, valore) = (modulo.trim(), valore.trim());
+        if !moduli.iter().any(|m| m.eq_ignore_ascii_case(modulo)) {
+            l.errore(
+                "voti",
+                format!(
+                    "«{parte}»: il modulo «{modulo}» non è tra quelli dell'iscrizione (colonna moduli: {}); correggere il codice o aggiungere il modulo a moduli",
+                    moduli.join("; ")
+                ),
+            );
+            continue;
+        }
+        if out.iter().any(|v| v.modulo.eq_ignore_ascii_case(modulo)) {
+            l.errore("voti", format!("il modulo «{modulo}» ha più di un voto"));
+            continue;
+        }
+        match parse_voto(valore) {
+            Ok(v) => out.push(VotoModulo {
+                modulo: modulo.to_string(),
+                voto: v,
+            }),
+            Err(e) => {
+                l.errore("voti", format!("modulo «{modulo}»: {e}"));
+                leggibili = false;
+            }
+        }
+    }
+    let mancanti: Vec<&str> = moduli
+        .iter()
+        .filter(|m| !out.iter().any(|v| v.modulo.eq_ignore_ascii_case(m)))
+        .map(String::as_str)
+        .collect();
+    if !mancanti.is_empty() && leggibili {
+        l.errore(
+            "voti",
+            format!(
+                "manca il voto {} {}: ogni modulo ha il suo esame (Art. 12); scrivere per esempio «{}»",
+                if mancanti.len() == 1 { "del modulo" } else { "dei moduli" },
+                mancanti.join(", "),
+                esempio()
+            ),
+        );
     }
     out
 }

@@ -73,6 +73,10 @@ pub struct ModuloFrequentato {
     pub cfu: u32,
     /// Its planned hours: "36".
     pub ore: String,
+    /// The grade of its exam, for a single-course enrolment (Art. 12: one
+    /// exam per module).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voto: Option<DatiVoto>,
 }
 
 /// How the stamp duty was paid, and the note saying so.
@@ -232,6 +236,11 @@ fn partecipazione(corso: &Corso, isc: &Iscrizione, v: &Valutazione) -> Partecipa
             ssd: m.ssd.clone(),
             cfu: m.cfu,
             ore: m.ore.to_string(),
+            voto: isc
+                .voti_moduli
+                .iter()
+                .find(|v| v.modulo.eq_ignore_ascii_case(&m.codice))
+                .map(|v| DatiVoto::new(v.voto, 30)),
         })
         .collect();
     Partecipazione {

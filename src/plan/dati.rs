@@ -451,6 +451,46 @@ pub struct DatiCorso {
     pub frequenza_minima: u32,
     /// The course's director.
     pub direttore: DatiFirmatario,
+    /// The EU co-financing every document of the course shows with the EU
+    /// emblem; absent for a course no EU fund supports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cofinanziamento_ue: Option<DatiCofinanziamentoUe>,
+}
+
+/// `corso.cofinanziamento_ue`: what Annex IX of Reg. (UE) 2021/1060 has
+/// printed beside the EU emblem, on every document of an operation the EU
+/// co-finances: the statement in full, the fund, the programme and the
+/// operation's identifiers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatiCofinanziamentoUe {
+    /// "Cofinanziato dall'Unione europea", the statement as Annex IX words it in Italian.
+    pub dicitura: Testo,
+    /// "FSE+".
+    pub fondo: String,
+    /// "PR Toscana FSE+ 2021-2027".
+    pub programma: Option<String>,
+    /// The programme's CCI code.
+    pub cci: Option<String>,
+    /// The CUP.
+    pub cup: Option<String>,
+    /// The operation's code in the programme.
+    pub codice_progetto: Option<String>,
+}
+
+impl DatiCofinanziamentoUe {
+    /// The co-financing of a course, when an EU fund supports it.
+    pub fn new(c: &Corso) -> Option<DatiCofinanziamentoUe> {
+        let f = c.finanziamento.as_ref()?;
+        Some(DatiCofinanziamentoUe {
+            dicitura: "Cofinanziato dall'Unione europea".into(),
+            fondo: f.fondo_ue.clone()?,
+            programma: f.programma.clone(),
+            cci: f.cci.clone(),
+            cup: f.cup.clone(),
+            codice_progetto: f.codice_progetto.clone(),
+        })
+    }
 }
 
 impl DatiCorso {
@@ -476,6 +516,7 @@ impl DatiCorso {
                 &c.direttore,
                 italiano::Carica::DirettoreCorso.nome(italiano::genere_firmatario(&c.direttore)),
             ),
+            cofinanziamento_ue: DatiCofinanziamentoUe::new(c),
         }
     }
 }

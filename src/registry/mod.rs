@@ -32,6 +32,7 @@ use serde_json::Value;
 pub mod codice;
 pub mod dati;
 pub mod elenco;
+pub mod indirizzo;
 pub mod posto;
 
 use crate::plan::{Documento, Registrazione, Serie, TipoDocumento};
@@ -732,7 +733,10 @@ impl Emissione<'_> {
             serie,
             numero: a.numero.clone(),
             codice: a.codice.clone(),
-            url: self.url.as_ref().map(|u| format!("{u}{}", a.codice)),
+            url: self
+                .url
+                .as_ref()
+                .map(|u| indirizzo::indirizzo(u, &a.codice)),
             sito: self.url.clone(),
             qr: PERCORSO_QR.into(),
         });

@@ -18,6 +18,7 @@
 //! available (`today` returns nothing), so output depends on the data alone.
 
 pub mod lotto;
+pub mod pagina;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -499,6 +500,13 @@ pub fn rendi(
     ident: &str,
 ) -> Result<Vec<u8>, ErroreTemplate> {
     let doc = motore.compila(template, dati, qr)?;
+    // Content off the sheet would be issued unreadable: refuse the document.
+    let fuori = pagina::sconfinamenti(&doc);
+    if !fuori.is_empty() {
+        return Err(ErroreTemplate(
+            fuori.iter().map(ToString::to_string).collect(),
+        ));
+    }
     pdf(&doc, ident)
 }
 

@@ -40,16 +40,10 @@ pub fn valida(ds: &Dataset) -> Problemi {
         );
     }
     if let Some(url) = &ds.ateneo.url_verifica {
-        // Printed on paper and encoded in the QR: a reader must reach it.
-        let u = url.trim();
-        if !(u.starts_with("https://") || u.starts_with("http://"))
-            || u.len() <= "https://".len()
-            || u.chars().any(char::is_whitespace)
-        {
-            p.errore(
-                Posizione::json("ateneo.json", "$.url_verifica"),
-                format!("«{url}» non è un indirizzo web (http:// o https://, senza spazi): il codice di verifica vi viene accodato"),
-            );
+        // Printed on paper and encoded in the QR: a reader must reach it,
+        // with the code in it.
+        if let Some(perche) = crate::registry::indirizzo::controlla(url) {
+            p.errore(Posizione::json("ateneo.json", "$.url_verifica"), perche);
         }
     }
     let mut ids: HashMap<&str, &str> = HashMap::new();
@@ -880,6 +874,7 @@ fn valida_corso_singolo(
             "Art. 12.1",
         );
     }
+    valida_voti_moduli(corso, isc, pos, p);
     for m in &isc.moduli {
         if corso.modulo(m).is_none() {
             let codici: Vec<&str> = corso.moduli.iter().map(|m| m.codice.as_str()).collect();
@@ -892,6 +887,64 @@ fn valida_corso_singolo(
                 ),
             );
         }
+    }
+}
+
+/// The grades of a single course's modules, from the `voti` column: each
+/// on the single course's scale, like any grade (Art. 10.2), and only with
+/// the exam passed. (A grade from `voto` is checked as such already.)
+fn valida_voti_moduli(
+    corso: &Corso,
+    isc: &Iscrizione,
+    pos: &dyn Fn(&str) -> Posizione,
+    p: &mut Problemi,
+) {
+    let Some((max, min)) = scala_voto(corso, isc.ruolo) else {
+        return;
+    };
+    if isc.voto.is_some() {
+        return;
+    }
+    for vm in &isc.voti_moduli {
+        let v = vm.voto;
+        let m = &vm.modulo;
+        if let Some(d) = v.scala.filter(|&d| d != max) {
+            p.errore_regola(
+                pos("voti"),
+                format!(
+                    "modulo «{m}»: «{}/{d}»: il voto di un corso singolo è in /{max}",
+                    v.valore
+                ),
+                regola_scala(corso, isc.ruolo),
+            );
+        } else if v.valore > max || v.valore == 0 {
+            p.errore_regola(
+                pos("voti"),
+                format!("modulo «{m}»: voto {} fuori scala: per l'esame di un corso singolo la scala è /{max}", v.valore),
+                regola_scala(corso, isc.ruolo),
+            );
+        } else if v.valore < min {
+            p.errore(
+                pos("voti"),
+                format!(
+                    "modulo «{m}»: voto {} inferiore al minimo {min}/{max}",
+                    v.valore
+                ),
+            );
+        }
+        if v.lode && v.valore != max {
+            p.errore(
+                pos("voti"),
+                format!("modulo «{m}»: la lode si attribuisce solo con {max}/{max}"),
+            );
+        }
+    }
+    if !isc.voti_moduli.is_empty() && matches!(isc.esito, Some(Esito::NonSuperato | Esito::Assente))
+    {
+        p.errore(
+            pos("voti"),
+            "i voti sono indicati ma l'esito non è «superato»",
+        );
     }
 }
 
@@ -949,7 +1002,11 @@ fn valida_esame(
             );
         }
     }
-    if isc.esito == Some(Esito::Superato) && isc.voto.is_none() && scala.is_some() {
+    if isc.esito == Some(Esito::Superato)
+        && isc.voto.is_none()
+        && isc.voti_moduli.is_empty()
+        && scala.is_some()
+    {
         p.errore(pos("voto"), "prova superata senza voto");
     }
     if let Some(data) = isc.data_esame {
@@ -1229,7 +1286,8 @@ pub fn valuta(corso: &Corso, isc: &Iscrizione, presenze: &[&Presenza]) -> Valuta
     let prova_superata = match scala_voto(corso, isc.ruolo) {
         None => true,
         Some(_) => {
-            isc.esito == Some(Esito::Superato) || (isc.esito.is_none() && isc.voto.is_some())
+            isc.esito == Some(Esito::Superato)
+                || (isc.esito.is_none() && (isc.voto.is_some() || !isc.voti_moduli.is_empty()))
         }
     };
     let cfu = match isc.ruolo {

@@ -88,6 +88,7 @@ fn iscrizione(riga: usize) -> Iscrizione {
             lode: false,
             scala: None,
         }),
+        voti_moduli: vec![],
         data_esame: Some(data("2026-06-15")),
         bollo: Some(Bollo::Virtuale),
         uso: Uso::Privati,
