@@ -576,7 +576,7 @@ fn numeri_in_ordine_di_data(righe: &[Scheda]) {
     let mut per_serie: BTreeMap<(String, i64), Vec<Numerato>> = BTreeMap::new();
     for r in righe.iter().filter(|r| r.stato == "valido") {
         if let (Some(s), Some(a), Some(n)) = (&r.serie, r.anno, &r.numero) {
-            if s != "decreti" {
+            if s != "decreti" && !s.starts_with("decreti-dipartimento:") {
                 let p: i64 = n.split_once('/').unwrap().0.parse().unwrap();
                 let data = r.data.clone().expect("documento numerato senza data");
                 let corso = r.corso.clone().unwrap_or_default();
