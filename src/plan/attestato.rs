@@ -1,10 +1,20 @@
-//! Certificates: participation, attendance, CFU and auditors' attestations.
+//! Certificates: participation, attendance, CFU and auditors' attestations,
+//! and the certificate of a Master's title.
+//!
+//! A Master graduate (allievo with attendance met and the final exam passed)
+//! always gets the parchment (Art. 14.1, [`super::pergamena`]); the
+//! certificate of the title, with the grade, the exam's date and the CFU, is
+//! issued only on request (Art. 14.3), and, being subject to stamp duty, only
+//! on a stamped request (Linee guida §6): a roster row of a Master graduate
+//! with `bollo` gets it, one without gets the parchment alone, with neither a
+//! warning nor an exclusion (the request is the graduate's choice, not a
+//! missing paper).
 
 use serde::{Deserialize, Serialize};
 
 use super::dati::{
     Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
-    Intestazione, Testo,
+    Intestazione, Testo, TipoAtto,
 };
 use super::{italiano, percorsi, Comuni, Documento, Escluso, Piano};
 use crate::diag::Posizione;
@@ -127,8 +137,20 @@ pub(super) fn pianifica_corso(
         };
         match &v.titolo {
             Err(motivo) => piano.esclusi.push(escludi(motivo.clone())),
-            // The parchment is its own family, not a certificate.
-            Ok(Titolo::Pergamena) => {}
+            // The parchment is its own family; the certificate of the title
+            // comes beside it only on a stamped request (Art. 14.3).
+            Ok(Titolo::Pergamena) => {
+                if isc.bollo.is_some() {
+                    piano.documenti.push(attestato(
+                        ds,
+                        corso,
+                        isc,
+                        v,
+                        TipoAtto::CertificatoTitolo,
+                        comuni,
+                    ));
+                }
+            }
             Ok(titolo) => {
                 let titolo = *titolo;
                 if titolo != Titolo::AttestatoUditore && isc.bollo.is_none() {
@@ -145,19 +167,19 @@ pub(super) fn pianifica_corso(
                 }
                 piano
                     .documenti
-                    .push(attestato(ds, corso, isc, v, titolo, comuni));
+                    .push(attestato(ds, corso, isc, v, titolo.into(), comuni));
             }
         }
     }
 }
 
 /// The stamp-duty note, worded as DPR 642/1972 and the regulation want it.
-fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> NotaBollo {
+fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, atto: TipoAtto) -> NotaBollo {
     let con_nota = |modo, nota| NotaBollo {
         modo: Some(modo),
         nota: Some(nota),
     };
-    if titolo == Titolo::AttestatoUditore {
+    if atto == TipoAtto::AttestatoUditore {
         let articolo = match corso.tipo {
             TipoCorso::MasterI | TipoCorso::MasterII => Some("13"),
             TipoCorso::Perfezionamento => Some("22"),
@@ -252,21 +274,23 @@ fn attestato(
     corso: &Corso,
     isc: &Iscrizione,
     v: &Valutazione,
-    titolo: Titolo,
+    atto: TipoAtto,
     comuni: Comuni,
 ) -> Documento {
     let p = &isc.persona;
     let rilascio = rules::data_rilascio(corso, isc);
-    let intestazione = match titolo {
-        Titolo::CertificatoPartecipazione => "Certificato di partecipazione",
-        Titolo::AttestatoFrequenza => "Attestato di frequenza",
-        Titolo::CertificatoCfu => "Certificato di acquisizione dei crediti",
-        Titolo::AttestatoUditore => "Attestato di partecipazione",
-        Titolo::Pergamena => unreachable!("la pergamena non è un attestato"),
+    let intestazione = match atto {
+        TipoAtto::CertificatoPartecipazione => "Certificato di partecipazione",
+        TipoAtto::AttestatoFrequenza => "Attestato di frequenza",
+        TipoAtto::CertificatoCfu => "Certificato di acquisizione dei crediti",
+        TipoAtto::AttestatoUditore => "Attestato di partecipazione",
+        // Art. 14.3: "certificato di conseguimento titolo".
+        TipoAtto::CertificatoTitolo => "Certificato di conseguimento del titolo",
+        altro => unreachable!("{altro:?} non è un attestato"),
     };
     // Auditors' attestations come from the department's secretariat (Art. 13.5);
     // the others from the post-lauream office (Linee guida §6).
-    let emittente = if titolo == Titolo::AttestatoUditore {
+    let emittente = if atto == TipoAtto::AttestatoUditore {
         &corso.dipartimento.segreteria_didattica
     } else {
         &ds.ateneo.ufficio_post_lauream
@@ -275,14 +299,14 @@ fn attestato(
         .responsabile
         .as_ref()
         .map(|f| DatiFirmatario::new(f, super::qualifica(f, "Il Responsabile", "La Responsabile")));
-    let dove = percorsi::di_persona(corso, p, titolo.into());
+    let dove = percorsi::di_persona(corso, p, atto);
     let titolo_doc = format!(
         "{intestazione} – {} {} – {}",
         p.nome, p.cognome, corso.titolo
     );
     let dati = DatiAttestato {
         documento: Intestazione::new(
-            titolo.into(),
+            atto,
             intestazione,
             titolo_doc,
             dove.identificativo,
@@ -295,7 +319,7 @@ fn attestato(
         persona: p.into(),
         corso: comuni.corso.clone(),
         partecipazione: partecipazione(corso, isc, v),
-        bollo: nota_bollo(ds, corso, isc, titolo),
+        bollo: nota_bollo(ds, corso, isc, atto),
         avvertenza: avvertenza_art40(isc.uso).into(),
     };
     Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), dove.percorso, dati)
