@@ -525,6 +525,9 @@ pub struct Ateneo {
     pub regolamento: ProfiloRegolamento,
     /// Laws and university acts recited as "VISTO/VISTA" in every decree,
     /// as the office writes them: "la Legge 9 maggio 1989, n. 168, ...".
+    /// The legal basis of each kind of course (D.M. 270/2004 for Masters,
+    /// D.P.R. 162/1982 and L. 341/1990 for the others) is not listed here:
+    /// each decree recites the basis of the kinds it concerns.
     #[serde(default)]
     pub riferimenti_normativi: Vec<String>,
     /// The decree activating the year's whole offer, when the university issues one.

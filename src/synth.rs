@@ -718,8 +718,6 @@ fn ateneo(rng: &mut Rng) -> Ateneo {
         },
         riferimenti_normativi: vec![
             "la Legge 9 maggio 1989, n. 168".into(),
-            "la Legge 19 novembre 1990, n. 341, e in particolare l'art. 6".into(),
-            "il Decreto Ministeriale 22 ottobre 2004, n. 270".into(),
             "lo Statuto dell'Università degli Studi di Valdichiana".into(),
         ],
         decreto_offerta: None,

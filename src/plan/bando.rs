@@ -288,6 +288,8 @@ pub struct Selezione {
     pub prove: bool,
     /// Whether titles or a curriculum are evaluated.
     pub curriculum: bool,
+    /// The tie rule, in the words the ranking decree uses too.
+    pub regola_parita: String,
 }
 
 /// Fees, in euro as printed.
@@ -593,6 +595,7 @@ fn selezione(corso: &Corso) -> Selezione {
             )
         }),
         curriculum: ha(|m| matches!(m, ModalitaSelezione::Titoli | ModalitaSelezione::Curriculum)),
+        regola_parita: super::norme::regola_parita(),
     }
 }
 
