@@ -715,6 +715,7 @@ fn ateneo(rng: &mut Rng) -> Ateneo {
             }],
             formato_decreto: "D.R. n. {numero} del {data}".into(),
             frequenza_minima: 75,
+            titoli_posseduti_entro: Default::default(),
         },
         riferimenti_normativi: vec![
             "la Legge 9 maggio 1989, n. 168".into(),
@@ -863,6 +864,7 @@ fn piano_corso(
         graduatoria: None,
         commissione: None,
         dossier: None,
+        informazioni_bando: Default::default(),
     };
     PianoCorso {
         corso,
