@@ -1348,6 +1348,64 @@ pub enum Bollo {
     },
 }
 
+/// Grounds of exemption from stamp duty that exist only for a use before a
+/// public administration or a public-service operator (social security,
+/// pensions, courts, public competitions): what the roster's reason must
+/// contain, lowercase, and how a message names the ground. A certificate
+/// cannot be produced there (art. 40 cc. 01 and 02 D.P.R. 445/2000, as
+/// amended by art. 15 L. 183/2011: those bodies take a self-declaration), so
+/// its art. 40 notice would contradict the exemption.
+const ESENZIONI_PER_USO_PUBBLICO: &[(&[&str], &str)] = &[
+    (
+        &["art. 9", "tabella"],
+        "l'art. 9 della Tabella allegato B al D.P.R. 642/1972 (assicurazioni sociali obbligatorie)",
+    ),
+    (&["previdenz"], "un uso a fini previdenziali"),
+    (
+        &["assicurazioni sociali"],
+        "un uso a fini di assicurazione sociale",
+    ),
+    (&["pension"], "un uso a fini pensionistici"),
+    (&["assegni familiari"], "un uso per gli assegni familiari"),
+    (&["inps"], "un uso presso l'INPS"),
+    (&["inail"], "un uso presso l'INAIL"),
+    (
+        &["pubblica amministrazione"],
+        "un uso presso una pubblica amministrazione",
+    ),
+    (
+        &["pubbliche amministrazioni"],
+        "un uso presso le pubbliche amministrazioni",
+    ),
+    (&["ente pubblico"], "un uso presso un ente pubblico"),
+    (&["enti pubblici"], "un uso presso enti pubblici"),
+    (
+        &["pubblici servizi"],
+        "un uso presso gestori di pubblici servizi",
+    ),
+    (&["tribunale"], "un uso in giudizio"),
+    (&["giudizi"], "un uso in giudizio"),
+    (&["concorso pubblico"], "un concorso pubblico"),
+    (&["concorsi pubblici"], "un concorso pubblico"),
+];
+
+impl Bollo {
+    /// For an exemption whose reason implies that the certificate is for a
+    /// public administration or a public-service operator, the ground that
+    /// says so ("l'art. 9 della Tabella allegato B …"); `None` for every
+    /// other way of paying and for exemptions of private use.
+    pub fn esenzione_per_uso_pubblico(&self) -> Option<&'static str> {
+        let Bollo::Esente { motivo } = self else {
+            return None;
+        };
+        let m = motivo.to_lowercase();
+        ESENZIONI_PER_USO_PUBBLICO
+            .iter()
+            .find(|(parole, _)| parole.iter().all(|p| m.contains(p)))
+            .map(|(_, perche)| *perche)
+    }
+}
+
 /// Where a certificate will be used (art. 40 DPR 445/2000 decides the notice).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(rename_all = "snake_case")]

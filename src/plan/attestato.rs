@@ -197,30 +197,39 @@ fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, atto: TipoAtto) -> 
         };
         return con_nota(ModoBollo::CartaLibera, nota);
     }
+    // The note says the duty paid is the certificate's own (the request owes
+    // its own duty too): "sul presente certificato", "sul presente attestato".
+    let documento = if atto == TipoAtto::AttestatoFrequenza {
+        "attestato"
+    } else {
+        "certificato"
+    };
     match isc.bollo.as_ref() {
         Some(Bollo::Contrassegno { numero, data }) => con_nota(
             ModoBollo::Contrassegno,
             format!(
-                "Imposta di bollo assolta mediante contrassegno telematico n. {numero} del {}, apposto sull'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
+                "Imposta di bollo sul presente {documento} assolta mediante contrassegno telematico n. {numero} del {}, dichiarato nell'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
                 italiano::data(*data)
             ),
         ),
         Some(Bollo::Virtuale) => {
             let nota = match &ds.ateneo.bollo.virtuale {
                 Some(v) => format!(
-                    "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972 – Autorizzazione Agenzia delle Entrate, {}, n. {} del {}.",
+                    "Imposta di bollo sul presente {documento} assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972 – Autorizzazione Agenzia delle Entrate, {}, n. {} del {}.",
                     v.ufficio,
                     v.autorizzazione_numero,
                     italiano::data(v.autorizzazione_data)
                 ),
                 // Validation refuses this case; keep the document honest anyway.
-                None => "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972.".to_string(),
+                None => format!("Imposta di bollo sul presente {documento} assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972."),
             };
             con_nota(ModoBollo::Virtuale, nota)
         }
         Some(Bollo::Esente { motivo }) => con_nota(
             ModoBollo::Esente,
-            format!("Rilasciato in carta libera, in esenzione dall'imposta di bollo: {motivo}."),
+            // Validation refuses an exemption that implies a use before a
+            // public body (it would contradict the art. 40 notice).
+            format!("Il presente {documento} è rilasciato in carta libera, in esenzione dall'imposta di bollo: {motivo}."),
         ),
         None => NotaBollo {
             modo: None,
@@ -323,4 +332,68 @@ fn attestato(
         avvertenza: avvertenza_art40(isc.uso).into(),
     };
     Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), dove.percorso, dati)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esente(motivo: &str) -> Bollo {
+        Bollo::Esente {
+            motivo: motivo.into(),
+        }
+    }
+
+    #[test]
+    fn esenzioni_per_uso_pubblico_riconosciute() {
+        for m in [
+            "art. 9 della Tabella allegato B al D.P.R. 642/1972",
+            "Art. 9 Tabella B: certificato per l'INPS",
+            "certificato richiesto ai fini previdenziali",
+            "da produrre in giudizio davanti al Tribunale di Arezzo",
+        ] {
+            assert!(esente(m).esenzione_per_uso_pubblico().is_some(), "{m}");
+        }
+        for m in [
+            "art. 82 c. 5 D.Lgs. 117/2017 (Codice del Terzo settore): certificato richiesto dall'ente del Terzo settore presso cui l'interessata opera",
+            "art. 11 della Tabella allegato B al D.P.R. 642/1972: certificato richiesto per la domanda di una borsa di studio",
+        ] {
+            assert_eq!(esente(m).esenzione_per_uso_pubblico(), None, "{m}");
+        }
+        assert_eq!(Bollo::Virtuale.esenzione_per_uso_pubblico(), None);
+    }
+
+    #[test]
+    fn la_nota_dice_che_il_bollo_e_del_certificato() {
+        let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+        let (ds, problemi) = crate::input::carica(&radice);
+        let ds = ds.unwrap_or_else(|| panic!("{problemi}"));
+        let piano = super::super::pianifica(&ds, &Default::default(), None);
+        let mut visti = 0;
+        for d in &piano.documenti {
+            let super::super::Dati::Attestato(a) = &d.dati else {
+                continue;
+            };
+            let Some(nota) = &a.bollo.nota else { continue };
+            match a.bollo.modo {
+                Some(ModoBollo::CartaLibera) => assert!(nota.contains("carta libera"), "{nota}"),
+                Some(ModoBollo::Esente) => {
+                    assert!(
+                        nota.starts_with("Il presente certificato è rilasciato in carta libera"),
+                        "{nota}"
+                    )
+                }
+                _ => {
+                    let di = if a.documento.tipo == TipoAtto::AttestatoFrequenza {
+                        "Imposta di bollo sul presente attestato assolta"
+                    } else {
+                        "Imposta di bollo sul presente certificato assolta"
+                    };
+                    assert!(nota.starts_with(di), "{nota}");
+                    visti += 1;
+                }
+            }
+        }
+        assert!(visti > 30, "{visti}");
+    }
 }

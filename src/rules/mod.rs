@@ -992,6 +992,22 @@ fn valida_bollo(
             p.errore(pos("bollo"), "bollo «virtuale», ma ateneo.json non indica l'autorizzazione al pagamento in modo virtuale (bollo.virtuale)");
         }
     }
+    // An exemption that exists for a use before a public body contradicts the
+    // art. 40 notice every certificate carries: refused, with what to do.
+    if let Some(perche) = isc
+        .bollo
+        .as_ref()
+        .and_then(Bollo::esenzione_per_uso_pubblico)
+        .filter(|_| isc.ruolo != Ruolo::Uditore)
+    {
+        p.errore_regola(
+            pos("bollo_esenzione"),
+            format!(
+                "l'esenzione indicata presuppone {perche}, ma a una pubblica amministrazione o a un gestore di pubblici servizi un certificato non può essere prodotto (e ogni certificato lo dice): l'interessato presenta loro una dichiarazione sostitutiva (art. 46 D.P.R. 445/2000). Per un certificato a uso privato scrivere in «bollo» contrassegno o virtuale, oppure un'esenzione che non riguardi l'uso presso la pubblica amministrazione"
+            ),
+            "art. 40 D.P.R. 445/2000",
+        );
+    }
     if let Some(Bollo::Contrassegno { data, .. }) = &isc.bollo {
         let rilascio = data_rilascio(corso, isc);
         if *data > rilascio {
