@@ -850,3 +850,25 @@ fn il_bando_dice_cio_che_serve_ai_candidati() {
     }
     assert!(borse_viste >= 2, "il demo ha borse di studio");
 }
+
+#[test]
+fn il_bando_cita_la_base_normativa_del_suo_tipo() {
+    let out = demo();
+    for c in corsi() {
+        let id = c["id"].as_str().unwrap();
+        let t = testo(out, id);
+        let attesa = match c["tipo"].as_str().unwrap() {
+            "master_i" | "master_ii" => "ai sensi dell'art. 3, comma 9, del D.M. 22 ottobre 2004, n. 270,",
+            "perfezionamento" => "ai sensi degli artt. 16 e 17 del D.P.R. 10 marzo 1982, n. 162 e dell'art. 6, comma 2, lettera c), della Legge 19 novembre 1990, n. 341,",
+            "aggiornamento" => "ai sensi dell'art. 6, comma 2, lettere b) e c), della Legge 19 novembre 1990, n. 341,",
+            _ => "ai sensi dell'art. 6, comma 2, lettera c), della Legge 19 novembre 1990, n. 341,",
+        };
+        assert!(t.contains(attesa), "{id}: manca «{attesa}»");
+        // The Master's basis only in a Master's call.
+        assert_eq!(
+            t.contains("22 ottobre 2004, n. 270"),
+            c["tipo"].as_str().unwrap().starts_with("master"),
+            "{id}"
+        );
+    }
+}

@@ -102,6 +102,9 @@ pub struct Presentazione {
     pub emanazione_regolamento: Option<String>,
     /// Whether the course is a Master (Art. 2).
     pub master: bool,
+    /// The legal basis of the course's kind, after "ai sensi": "dell'art. 3,
+    /// comma 9, del D.M. 22 ottobre 2004, n. 270" (the table in [`super::norme`]).
+    pub base_normativa: String,
     /// A summer or winter school.
     pub scuola: bool,
     /// The resolutions that proposed and approved the course (Art. 3, 32).
@@ -793,6 +796,7 @@ fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione
         regolamento: a.regolamento.nome.clone(),
         emanazione_regolamento: a.regolamento.emanazione.clone(),
         master,
+        base_normativa: super::norme::citazione_basi(corso.tipo),
         scuola: matches!(
             corso.tipo,
             TipoCorso::SummerSchool | TipoCorso::WinterSchool

@@ -43,7 +43,25 @@ impl Norma {
     }
 }
 
-/// The legal basis of a kind of course: the one table the decrees read.
+impl Norma {
+    /// The norm after "ai sensi", as a call cites it: "dell'art. 3, comma
+    /// 9, del D.M. 22 ottobre 2004, n. 270".
+    pub fn citazione(self) -> &'static str {
+        match self {
+            Norma::Dm270Master => "dell'art. 3, comma 9, del D.M. 22 ottobre 2004, n. 270",
+            Norma::Dpr162Perfezionamento => "degli artt. 16 e 17 del D.P.R. 10 marzo 1982, n. 162",
+            Norma::L341LetteraB => {
+                "dell'art. 6, comma 2, lettera b), della Legge 19 novembre 1990, n. 341"
+            }
+            Norma::L341LetteraC => {
+                "dell'art. 6, comma 2, lettera c), della Legge 19 novembre 1990, n. 341"
+            }
+        }
+    }
+}
+
+/// The legal basis of a kind of course: the one table the decrees and the
+/// calls read.
 pub fn basi(tipo: TipoCorso) -> &'static [Norma] {
     match tipo {
         TipoCorso::MasterI | TipoCorso::MasterII => &[Norma::Dm270Master],
@@ -53,6 +71,21 @@ pub fn basi(tipo: TipoCorso) -> &'static [Norma] {
             &[Norma::L341LetteraC]
         }
     }
+}
+
+/// A kind's basis as a call cites it after "ai sensi": the norms of
+/// [`basi`] joined, the two letters of the same article of L. 341/1990
+/// (aggiornamento) cited together.
+pub fn citazione_basi(tipo: TipoCorso) -> String {
+    let b = basi(tipo);
+    if b == [Norma::L341LetteraB, Norma::L341LetteraC] {
+        return "dell'art. 6, comma 2, lettere b) e c), della Legge 19 novembre 1990, n. 341"
+            .to_string();
+    }
+    b.iter()
+        .map(|n| n.citazione())
+        .collect::<Vec<_>>()
+        .join(" e ")
 }
 
 /// The bases of several kinds, each norm once, in the table's order: what
