@@ -39,7 +39,7 @@
 //! | *bando* | the admission call of a course | |
 //! | *decreto* | a rector's decree (activation, extension, ranking, committee) | |
 //! | *pergamena* | the Master's parchment | |
-//! | *attestato* | any end-of-course certificate (partecipazione, frequenza, crediti, uditore) | |
+//! | *attestato* | any end-of-course certificate (partecipazione, frequenza, crediti, uditore, titolo di Master) | |
 //! | *dossier* | the file of a Regione-accredited course | |
 //! | *bollo* | stamp duty (imposta di bollo) and how it was paid | |
 //! | *registro* | the registry of issued documents ([`registry`]) | attendance, which is *presenze* |

@@ -536,6 +536,50 @@ pub struct ProfiloRegolamento {
     /// with CFU has a `prova_finale`.
     #[serde(default)]
     pub crediti_senza_prova: bool,
+    /// By when candidates must hold the access title, by chapter of the
+    /// regulation: the call's deadline for Masters (Art. 6.6), the day of
+    /// the selection for the other courses (Art. 19.1, 27.1).
+    #[serde(default)]
+    pub titoli_posseduti_entro: TerminiTitoli,
+}
+
+/// By when the access title is held, for Masters and for the other courses.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerminiTitoli {
+    /// Masters (Art. 6.6: the call's deadline).
+    #[serde(default = "termine_scadenza")]
+    pub master: TermineTitolo,
+    /// Perfezionamento, formazione, aggiornamento and schools (Art. 19.1, 27.1: the selection).
+    #[serde(default = "termine_selezione")]
+    pub altri: TermineTitolo,
+}
+
+impl Default for TerminiTitoli {
+    fn default() -> Self {
+        TerminiTitoli {
+            master: termine_scadenza(),
+            altri: termine_selezione(),
+        }
+    }
+}
+
+fn termine_scadenza() -> TermineTitolo {
+    TermineTitolo::Scadenza
+}
+
+fn termine_selezione() -> TermineTitolo {
+    TermineTitolo::Selezione
+}
+
+/// The day by which an access title is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TermineTitolo {
+    /// The call's deadline for applications.
+    Scadenza,
+    /// The day of the selection.
+    Selezione,
 }
 
 fn default_formato_decreto() -> String {
@@ -581,6 +625,9 @@ pub struct Ateneo {
     pub regolamento: ProfiloRegolamento,
     /// Laws and university acts recited as "VISTO/VISTA" in every decree,
     /// as the office writes them: "la Legge 9 maggio 1989, n. 168, ...".
+    /// The legal basis of each kind of course (D.M. 270/2004 for Masters,
+    /// D.P.R. 162/1982 and L. 341/1990 for the others) is not listed here:
+    /// each decree recites the basis of the kinds it concerns.
     #[serde(default)]
     pub riferimenti_normativi: Vec<String>,
     /// The decree activating the year's whole offer, when the university issues one.
@@ -1114,6 +1161,72 @@ pub struct Corso {
     /// The dossier of a Regione-accredited course (Guidelines §8).
     #[serde(default)]
     pub dossier: Option<DatiDossier>,
+    /// What the call tells candidates about the selection's scoring, module
+    /// tests, the final-exam application, enrolment after the ranking and
+    /// scholarships (Art. 7.4, 8.1, 9, 10.2, 11.2, 19.1, 27.1). Every part is
+    /// optional: where the data is silent the call states the regulation's rule.
+    #[serde(default)]
+    pub informazioni_bando: InformazioniBando,
+}
+
+/// What a call tells candidates beyond the course's plan and fees.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InformazioniBando {
+    /// The day of the selection, as the call fixes it; access titles are
+    /// held by then where the regulation says so (Art. 19.1, 27.1).
+    #[serde(default)]
+    pub data_selezione: Option<Data>,
+    /// The scoring criteria, each with its most points; the maximum score is their sum (Art. 7.3).
+    #[serde(default)]
+    pub criteri_selezione: Vec<CriterioSelezione>,
+    /// The lowest total score to be eligible (pass mark of the selection).
+    #[serde(default)]
+    pub punteggio_minimo: Option<Punteggio>,
+    /// How the tests at the end of the modules are held, where planned
+    /// (Art. 10.2, 11.4, 23.4, 31.4): "prova scritta con giudizio di idoneità".
+    #[serde(default)]
+    pub verifiche_moduli: Option<String>,
+    /// The fee due with the application for the final exam (Art. 11.2).
+    #[serde(default)]
+    pub contributo_prova_finale: Option<Importo>,
+    /// The deadline for enrolling once the ranking is published (Art. 7.4).
+    #[serde(default)]
+    pub immatricolazione_entro: Option<Data>,
+    /// How admitted candidates enrol, when the call says more than the
+    /// regulation (Art. 8.1: the online procedure and the payment).
+    #[serde(default)]
+    pub immatricolazione: Option<String>,
+    /// Scholarships, awarded through the admission ranking (Art. 9.1, 9.3).
+    #[serde(default)]
+    pub borse: Vec<Borsa>,
+}
+
+/// A criterion of the selection and the most points it gives: "Colloquio", 60.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterioSelezione {
+    /// What is assessed: "voto di laurea", "esperienza professionale", "colloquio".
+    pub descrizione: String,
+    /// The most points it gives.
+    pub punti: Punteggio,
+}
+
+/// Scholarships of one kind (Art. 9.1): how many, how much, for whom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Borsa {
+    /// How many scholarships.
+    pub numero: u32,
+    /// The amount of each.
+    pub importo: Importo,
+    /// Who may get them and how, beyond the ranking's order: "riservate a
+    /// chi non è già dipendente di una pubblica amministrazione".
+    #[serde(default)]
+    pub criteri: Option<String>,
+    /// Who funds them: "Fondazione Cassa di Risparmio di Firenze".
+    #[serde(default)]
+    pub finanziatore: Option<String>,
 }
 
 /// A selection score with two decimals, kept exact in hundredths: `78.5`, `"78,50"`.
@@ -1454,6 +1567,64 @@ pub enum Bollo {
         /// Why, or under which norm: "art. 9 della Tabella allegato B al D.P.R. 642/1972".
         motivo: String,
     },
+}
+
+/// Grounds of exemption from stamp duty that exist only for a use before a
+/// public administration or a public-service operator (social security,
+/// pensions, courts, public competitions): what the roster's reason must
+/// contain, lowercase, and how a message names the ground. A certificate
+/// cannot be produced there (art. 40 cc. 01 and 02 D.P.R. 445/2000, as
+/// amended by art. 15 L. 183/2011: those bodies take a self-declaration), so
+/// its art. 40 notice would contradict the exemption.
+const ESENZIONI_PER_USO_PUBBLICO: &[(&[&str], &str)] = &[
+    (
+        &["art. 9", "tabella"],
+        "l'art. 9 della Tabella allegato B al D.P.R. 642/1972 (assicurazioni sociali obbligatorie)",
+    ),
+    (&["previdenz"], "un uso a fini previdenziali"),
+    (
+        &["assicurazioni sociali"],
+        "un uso a fini di assicurazione sociale",
+    ),
+    (&["pension"], "un uso a fini pensionistici"),
+    (&["assegni familiari"], "un uso per gli assegni familiari"),
+    (&["inps"], "un uso presso l'INPS"),
+    (&["inail"], "un uso presso l'INAIL"),
+    (
+        &["pubblica amministrazione"],
+        "un uso presso una pubblica amministrazione",
+    ),
+    (
+        &["pubbliche amministrazioni"],
+        "un uso presso le pubbliche amministrazioni",
+    ),
+    (&["ente pubblico"], "un uso presso un ente pubblico"),
+    (&["enti pubblici"], "un uso presso enti pubblici"),
+    (
+        &["pubblici servizi"],
+        "un uso presso gestori di pubblici servizi",
+    ),
+    (&["tribunale"], "un uso in giudizio"),
+    (&["giudizi"], "un uso in giudizio"),
+    (&["concorso pubblico"], "un concorso pubblico"),
+    (&["concorsi pubblici"], "un concorso pubblico"),
+];
+
+impl Bollo {
+    /// For an exemption whose reason implies that the certificate is for a
+    /// public administration or a public-service operator, the ground that
+    /// says so ("l'art. 9 della Tabella allegato B …"); `None` for every
+    /// other way of paying and for exemptions of private use.
+    pub fn esenzione_per_uso_pubblico(&self) -> Option<&'static str> {
+        let Bollo::Esente { motivo } = self else {
+            return None;
+        };
+        let m = motivo.to_lowercase();
+        ESENZIONI_PER_USO_PUBBLICO
+            .iter()
+            .find(|(parole, _)| parole.iter().all(|p| m.contains(p)))
+            .map(|(_, perche)| *perche)
+    }
 }
 
 /// Where a certificate will be used (art. 40 DPR 445/2000 decides the notice).

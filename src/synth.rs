@@ -717,11 +717,10 @@ fn ateneo(rng: &mut Rng) -> Ateneo {
             frequenza_minima: 75,
             rateizzazione: false,
             crediti_senza_prova: false,
+            titoli_posseduti_entro: Default::default(),
         },
         riferimenti_normativi: vec![
             "la Legge 9 maggio 1989, n. 168".into(),
-            "la Legge 19 novembre 1990, n. 341, e in particolare l'art. 6".into(),
-            "il Decreto Ministeriale 22 ottobre 2004, n. 270".into(),
             "lo Statuto dell'Università degli Studi di Valdichiana".into(),
         ],
         decreto_offerta: None,
@@ -871,6 +870,7 @@ fn piano_corso(
         bando_allegato_al_decreto: false,
         decreto_bando: None,
         dossier: None,
+        informazioni_bando: Default::default(),
     };
     PianoCorso {
         corso,

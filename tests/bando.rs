@@ -696,3 +696,184 @@ fn titoli_di_accesso_specifici() {
     let m2 = testo(out.path(), "master-diritto-energia");
     assert!(m2.contains("Sono inoltre richiesti i seguenti requisiti specifici"));
 }
+
+/// "il 20 marzo 2026", "l'8 marzo 2026": a date after "entro" or "per".
+fn il_data(iso: &str) -> String {
+    let d = data_it(iso);
+    if d.starts_with("8 ") || d.starts_with("11 ") {
+        format!("l'{d}")
+    } else {
+        format!("il {d}")
+    }
+}
+
+/// A score as the fixture writes it (a whole number of points in the demo).
+fn punti(v: &Value) -> String {
+    v.as_u64()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| v.as_str().unwrap().to_string())
+}
+
+#[test]
+fn il_bando_dice_cio_che_serve_ai_candidati() {
+    let out = demo();
+    let mut borse_viste = 0;
+    for c in corsi() {
+        let id = c["id"].as_str().unwrap();
+        let t = testo(out, id);
+        let info = &c["informazioni_bando"];
+        let master = c["tipo"].as_str().unwrap().starts_with("master");
+        let cronologico = c["selezione"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m == "ordine_cronologico");
+
+        // Scoring criteria, maximum score, pass mark (Art. 7.3).
+        let criteri = info["criteri_selezione"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if !cronologico {
+            if criteri.is_empty() {
+                assert!(
+                    t.contains("i criteri di valutazione e la ripartizione del punteggio"),
+                    "{id}"
+                );
+            } else {
+                let massimo: u64 = criteri.iter().map(|k| k["punti"].as_u64().unwrap()).sum();
+                assert!(
+                    t.contains(&format!("La Commissione dispone di {massimo} punti")),
+                    "{id}: {t}"
+                );
+                for k in &criteri {
+                    let voce = format!(
+                        "{}: fino a {} punti",
+                        k["descrizione"].as_str().unwrap(),
+                        punti(&k["punti"])
+                    );
+                    assert!(t.contains(&voce), "{id}: manca «{voce}»");
+                }
+                match info.get("punteggio_minimo") {
+                    Some(m) => {
+                        let soglia = format!("almeno {} punti su {massimo}", punti(m));
+                        assert!(t.contains(&soglia), "{id}: manca «{soglia}»");
+                    }
+                    None => assert!(
+                        t.contains(
+                            "Il punteggio minimo per l'idoneità è stabilito dalla Commissione"
+                        ),
+                        "{id}"
+                    ),
+                }
+            }
+        }
+
+        // Tests at the end of modules where planned (Art. 10.2; 23.4, 31.4).
+        match info["verifiche_moduli"].as_str() {
+            Some(v) => assert!(t.contains(&piano(v)), "{id}: manca «{v}»"),
+            None if master => assert!(
+                t.contains("Per ciascuna attività formativa del piano didattico è prevista una verifica delle competenze acquisite")
+                    && t.contains("(art. 10, comma 2, del Regolamento)"),
+                "{id}"
+            ),
+            None => assert!(!t.contains("prove di verifica delle competenze"), "{id}"),
+        }
+
+        // The application for the final exam and its fee (Art. 11.2).
+        if master {
+            assert!(
+                t.contains("presentare la domanda di conseguimento del titolo"),
+                "{id}"
+            );
+            let contributo = match info.get("contributo_prova_finale") {
+                Some(f) => format!("versare il contributo di {}", euro(f)),
+                None => "Regolamento di Ateneo in materia di contribuzione studentesca".to_string(),
+            };
+            assert!(t.contains(&contributo), "{id}: manca «{contributo}»");
+            assert!(t.contains("(art. 11, comma 2, del Regolamento)"), "{id}");
+        }
+
+        // Enrolment deadline and procedure after the ranking (Art. 7.4, 8.1).
+        assert!(t.contains("Immatricolazione"), "{id}");
+        match info["immatricolazione_entro"].as_str() {
+            Some(d) => {
+                let entro = format!("si immatricola entro {}", il_data(d));
+                assert!(t.contains(&entro), "{id}: manca «{entro}»");
+            }
+            None => assert!(
+                t.contains("entro il termine indicato nella pubblicazione"),
+                "{id}"
+            ),
+        }
+        assert!(t.contains("mediante la procedura online"), "{id}");
+        if let Some(m) = info["immatricolazione"].as_str() {
+            assert!(t.contains(&piano(m)), "{id}: manca «{m}»");
+        }
+
+        // Scholarships, awarded through the ranking (Art. 9.1, 9.3).
+        let borse = info["borse"].as_array().cloned().unwrap_or_default();
+        if borse.is_empty() {
+            assert!(t.contains("Non sono previste borse di studio."), "{id}");
+        }
+        for b in &borse {
+            let n = b["numero"].as_u64().unwrap();
+            let voce = if n == 1 {
+                format!("1 borsa di {}", euro(&b["importo"]))
+            } else {
+                format!("{n} borse di {} ciascuna", euro(&b["importo"]))
+            };
+            assert!(t.contains(&voce), "{id}: manca «{voce}»");
+            if let Some(k) = b["criteri"].as_str() {
+                assert!(t.contains(&piano(k)), "{id}: mancano i criteri «{k}»");
+            }
+            let ordine = if cronologico {
+                "secondo l'ordine di ammissione"
+            } else {
+                "secondo l'ordine della graduatoria di ammissione"
+            };
+            assert!(t.contains(ordine), "{id}: le borse vanno per graduatoria");
+            assert!(t.contains("l'elenco dei beneficiari è pubblicato"), "{id}");
+            borse_viste += 1;
+        }
+
+        // Access titles held by the deadline (Masters) or by the selection (Art. 19.1, 27.1).
+        if t.contains("Requisiti di ammissione") {
+            let entro = if master {
+                "devono essere posseduti alla data di scadenza per la presentazione delle domande"
+                    .to_string()
+            } else if cronologico {
+                "devono essere posseduti alla data di presentazione della domanda".to_string()
+            } else {
+                match info["data_selezione"].as_str() {
+                    Some(d) => format!("devono essere posseduti alla data della selezione, fissata per {}", il_data(d)),
+                    None => "devono essere posseduti alla data della selezione stabilita dal presente bando".to_string(),
+                }
+            };
+            assert!(t.contains(&entro), "{id}: manca «{entro}»");
+        }
+    }
+    assert!(borse_viste >= 2, "il demo ha borse di studio");
+}
+
+#[test]
+fn il_bando_cita_la_base_normativa_del_suo_tipo() {
+    let out = demo();
+    for c in corsi() {
+        let id = c["id"].as_str().unwrap();
+        let t = testo(out, id);
+        let attesa = match c["tipo"].as_str().unwrap() {
+            "master_i" | "master_ii" => "ai sensi dell'art. 3, comma 9, del D.M. 22 ottobre 2004, n. 270,",
+            "perfezionamento" => "ai sensi degli artt. 16 e 17 del D.P.R. 10 marzo 1982, n. 162 e dell'art. 6, comma 2, lettera c), della Legge 19 novembre 1990, n. 341,",
+            "aggiornamento" => "ai sensi dell'art. 6, comma 2, lettere b) e c), della Legge 19 novembre 1990, n. 341,",
+            _ => "ai sensi dell'art. 6, comma 2, lettera c), della Legge 19 novembre 1990, n. 341,",
+        };
+        assert!(t.contains(attesa), "{id}: manca «{attesa}»");
+        // The Master's basis only in a Master's call.
+        assert_eq!(
+            t.contains("22 ottobre 2004, n. 270"),
+            c["tipo"].as_str().unwrap().starts_with("master"),
+            "{id}"
+        );
+    }
+}

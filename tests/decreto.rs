@@ -678,3 +678,107 @@ fn decreto_rettorale_per_la_prova_finale_di_un_master_rifiutato() {
         "{err}"
     );
 }
+
+/// The legal basis each kind of course rests on, as the recitals name the
+/// act (art. 3 c. 9 D.M. 270/2004; artt. 16–17 D.P.R. 162/1982; art. 6 c. 2
+/// L. 341/1990, letter b for aggiornamento, c for the others).
+fn basi_attese(tipo: &str) -> Vec<&'static str> {
+    const DM270: &str =
+        "il Decreto Ministeriale 22 ottobre 2004, n. 270, e in particolare l'art. 3, comma 9";
+    const DPR162: &str =
+        "il Decreto del Presidente della Repubblica 10 marzo 1982, n. 162, e in particolare gli artt. 16 e 17";
+    const L341B: &str =
+        "la Legge 19 novembre 1990, n. 341, e in particolare l'art. 6, comma 2, lettera b)";
+    const L341C: &str =
+        "la Legge 19 novembre 1990, n. 341, e in particolare l'art. 6, comma 2, lettera c)";
+    match tipo {
+        "master_i" | "master_ii" => vec![DM270],
+        "perfezionamento" => vec![DPR162, L341C],
+        "aggiornamento" => vec![L341B, L341C],
+        _ => vec![L341C],
+    }
+}
+
+#[test]
+fn ogni_decreto_recita_la_base_normativa_del_suo_tipo_di_corso() {
+    let tutte: Vec<&str> = ["master_i", "perfezionamento", "aggiornamento", "formazione"]
+        .into_iter()
+        .flat_map(basi_attese)
+        .collect();
+    let mut tipi_visti = std::collections::BTreeSet::new();
+    for (percorso, _, corso) in attesi() {
+        let t = testo_di(&percorso);
+        let decreta = t.find("DECRETA").expect("DECRETA");
+        let attese: Vec<&str> = match &corso {
+            Some(c) => {
+                tipi_visti.insert(c["tipo"].as_str().unwrap().to_string());
+                basi_attese(c["tipo"].as_str().unwrap())
+            }
+            // The offer decree: every kind of the year.
+            None => corsi()
+                .iter()
+                .flat_map(|c| basi_attese(c["tipo"].as_str().unwrap()))
+                .collect(),
+        };
+        for b in &attese {
+            let parola = if b.starts_with("la ") {
+                "VISTA"
+            } else {
+                "VISTO"
+            };
+            let recital = format!("{parola} {b}");
+            let i = t
+                .find(&recital)
+                .unwrap_or_else(|| panic!("{percorso}: manca «{recital}» in {t}"));
+            assert!(i < decreta, "{percorso}: «{b}» dopo DECRETA");
+            // Each norm once, even when several courses rest on it.
+            assert_eq!(t.matches(b).count(), 1, "{percorso}: «{b}» ripetuta");
+        }
+        // And no other kind's basis.
+        for b in tutte.iter().filter(|b| !attese.contains(b)) {
+            assert!(!t.contains(b), "{percorso}: base di un altro tipo «{b}»");
+        }
+        if let Some(c) = &corso {
+            // The Master's act is never cited in a course of another kind, not even briefly.
+            let master = c["tipo"].as_str().unwrap().starts_with("master");
+            assert_eq!(t.contains("n. 270"), master, "{percorso}");
+        }
+    }
+    // The demo has every family of kinds: Master, perfezionamento, formazione, aggiornamento, school.
+    assert!(tipi_visti.len() >= 5, "{tipi_visti:?}");
+}
+
+#[test]
+fn regola_di_parita_identica_nel_bando_e_nella_graduatoria() {
+    const NORMA: &str = "art. 3, comma 7, della Legge 15 maggio 1997, n. 127, come modificato dall'art. 2, comma 9, della Legge 16 giugno 1998, n. 191";
+    // The sentence as a candidate reads it, from "A parità" to the closing bracket.
+    fn regola(t: &str) -> &str {
+        let i = t.find("A parità di punteggio").expect("regola di parità");
+        let fine = i + t[i..].find("191).").expect("fine della regola") + "191).".len();
+        &t[i..fine]
+    }
+    let bandi = tempfile::tempdir().unwrap();
+    build_riuscita(&fixture("demo"), bandi.path(), &["--kind", "bando"]);
+    let mut confrontati = 0;
+    for c in corsi() {
+        let Some(g) = c.get("graduatoria").filter(|g| !g.is_null()) else {
+            continue;
+        };
+        let id = c["id"].as_str().unwrap();
+        let decreto = testo_di(&format!(
+            "2025-2026/{id}/decreti/dr-{}-graduatoria.pdf",
+            g["decreto"]["numero"].as_str().unwrap()
+        ));
+        let bando = testo_pdf(
+            &bandi
+                .path()
+                .join(format!("2025-2026/{id}/bando/bando-{id}.pdf")),
+        );
+        assert_eq!(regola(&bando), regola(&decreto), "{id}");
+        assert!(regola(&bando).contains(NORMA), "{}", regola(&bando));
+        // The recital cites the same norm, in the same words.
+        assert!(decreto.contains(&format!("VISTO l'{NORMA}")), "{decreto}");
+        confrontati += 1;
+    }
+    assert!(confrontati >= 2, "graduatorie nel demo: {confrontati}");
+}

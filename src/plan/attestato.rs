@@ -1,10 +1,20 @@
-//! Certificates: participation, attendance, CFU and auditors' attestations.
+//! Certificates: participation, attendance, CFU and auditors' attestations,
+//! and the certificate of a Master's title.
+//!
+//! A Master graduate (allievo with attendance met and the final exam passed)
+//! always gets the parchment (Art. 14.1, [`super::pergamena`]); the
+//! certificate of the title, with the grade, the exam's date and the CFU, is
+//! issued only on request (Art. 14.3), and, being subject to stamp duty, only
+//! on a stamped request (Linee guida §6): a roster row of a Master graduate
+//! with `bollo` gets it, one without gets the parchment alone, with neither a
+//! warning nor an exclusion (the request is the graduate's choice, not a
+//! missing paper).
 
 use serde::{Deserialize, Serialize};
 
 use super::dati::{
     Condiviso, DatiAteneo, DatiCorso, DatiFirmatario, DatiPersona, DatiUfficio, DatiVoto,
-    Intestazione, Testo,
+    Intestazione, Testo, TipoAtto,
 };
 use super::{italiano, percorsi, Comuni, Documento, Escluso, Piano};
 use crate::diag::Posizione;
@@ -131,8 +141,20 @@ pub(super) fn pianifica_corso(
         };
         match &v.titolo {
             Err(motivo) => piano.esclusi.push(escludi(motivo.clone())),
-            // The parchment is its own family, not a certificate.
-            Ok(Titolo::Pergamena) => {}
+            // The parchment is its own family; the certificate of the title
+            // comes beside it only on a stamped request (Art. 14.3).
+            Ok(Titolo::Pergamena) => {
+                if isc.bollo.is_some() {
+                    piano.documenti.push(attestato(
+                        ds,
+                        corso,
+                        isc,
+                        v,
+                        TipoAtto::CertificatoTitolo,
+                        comuni,
+                    ));
+                }
+            }
             Ok(titolo) => {
                 let titolo = *titolo;
                 if titolo != Titolo::AttestatoUditore && isc.bollo.is_none() {
@@ -149,19 +171,19 @@ pub(super) fn pianifica_corso(
                 }
                 piano
                     .documenti
-                    .push(attestato(ds, corso, isc, v, titolo, comuni));
+                    .push(attestato(ds, corso, isc, v, titolo.into(), comuni));
             }
         }
     }
 }
 
 /// The stamp-duty note, worded as DPR 642/1972 and the regulation want it.
-fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> NotaBollo {
+fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, atto: TipoAtto) -> NotaBollo {
     let con_nota = |modo, nota| NotaBollo {
         modo: Some(modo),
         nota: Some(nota),
     };
-    if titolo == Titolo::AttestatoUditore {
+    if atto == TipoAtto::AttestatoUditore {
         let articolo = match corso.tipo {
             TipoCorso::MasterI | TipoCorso::MasterII => Some("13"),
             TipoCorso::Perfezionamento => Some("22"),
@@ -179,30 +201,39 @@ fn nota_bollo(ds: &Dataset, corso: &Corso, isc: &Iscrizione, titolo: Titolo) -> 
         };
         return con_nota(ModoBollo::CartaLibera, nota);
     }
+    // The note says the duty paid is the certificate's own (the request owes
+    // its own duty too): "sul presente certificato", "sul presente attestato".
+    let documento = if atto == TipoAtto::AttestatoFrequenza {
+        "attestato"
+    } else {
+        "certificato"
+    };
     match isc.bollo.as_ref() {
         Some(Bollo::Contrassegno { numero, data }) => con_nota(
             ModoBollo::Contrassegno,
             format!(
-                "Imposta di bollo assolta mediante contrassegno telematico n. {numero} {}, apposto sull'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
+                "Imposta di bollo sul presente {documento} assolta mediante contrassegno telematico n. {numero} {}, dichiarato nell'istanza di rilascio e conservato dal richiedente (art. 3 D.M. 10 novembre 2011).",
                 italiano::data_con_articolo("del", *data)
             ),
         ),
         Some(Bollo::Virtuale) => {
             let nota = match &ds.ateneo.bollo.virtuale {
                 Some(v) => format!(
-                    "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972 – Autorizzazione Agenzia delle Entrate, {}, n. {} {}.",
+                    "Imposta di bollo sul presente {documento} assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972 – Autorizzazione Agenzia delle Entrate, {}, n. {} {}.",
                     v.ufficio,
                     v.autorizzazione_numero,
                     italiano::data_con_articolo("del", v.autorizzazione_data)
                 ),
                 // Validation refuses this case; keep the document honest anyway.
-                None => "Imposta di bollo assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972.".to_string(),
+                None => format!("Imposta di bollo sul presente {documento} assolta in modo virtuale ai sensi dell'art. 15 del D.P.R. 642/1972."),
             };
             con_nota(ModoBollo::Virtuale, nota)
         }
         Some(Bollo::Esente { motivo }) => con_nota(
             ModoBollo::Esente,
-            format!("Rilasciato in carta libera, in esenzione dall'imposta di bollo: {motivo}."),
+            // Validation refuses an exemption that implies a use before a
+            // public body (it would contradict the art. 40 notice).
+            format!("Il presente {documento} è rilasciato in carta libera, in esenzione dall'imposta di bollo: {motivo}."),
         ),
         None => NotaBollo {
             modo: None,
@@ -261,21 +292,23 @@ fn attestato(
     corso: &Corso,
     isc: &Iscrizione,
     v: &Valutazione,
-    titolo: Titolo,
+    atto: TipoAtto,
     comuni: Comuni,
 ) -> Documento {
     let p = &isc.persona;
     let rilascio = rules::data_rilascio(corso, isc);
-    let intestazione = match titolo {
-        Titolo::CertificatoPartecipazione => "Certificato di partecipazione",
-        Titolo::AttestatoFrequenza => "Attestato di frequenza",
-        Titolo::CertificatoCfu => "Certificato di acquisizione dei crediti",
-        Titolo::AttestatoUditore => "Attestato di partecipazione",
-        Titolo::Pergamena => unreachable!("la pergamena non è un attestato"),
+    let intestazione = match atto {
+        TipoAtto::CertificatoPartecipazione => "Certificato di partecipazione",
+        TipoAtto::AttestatoFrequenza => "Attestato di frequenza",
+        TipoAtto::CertificatoCfu => "Certificato di acquisizione dei crediti",
+        TipoAtto::AttestatoUditore => "Attestato di partecipazione",
+        // Art. 14.3: "certificato di conseguimento titolo".
+        TipoAtto::CertificatoTitolo => "Certificato di conseguimento del titolo",
+        altro => unreachable!("{altro:?} non è un attestato"),
     };
     // Auditors' attestations come from the department's secretariat (Art. 13.5);
     // the others from the post-lauream office (Linee guida §6).
-    let emittente = if titolo == Titolo::AttestatoUditore {
+    let emittente = if atto == TipoAtto::AttestatoUditore {
         &corso.dipartimento.segreteria_didattica
     } else {
         &ds.ateneo.ufficio_post_lauream
@@ -284,14 +317,14 @@ fn attestato(
         .responsabile
         .as_ref()
         .map(|f| DatiFirmatario::new(f, super::qualifica(f, italiano::Carica::Responsabile)));
-    let dove = percorsi::di_persona(corso, p, titolo.into());
+    let dove = percorsi::di_persona(corso, p, atto);
     let titolo_doc = format!(
         "{intestazione} – {} {} – {}",
         p.nome, p.cognome, corso.titolo
     );
     let dati = DatiAttestato {
         documento: Intestazione::new(
-            titolo.into(),
+            atto,
             intestazione,
             titolo_doc,
             dove.identificativo,
@@ -304,8 +337,72 @@ fn attestato(
         persona: p.into(),
         corso: comuni.corso.clone(),
         partecipazione: partecipazione(corso, isc, v),
-        bollo: nota_bollo(ds, corso, isc, titolo),
+        bollo: nota_bollo(ds, corso, isc, atto),
         avvertenza: avvertenza_art40(isc.uso).into(),
     };
     Documento::da_rendere(Some(corso), Some(&p.codice_fiscale), dove.percorso, dati)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esente(motivo: &str) -> Bollo {
+        Bollo::Esente {
+            motivo: motivo.into(),
+        }
+    }
+
+    #[test]
+    fn esenzioni_per_uso_pubblico_riconosciute() {
+        for m in [
+            "art. 9 della Tabella allegato B al D.P.R. 642/1972",
+            "Art. 9 Tabella B: certificato per l'INPS",
+            "certificato richiesto ai fini previdenziali",
+            "da produrre in giudizio davanti al Tribunale di Arezzo",
+        ] {
+            assert!(esente(m).esenzione_per_uso_pubblico().is_some(), "{m}");
+        }
+        for m in [
+            "art. 82 c. 5 D.Lgs. 117/2017 (Codice del Terzo settore): certificato richiesto dall'ente del Terzo settore presso cui l'interessata opera",
+            "art. 11 della Tabella allegato B al D.P.R. 642/1972: certificato richiesto per la domanda di una borsa di studio",
+        ] {
+            assert_eq!(esente(m).esenzione_per_uso_pubblico(), None, "{m}");
+        }
+        assert_eq!(Bollo::Virtuale.esenzione_per_uso_pubblico(), None);
+    }
+
+    #[test]
+    fn la_nota_dice_che_il_bollo_e_del_certificato() {
+        let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo");
+        let (ds, problemi) = crate::input::carica(&radice);
+        let ds = ds.unwrap_or_else(|| panic!("{problemi}"));
+        let piano = super::super::pianifica(&ds, &Default::default(), None);
+        let mut visti = 0;
+        for d in &piano.documenti {
+            let super::super::Dati::Attestato(a) = &d.dati else {
+                continue;
+            };
+            let Some(nota) = &a.bollo.nota else { continue };
+            match a.bollo.modo {
+                Some(ModoBollo::CartaLibera) => assert!(nota.contains("carta libera"), "{nota}"),
+                Some(ModoBollo::Esente) => {
+                    assert!(
+                        nota.starts_with("Il presente certificato è rilasciato in carta libera"),
+                        "{nota}"
+                    )
+                }
+                _ => {
+                    let di = if a.documento.tipo == TipoAtto::AttestatoFrequenza {
+                        "Imposta di bollo sul presente attestato assolta"
+                    } else {
+                        "Imposta di bollo sul presente certificato assolta"
+                    };
+                    assert!(nota.starts_with(di), "{nota}");
+                    visti += 1;
+                }
+            }
+        }
+        assert!(visti > 30, "{visti}");
+    }
 }

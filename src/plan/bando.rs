@@ -23,8 +23,8 @@ use super::dati::{
 use super::italiano::ElencoModalita;
 use super::{italiano, percorsi, Comuni, Documento, Piano};
 use crate::model::{
-    migliaia, Corso, Dataset, Decreto, Firmatario, Genere, Importo, ModalitaSelezione,
-    TipoAttivita, TipoCorso,
+    migliaia, Corso, Dataset, Decreto, Firmatario, Genere, Importo, ModalitaSelezione, Punteggio,
+    TermineTitolo, TipoAttivita, TipoCorso,
 };
 use crate::rules;
 
@@ -102,6 +102,9 @@ pub struct Presentazione {
     pub emanazione_regolamento: Option<String>,
     /// Whether the course is a Master (Art. 2).
     pub master: bool,
+    /// The legal basis of the course's kind, after "ai sensi": "dell'art. 3,
+    /// comma 9, del D.M. 22 ottobre 2004, n. 270" (the table in [`super::norme`]).
+    pub base_normativa: String,
     /// A summer or winter school.
     pub scuola: bool,
     /// The resolutions that proposed and approved the course (Art. 3, 32).
@@ -155,6 +158,10 @@ pub struct Condizioni {
     pub posti: PostiBando,
     /// The titles that give access; `None` when there are none to list.
     pub requisiti: Option<Requisiti>,
+    /// By when they are held: "alla data di scadenza per la presentazione
+    /// delle domande", "alla data della selezione, fissata per il 20 ottobre
+    /// 2025" (Art. 6, 19.1, 27.1).
+    pub requisiti_entro: String,
     /// How to apply: the online procedure and its address.
     pub domanda: Option<String>,
     /// The deadline: "15 ottobre 2025".
@@ -175,8 +182,15 @@ pub struct Condizioni {
     pub frequenza_minima: u32,
     /// "il 75%", "l'80%".
     pub frequenza_il: String,
+    /// The tests at the end of the modules, where planned (Art. 10.2,
+    /// 11.4, 23.4, 31.4): the sentence that says how they are held.
+    pub verifiche: Option<String>,
     /// The final exam, when the course has one.
     pub prova: Option<ProvaBando>,
+    /// Enrolment once the ranking is out (Art. 7.4, 8.1).
+    pub immatricolazione: Immatricolazione,
+    /// Scholarships, awarded through the ranking (Art. 9.1, 9.3).
+    pub borse: Vec<BorsaBando>,
     /// What the course's title is issued as: "pergamena", "certificato", "attestato".
     pub rilascio: Testo,
     /// The data-protection notice.
@@ -288,6 +302,48 @@ pub struct Selezione {
     pub prove: bool,
     /// Whether titles or a curriculum are evaluated.
     pub curriculum: bool,
+    /// The tie rule, in the words the ranking decree uses too.
+    pub regola_parita: String,
+    /// The scoring criteria with their most points (Art. 7.3).
+    pub criteri: Vec<CriterioBando>,
+    /// The maximum score: the criteria's sum, "100".
+    pub punteggio_massimo: Option<String>,
+    /// The pass mark of the selection, "60".
+    pub punteggio_minimo: Option<String>,
+}
+
+/// A scoring criterion of the selection.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterioBando {
+    /// What is assessed.
+    pub descrizione: String,
+    /// Its most points: "30", "12,5".
+    pub punti: String,
+}
+
+/// How admitted candidates enrol (Art. 7.4, 8.1).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Immatricolazione {
+    /// The deadline after "entro": "il 31 ottobre 2025".
+    pub entro: Option<String>,
+    /// The procedure, when the course says more than the regulation.
+    pub modalita: Option<String>,
+}
+
+/// Scholarships of one kind, as the call states them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BorsaBando {
+    /// How many.
+    pub numero: u32,
+    /// The amount of each: "€ 1.500,00".
+    pub importo: String,
+    /// Who may get them and how, beyond the ranking's order.
+    pub criteri: Option<String>,
+    /// Who funds them.
+    pub finanziatore: Option<String>,
 }
 
 /// Fees, in euro as printed.
@@ -360,6 +416,10 @@ pub struct ProvaBando {
     /// The last day a Master's exam may be held (Art. 11), with its
     /// article: "il 31 marzo 2027", "l'8 aprile 2027".
     pub limite: Option<String>,
+    /// What the application for the final exam costs (Art. 11.2): "il
+    /// contributo di € 100,00", or the regulation's words when the course
+    /// names no amount; `None` where no application is asked.
+    pub contributo_domanda: Option<String>,
     /// Whether a failed exam may be taken again (not for Masters).
     pub ripetibile: bool,
 }
@@ -405,6 +465,16 @@ pub struct Rinvii {
     pub rimborsi: Option<Testo>,
     /// Issue of the title.
     pub rilascio: Option<Testo>,
+    /// The day by which access titles are held.
+    pub titoli_entro: Option<Testo>,
+    /// Tests at the end of the modules.
+    pub verifiche: Option<Testo>,
+    /// The application for the final exam.
+    pub domanda_titolo: Option<Testo>,
+    /// Enrolment after the ranking.
+    pub immatricolazione: Option<Testo>,
+    /// Scholarships through the ranking.
+    pub borse: Option<Testo>,
 }
 
 fn rinvii(tipo: TipoCorso) -> Rinvii {
@@ -426,6 +496,11 @@ fn rinvii(tipo: TipoCorso) -> Rinvii {
             corsi_singoli: art("art. 12"),
             rimborsi: art("art. 8"),
             rilascio: art("art. 14"),
+            titoli_entro: None,
+            verifiche: art("art. 10, comma 2"),
+            domanda_titolo: art("art. 11, comma 2"),
+            immatricolazione: art("art. 7, comma 4, e art. 8, comma 1"),
+            borse: art("art. 9, commi 1 e 3"),
         },
         TipoCorso::Perfezionamento => Rinvii {
             requisiti: art("art. 16 e art. 19"),
@@ -440,6 +515,10 @@ fn rinvii(tipo: TipoCorso) -> Rinvii {
             uditori: art("art. 22"),
             rimborsi: art("art. 20"),
             rilascio: art("art. 17, comma 10"),
+            titoli_entro: art("art. 19, comma 1"),
+            verifiche: art("art. 23, comma 4"),
+            immatricolazione: art("art. 20, comma 1"),
+            borse: art("art. 21, commi 2 e 5"),
             ..Rinvii::default()
         },
         TipoCorso::Formazione | TipoCorso::Aggiornamento => Rinvii {
@@ -456,6 +535,10 @@ fn rinvii(tipo: TipoCorso) -> Rinvii {
             uditori: art("art. 30"),
             rimborsi: art("art. 28"),
             rilascio: art("art. 25, comma 7"),
+            titoli_entro: art("art. 27, comma 1"),
+            verifiche: art("art. 31, comma 4"),
+            immatricolazione: art("art. 28, comma 1"),
+            borse: art("art. 29, commi 2 e 4"),
             ..Rinvii::default()
         },
         TipoCorso::SummerSchool | TipoCorso::WinterSchool => Rinvii {
@@ -582,7 +665,23 @@ fn requisiti(corso: &Corso) -> Option<Requisiti> {
     })
 }
 
+/// The selection's maximum score: the sum of its criteria, else the one
+/// the ranking's data gives.
+fn punteggio_massimo(corso: &Corso) -> Option<Punteggio> {
+    let criteri = &corso.informazioni_bando.criteri_selezione;
+    if criteri.is_empty() {
+        corso
+            .graduatoria
+            .as_ref()
+            .and_then(|g| g.punteggio_massimo)
+            .map(|m| Punteggio(i64::from(m) * 100))
+    } else {
+        Some(Punteggio(criteri.iter().map(|c| c.punti.0).sum()))
+    }
+}
+
 fn selezione(corso: &Corso) -> Selezione {
+    let info = &corso.informazioni_bando;
     let modi = italiano::modalita_selezione(&corso.selezione, ElencoModalita::Bando);
     let ha = |f: fn(&ModalitaSelezione) -> bool| corso.selezione.iter().any(f);
     Selezione {
@@ -600,6 +699,17 @@ fn selezione(corso: &Corso) -> Selezione {
             )
         }),
         curriculum: ha(|m| matches!(m, ModalitaSelezione::Titoli | ModalitaSelezione::Curriculum)),
+        regola_parita: super::norme::regola_parita(),
+        criteri: info
+            .criteri_selezione
+            .iter()
+            .map(|c| CriterioBando {
+                descrizione: c.descrizione.clone(),
+                punti: italiano::punteggio(c.punti),
+            })
+            .collect(),
+        punteggio_massimo: punteggio_massimo(corso).map(italiano::punteggio),
+        punteggio_minimo: info.punteggio_minimo.map(italiano::punteggio),
     }
 }
 
@@ -660,6 +770,17 @@ fn prova(corso: &Corso) -> Option<ProvaBando> {
             .esame_finale
             .map(|d| italiano::data_con_articolo("il", d)),
         limite: rules::limite_esame_master(corso).map(|d| italiano::data_con_articolo("il", d)),
+        // Art. 11.2: a Master's final exam is applied for, with the fee the
+        // university's rules on student fees set; other courses only when
+        // the course names a fee.
+        contributo_domanda: match corso.informazioni_bando.contributo_prova_finale {
+            Some(i) => Some(format!("il contributo di {i}")),
+            None if corso.tipo.is_master() => Some(format!(
+                "il contributo previsto dal Regolamento di Ateneo in materia di contribuzione studentesca per l'anno accademico {}",
+                corso.anno_accademico
+            )),
+            None => None,
+        },
         ripetibile: !corso.tipo.is_master(),
     })
 }
@@ -685,6 +806,7 @@ fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione
         regolamento: a.regolamento.nome.clone(),
         emanazione_regolamento: a.regolamento.emanazione.clone(),
         master,
+        base_normativa: super::norme::citazione_basi(corso.tipo),
         scuola: matches!(
             corso.tipo,
             TipoCorso::SummerSchool | TipoCorso::WinterSchool
@@ -732,6 +854,59 @@ fn presentazione(ds: &Dataset, corso: &Corso, corso_in: String) -> Presentazione
     }
 }
 
+/// By when access titles are held, as the university's regulation sets it
+/// for the course's chapter: the call's deadline (Masters, Art. 6.6) or the
+/// day of the selection (Art. 19.1, 27.1), named when the data gives it.
+fn requisiti_entro(ds: &Dataset, corso: &Corso) -> String {
+    let termini = ds.ateneo.regolamento.titoli_posseduti_entro;
+    let termine = if corso.tipo.is_master() {
+        termini.master
+    } else {
+        termini.altri
+    };
+    let selezione = corso
+        .informazioni_bando
+        .data_selezione
+        .or_else(|| corso.graduatoria.as_ref().and_then(|g| g.data_selezione));
+    // Admission in order of application has no selection day: the titles
+    // are held when applying.
+    let senza_selezione = corso
+        .selezione
+        .iter()
+        .all(|m| *m == ModalitaSelezione::OrdineCronologico);
+    match (termine, selezione) {
+        (TermineTitolo::Selezione, _) if senza_selezione => {
+            "alla data di presentazione della domanda".to_string()
+        }
+        (TermineTitolo::Scadenza, _) => {
+            "alla data di scadenza per la presentazione delle domande".to_string()
+        }
+        (TermineTitolo::Selezione, Some(d)) => format!(
+            "alla data della selezione, fissata per {}",
+            italiano::data_con_articolo("il", d)
+        ),
+        (TermineTitolo::Selezione, None) => {
+            "alla data della selezione stabilita dal presente bando".to_string()
+        }
+    }
+}
+
+/// The tests at the end of the modules: as the course describes them, or,
+/// for a Master, as Art. 10.2 prescribes them for every activity; nothing
+/// for other courses that plan none (Art. 23.4, 31.4: "eventuali").
+fn verifiche(corso: &Corso) -> Option<String> {
+    match &corso.informazioni_bando.verifiche_moduli {
+        Some(v) => Some(format!(
+            "Al termine delle attività formative sono previste prove di verifica delle competenze acquisite: {}",
+            v.trim().trim_end_matches('.')
+        )),
+        None if corso.tipo.is_master() => Some(
+            "Per ciascuna attività formativa del piano didattico è prevista una verifica delle competenze acquisite, che dà luogo a una votazione in trentesimi o a un giudizio di idoneità".to_string(),
+        ),
+        None => None,
+    }
+}
+
 fn ha_stage(corso: &Corso) -> bool {
     corso
         .moduli
@@ -757,6 +932,7 @@ fn condizioni(ds: &Dataset, corso: &Corso) -> Condizioni {
             massimo: corso.posti.massimo,
         },
         requisiti: requisiti(corso),
+        requisiti_entro: requisiti_entro(ds, corso),
         domanda: corso.domanda.clone(),
         scadenza: italiano::data(corso.date.scadenza),
         scadenza_il: italiano::data_con_articolo("il", corso.date.scadenza),
@@ -775,7 +951,26 @@ fn condizioni(ds: &Dataset, corso: &Corso) -> Condizioni {
         }),
         frequenza_minima: corso.frequenza_minima,
         frequenza_il: italiano::percentuale_con_articolo(corso.frequenza_minima),
+        verifiche: verifiche(corso),
         prova: prova(corso),
+        immatricolazione: Immatricolazione {
+            entro: corso
+                .informazioni_bando
+                .immatricolazione_entro
+                .map(|d| italiano::data_con_articolo("il", d)),
+            modalita: corso.informazioni_bando.immatricolazione.clone(),
+        },
+        borse: corso
+            .informazioni_bando
+            .borse
+            .iter()
+            .map(|b| BorsaBando {
+                numero: b.numero,
+                importo: b.importo.to_string(),
+                criteri: b.criteri.clone(),
+                finanziatore: b.finanziatore.clone(),
+            })
+            .collect(),
         rilascio: match corso.tipo {
             TipoCorso::MasterI | TipoCorso::MasterII => "pergamena",
             TipoCorso::SummerSchool | TipoCorso::WinterSchool => "attestato",

@@ -75,7 +75,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Condiviso<T> {
 
 /// The precise kind of a document, as `documento.tipo` names it to the
 /// template: a family has one (`bando`) or several (the five decrees, the
-/// four certificates). It decides the document's family, its registry
+/// five certificates). It decides the document's family, its registry
 /// series and the dossier section it is filed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -102,6 +102,9 @@ pub enum TipoAtto {
     CertificatoCfu,
     /// An auditor's attestation.
     AttestatoUditore,
+    /// Certificate of a Master's title (Art. 14.3): grade, exam, CFU; issued
+    /// on a stamped request, in addition to the parchment.
+    CertificatoTitolo,
     /// The index of a Regione-accredited course's dossier.
     IndiceDossier,
 }
@@ -120,7 +123,8 @@ impl TipoAtto {
             TipoAtto::CertificatoPartecipazione
             | TipoAtto::AttestatoFrequenza
             | TipoAtto::CertificatoCfu
-            | TipoAtto::AttestatoUditore => TipoDocumento::Attestato,
+            | TipoAtto::AttestatoUditore
+            | TipoAtto::CertificatoTitolo => TipoDocumento::Attestato,
             TipoAtto::IndiceDossier => TipoDocumento::Dossier,
         }
     }
@@ -155,7 +159,8 @@ impl TipoAtto {
             | TipoAtto::CertificatoPartecipazione
             | TipoAtto::AttestatoFrequenza
             | TipoAtto::CertificatoCfu
-            | TipoAtto::AttestatoUditore => Some(SezioneDossier::Attestati),
+            | TipoAtto::AttestatoUditore
+            | TipoAtto::CertificatoTitolo => Some(SezioneDossier::Attestati),
             TipoAtto::IndiceDossier => None,
         }
     }

@@ -17,7 +17,7 @@ use super::dati::{
 };
 use super::italiano::{self, ElencoModalita};
 use super::percorsi::{self, Collocazione};
-use super::{Comuni, Documento, Piano};
+use super::{norme, Comuni, Documento, Piano};
 use crate::diag::Posizione;
 use crate::model::{
     Candidato, CommissioneCorso, Corso, Dataset, Decreto, Emanante, EsitoSelezione,
@@ -295,7 +295,7 @@ pub(super) fn pianifica_corso(ds: &Dataset, corso: &Corso, comuni: Comuni, piano
                     "{} {} e {} {} hanno lo stesso punteggio ({}) e manca la data di nascita per preferire il più giovane",
                     a.cognome, a.nome, b.cognome, b.nome, a.punteggio
                 ),
-                Some("art. 2 c. 9 L. 191/1998"),
+                Some("art. 3 c. 7 L. 127/1997"),
             );
         }
         piano
@@ -811,9 +811,10 @@ fn premesse_graduatoria(ds: &Dataset, corso: &Corso, g: &Graduatoria) -> Premess
         )),
         None => premesse.visto("gli atti della procedura di selezione"),
     }
-    premesse.visto(
-        "l'art. 3, comma 7, della Legge 15 maggio 1997, n. 127, come modificato dall'art. 2, comma 9, della Legge 16 giugno 1998, n. 191, ai sensi del quale, a parità di punteggio, è preferito chi è più giovane di età",
-    );
+    premesse.visto(&format!(
+        "l'{}, ai sensi del quale, a parità di punteggio, precede chi è più giovane di età",
+        norme::NORMA_PARITA
+    ));
     premesse.considerato(&format!(
         "che i posti disponibili sono {}",
         corso.posti.massimo
@@ -859,14 +860,9 @@ fn tabella_graduatoria(g: &Graduatoria, ordinati: &[&Candidato]) -> Vec<Blocco> 
             righe,
         ),
     ];
-    if ordinati
-        .windows(2)
-        .any(|w| w[0].punteggio == w[1].punteggio)
-    {
-        blocchi.push(nota(
-            "A parità di punteggio precede chi è più giovane di età (art. 3, comma 7, L. 127/1997, come modificato dall'art. 2, comma 9, L. 191/1998).",
-        ));
-    }
+    // The rule in the very words of the call (Art. 7.3), whether or not
+    // this ranking has ties: candidates read it under the table.
+    blocchi.push(testo(norme::regola_parita()));
     blocchi
 }
 
@@ -1240,11 +1236,39 @@ fn ordine_tipo(t: TipoCorso) -> u8 {
     }
 }
 
+/// The kinds of course a decree concerns, whose legal basis it recites:
+/// every course of the year for the offer decree, its own course for a
+/// course's decree. A decree is recognised by its repertory number and date
+/// (numbers are unique in their year), so that the recitals need nothing
+/// beyond the decree itself.
+fn tipi_del_decreto(ds: &Dataset, dr: &Decreto) -> Vec<TipoCorso> {
+    let stesso = |d: &Decreto| d.numero.trim() == dr.numero.trim() && d.data == dr.data;
+    if ds.ateneo.decreto_offerta.as_ref().is_some_and(stesso) {
+        return ds.corsi.iter().map(|(_, c)| c.tipo).collect();
+    }
+    ds.corsi
+        .iter()
+        .map(|(_, c)| c)
+        .filter(|c| {
+            c.attivazione.as_ref().is_some_and(stesso)
+                || c.date
+                    .proroghe
+                    .iter()
+                    .any(|p| p.decreto.as_ref().is_some_and(stesso))
+                || c.graduatoria.as_ref().is_some_and(|g| stesso(&g.decreto))
+                || c.commissione.as_ref().is_some_and(|k| stesso(&k.decreto))
+        })
+        .map(|c| c.tipo)
+        .collect()
+}
+
 /// Recitals in order: "VISTO …;", "CONSIDERATO che …;", "RITENUTO …;".
 struct Premesse(Vec<Premessa>);
 
 impl Premesse {
-    /// The university's standard references and the decree's own.
+    /// The university's standard references, the legal basis of the
+    /// kinds of course the decree concerns (each norm once, [`norme`]), and
+    /// the decree's own.
     fn standard(ds: &Dataset, dr: &Decreto) -> Self {
         let mut p = Premesse(Vec::new());
         for r in &ds.ateneo.riferimenti_normativi {
@@ -1256,6 +1280,9 @@ impl Premesse {
                 Some(e) => p.visto(&format!("il {}, emanato con {e}", reg.nome)),
                 None => p.visto(&format!("il {}", reg.nome)),
             }
+        }
+        for n in norme::basi_di(tipi_del_decreto(ds, dr)) {
+            p.visto(n.testo());
         }
         for v in &dr.visti {
             p.visto(v);
@@ -1403,10 +1430,6 @@ impl Articoli {
 
 fn testo(s: impl Into<String>) -> Blocco {
     Blocco::Testo(s.into())
-}
-
-fn nota(s: &'static str) -> Blocco {
-    Blocco::Nota(s.into())
 }
 
 /// A table: columns as (heading, alignment, width), rows of strings.

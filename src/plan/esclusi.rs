@@ -1,8 +1,8 @@
 //! Who gets nothing, said the way an office reads it: per-course totals
 //! with the reasons grouped ([`per_corso`], [`riepilogo`]), and, when a
 //! build would produce no document at all, why ([`perche_nessun_documento`]:
-//! Master students receive a parchment, not a certificate; a dossier is only
-//! for Regione-accredited courses…).
+//! Master students receive a parchment, and a certificate of the title only
+//! on a stamped request; a dossier is only for Regione-accredited courses…).
 //!
 //! The plan itself ([`super::pianifica`]) lists each excluded person with
 //! the reason; this module only groups and explains.
@@ -135,7 +135,7 @@ pub fn perche_nessun_documento(
         let esclusi_corso = esclusi.iter().filter(|e| e.corso == corso.id).count();
         let perche = match filtro.tipo {
             Some(TipoDocumento::Attestato) if corso.tipo.is_master() && per_tipo.contains_key(&TipoDocumento::Pergamena) => {
-                "gli allievi di un Master ricevono la pergamena, non un attestato (--kind pergamena); gli attestati sono per uditori e iscritti a corsi singoli".to_string()
+                "gli allievi di un Master ricevono la pergamena (--kind pergamena) e, solo su istanza in bollo (colonna bollo), il certificato di conseguimento del titolo; gli altri attestati sono per uditori e iscritti a corsi singoli".to_string()
             }
             Some(TipoDocumento::Pergamena) if !corso.tipo.is_master() => {
                 format!("la pergamena è solo per i Master; chi completa un {} riceve un attestato (--kind attestato)", corso.tipo.denominazione())

@@ -492,6 +492,16 @@ fn piega(c: char) -> std::vec::IntoIter<char> {
     s.chars().collect::<Vec<_>>().into_iter()
 }
 
+/// A score as a call prints it: "30", "12,5", "7,25" (no trailing zeros).
+pub fn punteggio(p: crate::model::Punteggio) -> String {
+    let intero = p.0 / 100;
+    match p.0 % 100 {
+        0 => intero.to_string(),
+        c if c % 10 == 0 => format!("{intero},{}", c / 10),
+        c => format!("{intero},{c:02}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod decreto;
 pub mod dossier;
 pub mod esclusi;
 pub mod italiano;
+pub mod norme;
 pub mod percorsi;
 pub mod pergamena;
 

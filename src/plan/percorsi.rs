@@ -52,6 +52,7 @@ fn nome(atto: TipoAtto) -> &'static str {
         TipoAtto::AttestatoFrequenza => "attestato-frequenza",
         TipoAtto::CertificatoCfu => "certificato-cfu",
         TipoAtto::AttestatoUditore => "attestato-uditore",
+        TipoAtto::CertificatoTitolo => "certificato-titolo",
         TipoAtto::IndiceDossier => "indice",
     }
 }

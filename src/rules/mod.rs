@@ -309,6 +309,72 @@ fn valida_corso(file: &str, c: &Corso, minimo: u32, p: &mut Problemi) {
         );
     }
     valida_date(c, &pos, p);
+    valida_informazioni_bando(c, &pos, p);
+}
+
+/// What the call tells candidates holds together: the pass mark within the
+/// criteria's points, the same maximum as the ranking's, the selection and
+/// the enrolment deadline between the applications' deadline and the start
+/// (Art. 7.3, 7.4), scholarships that exist.
+fn valida_informazioni_bando(c: &Corso, pos: &dyn Fn(&str) -> Posizione, p: &mut Problemi) {
+    let info = &c.informazioni_bando;
+    let campo = |f: &str| pos(&format!("$.informazioni_bando.{f}"));
+    for (i, k) in info.criteri_selezione.iter().enumerate() {
+        if k.punti.0 <= 0 {
+            p.errore(
+                campo(&format!("criteri_selezione[{i}].punti")),
+                format!("«{}»: un criterio dà almeno un punto", k.descrizione),
+            );
+        }
+    }
+    if !info.criteri_selezione.is_empty() {
+        let massimo =
+            crate::model::Punteggio(info.criteri_selezione.iter().map(|k| k.punti.0).sum());
+        if let Some(m) = info.punteggio_minimo.filter(|m| *m > massimo) {
+            p.errore(
+                campo("punteggio_minimo"),
+                format!(
+                    "punteggio minimo {m} superiore al massimo {massimo} dei criteri di selezione"
+                ),
+            );
+        }
+        if let Some(g) = c.graduatoria.as_ref().and_then(|g| g.punteggio_massimo) {
+            if i64::from(g) * 100 != massimo.0 {
+                p.errore_regola(
+                    pos("$.graduatoria.punteggio_massimo"),
+                    format!("punteggio massimo {g}, ma i criteri di selezione del bando sommano {massimo}: scrivere lo stesso massimo"),
+                    "Art. 7.3",
+                );
+            }
+        }
+    }
+    let scadenza = c
+        .date
+        .proroghe
+        .iter()
+        .map(|x| x.nuova_scadenza)
+        .max()
+        .unwrap_or(c.date.scadenza)
+        .max(c.date.scadenza);
+    for (f, d) in [
+        ("data_selezione", info.data_selezione),
+        ("immatricolazione_entro", info.immatricolazione_entro),
+    ] {
+        if let Some(d) = d.filter(|d| *d < scadenza || *d > c.date.inizio) {
+            p.errore(
+                campo(f),
+                format!("{d}: deve cadere tra la scadenza delle domande ({scadenza}) e l'inizio del corso ({})", c.date.inizio),
+            );
+        }
+    }
+    for (i, b) in info.borse.iter().enumerate() {
+        if b.numero == 0 || b.importo.cents() == 0 {
+            p.errore(
+                campo(&format!("borse[{i}]")),
+                "una borsa di studio ha un numero e un importo maggiori di zero",
+            );
+        }
+    }
 }
 
 /// The identifier names output folders and is typed on the command line;
@@ -1043,6 +1109,22 @@ fn valida_bollo(
         if ds.ateneo.bollo.virtuale.is_none() {
             p.errore(pos("bollo"), "bollo «virtuale», ma ateneo.json non indica l'autorizzazione al pagamento in modo virtuale (bollo.virtuale)");
         }
+    }
+    // An exemption that exists for a use before a public body contradicts the
+    // art. 40 notice every certificate carries: refused, with what to do.
+    if let Some(perche) = isc
+        .bollo
+        .as_ref()
+        .and_then(Bollo::esenzione_per_uso_pubblico)
+        .filter(|_| isc.ruolo != Ruolo::Uditore)
+    {
+        p.errore_regola(
+            pos("bollo_esenzione"),
+            format!(
+                "l'esenzione indicata presuppone {perche}, ma a una pubblica amministrazione o a un gestore di pubblici servizi un certificato non può essere prodotto (e ogni certificato lo dice): l'interessato presenta loro una dichiarazione sostitutiva (art. 46 D.P.R. 445/2000). Per un certificato a uso privato scrivere in «bollo» contrassegno o virtuale, oppure un'esenzione che non riguardi l'uso presso la pubblica amministrazione"
+            ),
+            "art. 40 D.P.R. 445/2000",
+        );
     }
     if let Some(Bollo::Contrassegno { data, .. }) = &isc.bollo {
         let rilascio = data_rilascio(corso, isc);

@@ -557,3 +557,63 @@ fn il_livello_del_master_resta_in_numeri_romani() {
     );
     assert_eq!(iniziale_minuscola(""), "");
 }
+
+#[test]
+fn informazioni_del_bando_coerenti() {
+    let mut c = corso_json();
+    c["informazioni_bando"] = json!({
+        "data_selezione": "2025-10-20",
+        "criteri_selezione": [
+            {"descrizione": "titoli", "punti": 40},
+            {"descrizione": "colloquio", "punti": 60}
+        ],
+        "punteggio_minimo": 60,
+        "immatricolazione_entro": "2025-11-03",
+        "borse": [{"numero": 2, "importo": 500}]
+    });
+    assert_eq!(errori(&dataset(c.clone())), Vec::<String>::new());
+
+    let mut k = c.clone();
+    k["informazioni_bando"]["punteggio_minimo"] = json!(120);
+    un_errore(
+        &dataset(k),
+        "$.informazioni_bando.punteggio_minimo",
+        "superiore al massimo 100,00",
+    );
+
+    let mut k = c.clone();
+    k["informazioni_bando"]["immatricolazione_entro"] = json!("2025-12-01");
+    un_errore(
+        &dataset(k),
+        "$.informazioni_bando.immatricolazione_entro",
+        "deve cadere tra la scadenza delle domande",
+    );
+
+    let mut k = c.clone();
+    k["informazioni_bando"]["data_selezione"] = json!("2025-10-01");
+    un_errore(
+        &dataset(k),
+        "$.informazioni_bando.data_selezione",
+        "2025-10-01",
+    );
+
+    let mut k = c.clone();
+    k["informazioni_bando"]["borse"][0]["numero"] = json!(0);
+    un_errore(
+        &dataset(k),
+        "$.informazioni_bando.borse[0]",
+        "maggiori di zero",
+    );
+
+    let mut k = c;
+    k["graduatoria"] = json!({
+        "decreto": {"numero": "9", "data": "2025-10-25"},
+        "punteggio_massimo": 30,
+        "candidati": []
+    });
+    un_errore(
+        &dataset(k),
+        "$.graduatoria.punteggio_massimo",
+        "sommano 100,00",
+    );
+}
