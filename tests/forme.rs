@@ -175,8 +175,8 @@ fn chi_non_indica_il_genere_ha_forme_senza_genere() {
             " nata ",
             "dott.",
             "dott.ssa",
-            "interessato",
-            "interessata",
+            "dell'interessato",
+            "dell'interessata",
         ] {
             assert!(
                 !t.contains(sbagliata),
