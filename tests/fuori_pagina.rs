@@ -45,7 +45,7 @@ fn una_parola_che_esce_dal_foglio_ferma_quel_documento_e_non_il_lotto() {
     assert!(!r.status.success(), "la build doveva fallire:\n{err}");
     let riga = err
         .lines()
-        .find(|l| l.contains("esce dal margine"))
+        .find(|l| l.contains("esce dal bordo"))
         .unwrap_or_else(|| panic!("nessun documento fuori pagina segnalato:\n{err}"));
     assert!(riga.contains("pagina 1"), "{riga}");
     assert!(riga.contains("LLANFAIRPWLLGWYNGYLL"), "{riga}");
@@ -92,4 +92,43 @@ fn nomi_oltre_ogni_registro_sono_rifiutati_al_caricamento() {
             && err.contains("al più 300"),
         "{err}"
     );
+}
+
+/// A surname that fits on the sheet but not between the side margins (the
+/// signature of the head of office, in its column): the certificates fail
+/// naming the margin; before the templates declared their margins, they were
+/// issued with the name printed in the right margin.
+#[test]
+fn una_parola_nel_margine_destro_ferma_il_documento() {
+    let ds = tempfile::tempdir().unwrap();
+    copia(&fixture("minimal"), ds.path());
+    let cognome: String = format!("LLANFAIR{}", "PWLLGWYNGYLL".repeat(4))
+        .chars()
+        .take(40)
+        .collect();
+    sostituisci(
+        &ds.path().join("ateneo.json"),
+        "\"Mugnai\"",
+        &format!("\"{cognome}\""),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let r = lauream_build(ds.path(), out.path(), &[]);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(!r.status.success(), "la build doveva fallire:\n{err}");
+    let righe: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("entra nel margine destro della pagina"))
+        .collect();
+    assert!(
+        !righe.is_empty(),
+        "nessun testo nel margine segnalato:\n{err}"
+    );
+    assert!(righe.iter().all(|l| l.contains(&cognome)), "{righe:?}");
+    assert!(
+        !err.contains("esce dal bordo"),
+        "il nome sta nel foglio, solo nel margine:\n{err}"
+    );
+    // The calls, which the head of office does not sign, are issued.
+    let indice = indice_di(out.path());
+    assert!(indice.iter().any(|v| v["kind"] == "bando"), "{indice:?}");
 }

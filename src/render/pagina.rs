@@ -7,8 +7,21 @@
 //! off the sheet without complaint; a certificate so printed must not be
 //! issued.
 
+use typst::foundations::{Label, Selector, Value};
+use typst::introspection::{Introspector, MetadataElem};
 use typst::layout::{Abs, Frame, FrameItem, Point, Rect, Size, Transform};
+use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
+
+/// The label of the metadata a template places to declare its left and
+/// right margin (`#metadata((x: 2.4cm)) <lauream-margini>`): text must stay
+/// between them.
+pub const ETICHETTA_MARGINI: &str = "lauream-margini";
+
+/// How far text may reach into a declared side margin: punctuation hangs a
+/// little into it at the end of a justified line (typst's overhang), and
+/// that is typography, not overflow.
+pub const SPORGENZA_MASSIMA_MM: f64 = 2.0;
 
 /// How close to the sheet's edge content may come: the page itself, with
 /// a millimetre's tolerance (the templates' margins differ, and a sealed
@@ -27,13 +40,26 @@ pub struct Sconfinamento {
     pub lato: &'static str,
     /// By how much it goes beyond the allowed area, in millimetres.
     pub mm: f64,
+    /// Whether it leaves the sheet, or only enters a side margin the
+    /// template declares.
+    pub oltre_il_foglio: bool,
 }
 
 impl std::fmt::Display for Sconfinamento {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let dove = if self.oltre_il_foglio {
+            "esce dal bordo"
+        } else {
+            "entra nel margine"
+        };
+        let del = if self.oltre_il_foglio {
+            "del foglio"
+        } else {
+            "della pagina"
+        };
         write!(
             f,
-            "pagina {}: {} esce dal margine {} del foglio di {} mm: il testo non sta nella pagina (una parola senza spazi troppo lunga?); correggere il dato o il template",
+            "pagina {}: {} {dove} {} {del} di {} mm: il testo non sta nella pagina (una parola senza spazi troppo lunga?); correggere il dato o il template",
             self.pagina,
             self.cosa,
             self.lato,
@@ -44,23 +70,37 @@ impl std::fmt::Display for Sconfinamento {
 
 /// Everything that reaches within [`BORDO_MINIMO_MM`] of a page's edge or
 /// beyond it, at most one report per page and edge (the first item found).
+///
+/// Text is also held to the side margins the template declares (see
+/// [`ETICHETTA_MARGINI`]), less [`SPORGENZA_MASSIMA_MM`]: an unbreakable
+/// word that runs into the right margin is as wrong on paper as one that
+/// leaves the sheet. Top and bottom margins hold the letterhead and the
+/// footer, so only the sheet bounds them; so do the graphics a template
+/// draws in its margins on purpose (a parchment's frame).
 pub fn sconfinamenti(doc: &PagedDocument) -> Vec<Sconfinamento> {
     let bordo = Abs::mm(BORDO_MINIMO_MM);
+    let margine = margine_laterale(doc).map(|m| (m - Abs::mm(SPORGENZA_MASSIMA_MM)).max(bordo));
     let mut v = Vec::new();
     for (i, pagina) in doc.pages().iter().enumerate() {
         let size = pagina.frame.size();
-        let mut trovati: Vec<(Rect, String)> = Vec::new();
+        let mut trovati: Vec<(Rect, String, bool)> = Vec::new();
         visita(&pagina.frame, Transform::identity(), None, &mut trovati);
         let mut lati_visti: Vec<&'static str> = Vec::new();
-        for (r, cosa) in trovati {
-            for (lato, oltre) in oltre_i_bordi(r, size, bordo) {
+        for (r, cosa, testo) in trovati {
+            let fuori = oltre_i_bordi(r, size, bordo, bordo);
+            let nei_margini = match (testo, margine) {
+                (true, Some(m)) => oltre_i_bordi(r, size, m, bordo),
+                _ => fuori,
+            };
+            for ((lato, oltre), (_, foglio)) in nei_margini.into_iter().zip(fuori) {
                 if oltre > Abs::pt(0.5) && !lati_visti.contains(&lato) {
                     lati_visti.push(lato);
                     v.push(Sconfinamento {
                         pagina: i + 1,
                         cosa: cosa.clone(),
                         lato,
-                        mm: oltre.to_mm(),
+                        mm: if foglio > Abs::pt(0.5) { foglio } else { oltre }.to_mm(),
+                        oltre_il_foglio: foglio > Abs::pt(0.5),
                     });
                 }
             }
@@ -69,13 +109,29 @@ pub fn sconfinamenti(doc: &PagedDocument) -> Vec<Sconfinamento> {
     v
 }
 
-/// How far a rectangle goes past each edge of the allowed area.
-fn oltre_i_bordi(r: Rect, size: Size, bordo: Abs) -> [(&'static str, Abs); 4] {
+/// The side margin the template declares in its `<lauream-margini>`
+/// metadata (the first, when a document holds several), if any.
+fn margine_laterale(doc: &PagedDocument) -> Option<Abs> {
+    let etichetta = Label::new(PicoStr::intern(ETICHETTA_MARGINI))?;
+    let trovati = doc.introspector().query(&Selector::Label(etichetta));
+    let meta = trovati.first()?.to_packed::<MetadataElem>()?;
+    let Value::Dict(d) = &meta.value else {
+        return None;
+    };
+    match d.get("x").ok()? {
+        Value::Length(l) => Some(l.abs),
+        _ => None,
+    }
+}
+
+/// How far a rectangle goes past each edge of the allowed area: `x` from
+/// the left and right edges, `y` from the top and bottom.
+fn oltre_i_bordi(r: Rect, size: Size, x: Abs, y: Abs) -> [(&'static str, Abs); 4] {
     [
-        ("sinistro", bordo - r.min.x),
-        ("destro", r.max.x - (size.x - bordo)),
-        ("superiore", bordo - r.min.y),
-        ("inferiore", r.max.y - (size.y - bordo)),
+        ("sinistro", x - r.min.x),
+        ("destro", r.max.x - (size.x - x)),
+        ("superiore", y - r.min.y),
+        ("inferiore", r.max.y - (size.y - y)),
     ]
 }
 
@@ -121,10 +177,10 @@ fn descrivi_testo(t: &str) -> String {
 }
 
 /// Collects the page-space box of every visible item of `frame`.
-fn visita(frame: &Frame, ts: Transform, clip: Option<Rect>, out: &mut Vec<(Rect, String)>) {
+fn visita(frame: &Frame, ts: Transform, clip: Option<Rect>, out: &mut Vec<(Rect, String, bool)>) {
     for (pos, item) in frame.items() {
         let qui = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        let (locale, cosa) = match item {
+        let (locale, cosa, testo) = match item {
             FrameItem::Group(g) => {
                 let ts_g = qui.pre_concat(g.transform);
                 let clip_g = match &g.clip {
@@ -146,20 +202,25 @@ fn visita(frame: &Frame, ts: Transform, clip: Option<Rect>, out: &mut Vec<(Rect,
                 if !b.min.x.to_pt().is_finite() || !b.max.x.to_pt().is_finite() {
                     continue;
                 }
-                (normale(b.min, b.max), descrivi_testo(&t.text))
+                (normale(b.min, b.max), descrivi_testo(&t.text), true)
             }
             FrameItem::Shape(s, _) => {
                 let b = s.bbox(true);
-                (normale(b.min, b.max), "un elemento grafico".to_string())
+                (
+                    normale(b.min, b.max),
+                    "un elemento grafico".to_string(),
+                    false,
+                )
             }
             FrameItem::Image(_, size, _) => (
                 Rect::new(Point::zero(), Point::new(size.x, size.y)),
                 "un'immagine".to_string(),
+                false,
             ),
             FrameItem::Link(..) | FrameItem::Tag(_) => continue,
         };
         if let Some(r) = interseca(trasforma(locale, qui), clip) {
-            out.push((r, cosa));
+            out.push((r, cosa, testo));
         }
     }
 }
