@@ -8,7 +8,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{fixture, testo_pdf};
+use common::{copia, fixture, indice_di, lauream_build, radice, testo_pdf};
 use lauream::plan::{self, Documento, Filtro, TipoDocumento};
 use lauream::registry::Registro;
 use lauream::render::{self, gruppo, lotto, Motore};
@@ -283,4 +283,52 @@ fn un_gruppo_con_un_documento_lungo_e_uno_rotto() {
             }
         }
     }
+}
+
+/// A certificate that never ends inside a group: the group runs past the
+/// time limit and its certificates are rendered again one at a time, so
+/// that only the endless one fails, with the time limit as its reason, and
+/// every other certificate of the demo is issued. The loop is in the
+/// certificate's function (`attestato.typ`), which the group template and
+/// `main.typ` share, so certificates still go in groups.
+#[test]
+fn un_gruppo_oltre_il_tempo_limite_si_rifa_uno_per_uno() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    copia(&radice().join("templates"), &templates);
+    let file = templates.join("attestato/attestato.typ");
+    let originale = std::fs::read_to_string(&file).unwrap();
+    let inizio_funzione = "#let tipo = d.documento.tipo\n";
+    assert!(originale.contains(inizio_funzione));
+    let con_ciclo = originale.replace(
+        inizio_funzione,
+        &format!(
+            "{inizio_funzione}#if d.persona.codice_fiscale == \"NRDSMN84T06A944X\" \
+             {{ for i in range(20000) {{ for j in range(20000) {{ }} }} }}\n"
+        ),
+    );
+    std::fs::write(&file, con_ciclo).unwrap();
+    let out = tmp.path().join("out");
+    let esito = lauream_build(
+        &fixture("demo"),
+        &out,
+        &[
+            "--templates",
+            templates.to_str().unwrap(),
+            "--kind",
+            "attestato",
+            "--doc-timeout",
+            "2",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&esito.stderr);
+    assert!(!esito.status.success(), "deve uscire con errore:\n{stderr}");
+    assert!(stderr.contains("tempo limite superato"), "{stderr}");
+    assert!(
+        stderr.contains("2 documenti non generati"),
+        "solo quelli di Nardi: {stderr}"
+    );
+    let indice = indice_di(&out);
+    assert_eq!(indice.len(), 33, "35 attestati del demo meno i due");
+    assert!(indice.iter().all(|v| v["person"] != "NRDSMN84T06A944X"));
 }
