@@ -19,6 +19,7 @@
 
 pub mod gruppo;
 pub mod lotto;
+mod qr;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -372,10 +373,8 @@ struct MondoDocumento<'a> {
 /// and convert on every certificate, for the same image.
 pub fn qr_svg(testo: &str) -> Result<String, String> {
     use std::fmt::Write;
-    let codice = qrcode::QrCode::with_error_correction_level(testo.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| format!("codice QR di «{testo}»: {e}"))?;
-    let lato = codice.width();
-    let moduli = codice.to_colors();
+    let (lato, moduli) =
+        qr::moduli(testo.as_bytes()).map_err(|e| format!("codice QR di «{testo}»: {e}"))?;
     // The quiet zone the standard asks for: four modules on every side.
     const MARGINE: usize = 4;
     let totale = lato + 2 * MARGINE;
