@@ -2,7 +2,8 @@
 //! templates) shared by every document, and a tiny per-document world that
 //! adds only the document's data. [`rendi`] turns a template and its data
 //! into PDF/A bytes; [`lotto`] renders a whole batch on worker threads, with
-//! a time limit per document. Rendering writes no file: the bytes go back to
+//! a time limit per document, laying out certificates several to a
+//! compilation ([`gruppo`]). Rendering writes no file: the bytes go back to
 //! the caller.
 //!
 //! Data reaches a template as JSON bytes served at the fixed virtual path
