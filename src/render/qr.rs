@@ -60,12 +60,13 @@ pub(super) fn moduli(testo: &[u8]) -> Result<(usize, Vec<Color>), qrcode::types:
 /// The total penalty of a masked symbol (`scuri[y * lato + x]`), as the
 /// crate computes it.
 fn penalita(scuri: &[bool], lato: usize) -> u32 {
-    let riga = |i: usize| move |j: usize| scuri[i * lato + j];
-    let colonna = |i: usize| move |j: usize| scuri[j * lato + i];
+    // Columns as rows of the transposed grid: every line is a slice.
+    let trasposta: Vec<bool> = (0..lato * lato)
+        .map(|k| scuri[(k % lato) * lato + k / lato])
+        .collect();
     let mut totale = 0;
-    for i in 0..lato {
-        totale += adiacenti(riga(i), lato) + adiacenti(colonna(i), lato);
-        totale += mirini(riga(i), lato) + mirini(colonna(i), lato);
+    for linea in scuri.chunks_exact(lato).chain(trasposta.chunks_exact(lato)) {
+        totale += adiacenti(linea) + mirini(linea);
     }
     // The three finder patterns match themselves, in rows and in columns:
     // the crate takes 360 off each direction.
@@ -88,13 +89,12 @@ fn penalita(scuri: &[bool], lato: usize) -> u32 {
 
 /// Runs of five or more modules of one colour in a line: each run of 5 + N
 /// costs 3 + N.
-fn adiacenti(modulo: impl Fn(usize) -> bool, lato: usize) -> u32 {
+fn adiacenti(linea: &[bool]) -> u32 {
     let mut totale = 0;
     let mut ultimo = None;
     let mut lunghezza = 1;
     // One step past the end closes the last run.
-    for j in 0..=lato {
-        let c = (j < lato).then(|| modulo(j));
+    for c in linea.iter().copied().map(Some).chain([None]) {
         if c == ultimo {
             lunghezza += 1;
         } else {
@@ -111,16 +111,15 @@ fn adiacenti(modulo: impl Fn(usize) -> bool, lato: usize) -> u32 {
 /// Patterns like a finder's (dark, light, three dark, light, dark) in a
 /// line, with four light modules (or the edge) on at least one side: 40
 /// each.
-fn mirini(modulo: impl Fn(usize) -> bool, lato: usize) -> u32 {
+fn mirini(linea: &[bool]) -> u32 {
     const MIRINO: [bool; 7] = [true, false, true, true, true, false, true];
     let mut totale = 0;
-    for j in 0..lato - 6 {
-        if !(0..7).all(|k| modulo(j + k) == MIRINO[k]) {
+    for (j, finestra) in linea.windows(7).enumerate() {
+        if finestra != MIRINO {
             continue;
         }
-        let scuro = |k: usize| k < lato && modulo(k);
-        let prima = (j.saturating_sub(4)..j).any(scuro);
-        let dopo = (j + 7..j + 11).any(scuro);
+        let prima = linea[j.saturating_sub(4)..j].contains(&true);
+        let dopo = linea[(j + 7).min(linea.len())..(j + 11).min(linea.len())].contains(&true);
         if !prima || !dopo {
             totale += 40;
         }
