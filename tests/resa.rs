@@ -216,12 +216,17 @@ fn un_gruppo_con_un_documento_lungo_e_uno_rotto() {
             })
             .collect(),
     );
-    // Groups as a build makes them: the long and the broken one share a group.
+    // Groups as a build makes them: the long one in the first group, which
+    // lays out; the broken one in the second, which fails as a whole.
     let n = documenti.len();
     let mut ordine: Vec<usize> = (0..n).filter(|&i| i != lungo && i != rotto).collect();
     ordine.insert(1, lungo);
-    ordine.insert(2, rotto);
-    let gruppi: Vec<Vec<usize>> = ordine.chunks(10).map(<[usize]>::to_vec).collect();
+    ordine.insert(gruppo::MASSIMO + 1, rotto);
+    let gruppi: Vec<Vec<usize>> = ordine
+        .chunks(gruppo::MASSIMO)
+        .map(<[usize]>::to_vec)
+        .collect();
+    assert!(gruppi.len() > 2);
     let mut esiti: Vec<Option<Result<Vec<u8>, String>>> = vec![None; n];
     let da_preparare = Arc::clone(&lavori);
     lotto::rendi_a_gruppi(
