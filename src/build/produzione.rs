@@ -53,7 +53,22 @@ pub(super) fn rendi_tutti(
         pronti: n - da_generare,
     });
     rendi_cambiati(motore, piano, staging, riuso, opzioni, &mut stati, &segna);
+    restituisci_memoria();
     in_voci(piano, stati)
+}
+
+/// Gives back to the system what rendering freed: Typst's memoisation
+/// cache, and the memory glibc keeps in its arenas after the workers'
+/// pages and fonts are freed. Otherwise the archive, which comes next and
+/// allocates on its own threads, adds to that instead of reusing it, and
+/// the build's peak grows by the workers' share.
+fn restituisci_memoria() {
+    typst::comemo::evict(0);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it is safe at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn errore(e: String) -> render::ErroreTemplate {
@@ -126,6 +141,7 @@ fn rendi_cambiati(
     // The workers own what they read, so that a stuck one can be left
     // behind (see render::lotto); the plan gets its documents back after.
     let documenti = Arc::new(std::mem::take(&mut piano.documenti));
+    let gruppi = gruppi(motore, &documenti, &da_rendere);
     let coda = Arc::new(da_rendere);
     let prepara = {
         let (documenti, coda) = (Arc::clone(&documenti), Arc::clone(&coda));
@@ -150,31 +166,54 @@ fn rendi_cambiati(
             })
         }
     };
-    render::lotto::rendi_lotto(
-        Arc::clone(motore),
-        coda.len(),
-        prepara,
-        opzioni,
-        |k, esito| {
-            let i = coda[k];
-            let Stato::DaRendere(chiave) =
-                std::mem::replace(&mut stati[i], Stato::DaRendere(String::new()))
-            else {
-                unreachable!("solo i documenti da rendere vanno ai worker")
-            };
-            stati[i] = match esito.and_then(|pdf| {
-                staging
-                    .scrivi(&documenti[i].percorso, &pdf)
-                    .map(|h| (h, pdf.len() as u64))
-                    .map_err(|e| errore(e.to_string()))
-            }) {
-                Ok((h, n)) => Stato::Pronto(h, chiave, n),
-                Err(e) => Stato::Fallito(e),
-            };
-            segna();
-        },
-    );
+    render::lotto::rendi_a_gruppi(Arc::clone(motore), gruppi, prepara, opzioni, |k, esito| {
+        let i = coda[k];
+        let Stato::DaRendere(chiave) =
+            std::mem::replace(&mut stati[i], Stato::DaRendere(String::new()))
+        else {
+            unreachable!("solo i documenti da rendere vanno ai worker")
+        };
+        stati[i] = match esito.and_then(|pdf| {
+            staging
+                .scrivi(&documenti[i].percorso, &pdf)
+                .map(|h| (h, pdf.len() as u64))
+                .map_err(|e| errore(e.to_string()))
+        }) {
+            Ok((h, n)) => Stato::Pronto(h, chiave, n),
+            Err(e) => Stato::Fallito(e),
+        };
+        segna();
+    });
     piano.documenti = Arc::try_unwrap(documenti).unwrap_or_else(|a| (*a).clone());
+}
+
+/// The documents to render (positions in `da_rendere`) in groups laid out
+/// one compilation each: runs of documents of one course and one template
+/// that allows it ([`render::Motore::raggruppabile`]), at most
+/// [`render::gruppo::MASSIMO`] at a time; any other document alone.
+fn gruppi(
+    motore: &render::Motore,
+    documenti: &[crate::plan::Documento],
+    da_rendere: &[usize],
+) -> Vec<Vec<usize>> {
+    let mut raggruppabili: std::collections::HashMap<&str, bool> = Default::default();
+    let mut gruppi: Vec<Vec<usize>> = Vec::new();
+    let mut chiave_ultimo: Option<(&str, Option<&str>)> = None;
+    for (k, &i) in da_rendere.iter().enumerate() {
+        let doc = &documenti[i];
+        let si = *raggruppabili
+            .entry(doc.template.as_str())
+            .or_insert_with(|| motore.raggruppabile(&doc.template));
+        let chiave = (doc.template.as_str(), doc.corso.as_deref());
+        match gruppi.last_mut() {
+            Some(g) if si && chiave_ultimo == Some(chiave) && g.len() < render::gruppo::MASSIMO => {
+                g.push(k)
+            }
+            _ => gruppi.push(vec![k]),
+        }
+        chiave_ultimo = si.then_some(chiave);
+    }
+    gruppi
 }
 
 /// What the worker does with a rendered PDF of `doc`: seals it, signed at

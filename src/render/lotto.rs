@@ -1,6 +1,12 @@
 //! Rendering a batch of documents on worker threads, with a time limit per
 //! document.
 //!
+//! Documents of one template can go to a worker as a group, laid out in one
+//! compilation ([`super::gruppo`]) and exported one PDF each. A group that
+//! fails, or runs past the time limit, is rendered again one document at a
+//! time, so that each document fails or succeeds on its own, with its own
+//! reason and its own time limit.
+//!
 //! Why plain threads and not rayon: typst and its PDF writer use rayon
 //! inside, and driving compiles from an outer rayon pool overflowed the
 //! stack in testing (a worker waiting inside typst steals another document
@@ -18,12 +24,13 @@
 //! Workers never write files: they hand PDF bytes to the coordinator, which
 //! calls back the caller on its own thread.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{ErroreTemplate, Motore};
+use super::{gruppo, ErroreTemplate, Motore};
 
 /// Stack of a rendering worker: typst recurses deeply on nested content, and
 /// a spawned thread's default (2 MiB) is smaller than the main thread's.
@@ -73,8 +80,15 @@ impl Default for OpzioniLotto {
     }
 }
 
-/// What a worker is doing: the document it started and when.
-type InCorso = Mutex<Option<(usize, Instant)>>;
+/// What a worker is doing: the documents it started (one, or a group) and
+/// when.
+type InCorso = Mutex<Option<(Vec<usize>, Instant)>>;
+
+/// The work left: each entry one document, or a group laid out together.
+type Coda = Mutex<VecDeque<Vec<usize>>>;
+
+/// A rendered document, or why not, by index.
+type Esito = (usize, Result<Vec<u8>, ErroreTemplate>);
 
 /// The coordinator's handle on one worker thread.
 struct Worker {
@@ -82,6 +96,112 @@ struct Worker {
     in_corso: Arc<InCorso>,
     /// Set when the worker is abandoned: it must not take more work.
     abbandonato: Arc<AtomicBool>,
+}
+
+/// What a worker needs to render its share and report it.
+struct StatoWorker<'a> {
+    motore: &'a Motore,
+    in_corso: &'a InCorso,
+    fermo: &'a AtomicBool,
+    tx: &'a mpsc::Sender<Esito>,
+}
+
+impl StatoWorker<'_> {
+    /// Renders one entry of the queue (a document, or a group) and sends
+    /// each result; `false` when the worker must stop (abandoned, or nobody
+    /// listens any more).
+    fn esegui(
+        &self,
+        voce: &[usize],
+        prepara: &(dyn Fn(usize) -> Result<Lavoro, ErroreTemplate> + Send + Sync),
+    ) -> bool {
+        self.segna(Some(voce));
+        let mut lavori = Vec::with_capacity(voce.len());
+        for &i in voce {
+            match prepara(i) {
+                Ok(l) => lavori.push((i, l)),
+                Err(e) => {
+                    if !self.invia(i, Err(e)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        let raggruppati = lavori.len() > 1
+            && lavori
+                .iter()
+                .all(|(_, l)| l.template == lavori[0].1.template)
+            && self.motore.raggruppabile(&lavori[0].1.template);
+        let da_soli = if raggruppati {
+            match self.in_gruppo(&lavori) {
+                Some(da_soli) => da_soli,
+                None => return false,
+            }
+        } else {
+            (0..lavori.len()).collect()
+        };
+        // One at a time, each with its own time limit: what the group could
+        // not give (a failed group, a member longer than a page).
+        for k in da_soli {
+            let (i, l) = &lavori[k];
+            self.segna(Some(&[*i]));
+            let esito = super::rendi(self.motore, &l.template, &l.dati, l.qr.as_deref(), &l.ident)
+                .and_then(|pdf| rifinisci(l, pdf));
+            if !self.invia(*i, esito) {
+                return false;
+            }
+        }
+        self.segna(None);
+        true
+    }
+
+    /// Lays the documents out in one compilation and sends each one that is
+    /// final; returns the positions of those to render alone (all of them
+    /// when the group fails), or `None` when the worker must stop.
+    fn in_gruppo(&self, lavori: &[(usize, Lavoro)]) -> Option<Vec<usize>> {
+        let membri: Vec<gruppo::Membro> = lavori
+            .iter()
+            .map(|(_, l)| gruppo::Membro {
+                dati: &l.dati,
+                qr: l.qr.as_deref(),
+            })
+            .collect();
+        let Ok(impaginati) = gruppo::impagina(self.motore, &lavori[0].1.template, &membri) else {
+            return Some((0..lavori.len()).collect());
+        };
+        let mut da_soli = Vec::new();
+        for (k, ((i, l), doc)) in lavori.iter().zip(impaginati).enumerate() {
+            match gruppo::dopo_impaginazione(&doc) {
+                gruppo::Dopo::DaSolo(_) => da_soli.push(k),
+                gruppo::Dopo::Definitivo => {
+                    let esito = super::pdf(&doc, &l.ident).and_then(|pdf| rifinisci(l, pdf));
+                    if !self.invia(*i, esito) {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(da_soli)
+    }
+
+    /// What the worker is on, for the coordinator's clock.
+    fn segna(&self, voce: Option<&[usize]>) {
+        *self.in_corso.lock().expect("stato del worker") =
+            voce.map(|v| (v.to_vec(), Instant::now()));
+    }
+
+    /// Hands a result to the coordinator, unless the worker was abandoned.
+    fn invia(&self, i: usize, esito: Result<Vec<u8>, ErroreTemplate>) -> bool {
+        !self.fermo.load(Ordering::Acquire) && self.tx.send((i, esito)).is_ok()
+    }
+}
+
+/// The step after rendering (the seal), if any.
+fn rifinisci(l: &Lavoro, pdf: Vec<u8>) -> Result<Vec<u8>, ErroreTemplate> {
+    match &l.finitura {
+        Some(f) => f(pdf),
+        None => Ok(pdf),
+    }
 }
 
 /// Renders `n` documents, the `i`-th described by `prepara(i)`, and calls
@@ -96,10 +216,35 @@ pub fn rendi_lotto<P>(
     n: usize,
     prepara: P,
     opzioni: OpzioniLotto,
+    consegna: impl FnMut(usize, Result<Vec<u8>, ErroreTemplate>),
+) where
+    P: Fn(usize) -> Result<Lavoro, ErroreTemplate> + Send + Sync + 'static,
+{
+    rendi_a_gruppi(
+        motore,
+        (0..n).map(|i| vec![i]).collect(),
+        prepara,
+        opzioni,
+        consegna,
+    );
+}
+
+/// As [`rendi_lotto`], with the documents in `gruppi`: each group (of
+/// documents of one template, at most [`gruppo::MASSIMO`]) is laid out in
+/// one compilation when its template allows it ([`Motore::raggruppabile`]).
+/// Every index from 0 to the number of documents must be in exactly one
+/// group. A group that fails or runs past the time limit is rendered again
+/// one document at a time.
+pub fn rendi_a_gruppi<P>(
+    motore: Arc<Motore>,
+    gruppi: Vec<Vec<usize>>,
+    prepara: P,
+    opzioni: OpzioniLotto,
     mut consegna: impl FnMut(usize, Result<Vec<u8>, ErroreTemplate>),
 ) where
     P: Fn(usize) -> Result<Lavoro, ErroreTemplate> + Send + Sync + 'static,
 {
+    let n: usize = gruppi.iter().map(Vec::len).sum();
     if n == 0 {
         return;
     }
@@ -109,44 +254,41 @@ pub fn rendi_lotto<P>(
             .unwrap_or(1),
         j => j,
     }
-    .min(n);
+    .min(gruppi.len());
     let prepara = Arc::new(prepara);
-    let prossimo = Arc::new(AtomicUsize::new(0));
-    let (tx, rx) = mpsc::channel::<(usize, Result<Vec<u8>, ErroreTemplate>)>();
+    let coda: Arc<Coda> = Arc::new(Mutex::new(gruppi.into()));
+    let (tx, rx) = mpsc::channel::<Esito>();
 
     let avvia = |indice_worker: usize| -> Worker {
         let in_corso: Arc<InCorso> = Arc::new(Mutex::new(None));
         let abbandonato = Arc::new(AtomicBool::new(false));
-        let (motore, prepara, prossimo, tx) = (
+        let (motore, prepara, coda, tx) = (
             Arc::clone(&motore),
             Arc::clone(&prepara),
-            Arc::clone(&prossimo),
+            Arc::clone(&coda),
             tx.clone(),
         );
         let (mio, fermo) = (Arc::clone(&in_corso), Arc::clone(&abbandonato));
         std::thread::Builder::new()
             .name(format!("lauream-render-{indice_worker}"))
             .stack_size(STACK_WORKER)
-            .spawn(move || loop {
-                if fermo.load(Ordering::Acquire) {
-                    break;
-                }
-                let i = prossimo.fetch_add(1, Ordering::Relaxed);
-                if i >= n {
-                    break;
-                }
-                *mio.lock().expect("stato del worker") = Some((i, Instant::now()));
-                let esito = prepara(i).and_then(|l| {
-                    let pdf =
-                        super::rendi(&motore, &l.template, &l.dati, l.qr.as_deref(), &l.ident)?;
-                    match &l.finitura {
-                        Some(f) => f(pdf),
-                        None => Ok(pdf),
+            .spawn(move || {
+                let stato = StatoWorker {
+                    motore: &motore,
+                    in_corso: &mio,
+                    fermo: &fermo,
+                    tx: &tx,
+                };
+                loop {
+                    if fermo.load(Ordering::Acquire) {
+                        break;
                     }
-                });
-                *mio.lock().expect("stato del worker") = None;
-                if fermo.load(Ordering::Acquire) || tx.send((i, esito)).is_err() {
-                    break;
+                    let Some(voce) = coda.lock().expect("coda del lotto").pop_front() else {
+                        break;
+                    };
+                    if !stato.esegui(&voce, &*prepara) {
+                        break;
+                    }
                 }
             })
             .expect("avvio di un worker di rendering");
@@ -174,13 +316,22 @@ pub fn rendi_lotto<P>(
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
         for w in workers.iter_mut() {
-            let scaduto = match *w.in_corso.lock().expect("stato del worker") {
-                Some((i, inizio)) if inizio.elapsed() > opzioni.limite => Some(i),
+            let scaduti = match &*w.in_corso.lock().expect("stato del worker") {
+                Some((voce, inizio)) if inizio.elapsed() > opzioni.limite => Some(voce.clone()),
                 _ => None,
             };
-            let Some(i) = scaduto else { continue };
+            let Some(voce) = scaduti else { continue };
             w.abbandonato.store(true, Ordering::Release);
-            if !std::mem::replace(&mut consegnati[i], true) {
+            if voce.len() > 1 {
+                // A group past the limit: its documents not yet delivered
+                // go back one at a time, each with its own limit, to the
+                // worker started below (and to any still running).
+                let mut c = coda.lock().expect("coda del lotto");
+                for &i in voce.iter().filter(|&&i| !consegnati[i]) {
+                    c.push_back(vec![i]);
+                }
+            } else if let Some(&i) = voce.first().filter(|&&i| !consegnati[i]) {
+                consegnati[i] = true;
                 mancanti -= 1;
                 consegna(
                     i,

@@ -2,7 +2,8 @@
 //! templates) shared by every document, and a tiny per-document world that
 //! adds only the document's data. [`rendi`] turns a template and its data
 //! into PDF/A bytes; [`lotto`] renders a whole batch on worker threads, with
-//! a time limit per document. Rendering writes no file: the bytes go back to
+//! a time limit per document, laying out certificates several to a
+//! compilation ([`gruppo`]). Rendering writes no file: the bytes go back to
 //! the caller.
 //!
 //! Data reaches a template as JSON bytes served at the fixed virtual path
@@ -17,12 +18,14 @@
 //! verification QR code: the `PERCORSO_*` constants); the clock is not
 //! available (`today` returns nothing), so output depends on the data alone.
 
+pub mod gruppo;
 pub mod lotto;
 pub mod pagina;
+mod qr;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
@@ -71,7 +74,10 @@ enum Radice {
 /// Shared state for rendering many documents from one templates directory.
 pub struct Motore {
     radice: Radice,
-    library: LazyHash<Library>,
+    library: Arc<LazyHash<Library>>,
+    /// The standard library with a measured page count (`pagine`), by count:
+    /// see [`Motore::compila`].
+    con_pagine: Mutex<HashMap<usize, Arc<LazyHash<Library>>>>,
     /// Parsed sources and raw files of the templates directory, loaded once.
     sorgenti: Mutex<HashMap<FileId, FileResult<Source>>>,
     file: Mutex<HashMap<FileId, FileResult<Bytes>>>,
@@ -114,12 +120,10 @@ impl Motore {
     }
 
     fn con_radice(radice: Radice) -> Self {
-        let mut inputs = Dict::new();
-        inputs.insert("data".into(), PERCORSO_DATI.into_value());
-        let library = Library::builder().with_inputs(inputs).build();
         Motore {
             radice,
-            library: LazyHash::new(library),
+            library: Arc::new(libreria(1)),
+            con_pagine: Mutex::new(HashMap::new()),
             sorgenti: Mutex::new(HashMap::new()),
             file: Mutex::new(HashMap::new()),
             virtuali: HashMap::new(),
@@ -200,6 +204,12 @@ impl Motore {
     /// `attestato/main.typ`) with `dati` as its JSON input and, when the
     /// document carries one, the text its QR code encodes (served as an
     /// image at [`PERCORSO_QR`]).
+    ///
+    /// The page count in the footer ("pag. 1 di 2") would make Typst lay
+    /// every document out twice (`counter(page).final()`). Instead the
+    /// template is told the count (`sys.inputs.pagine`): "1" on the first
+    /// layout, which is final for a one-page document; a longer one is laid
+    /// out again with the count it was found to have.
     pub fn compila(
         &self,
         template: &str,
@@ -207,27 +217,57 @@ impl Motore {
         qr: Option<&str>,
     ) -> Result<PagedDocument, ErroreTemplate> {
         let main = id(&format!("/{}", template.trim_start_matches('/')));
-        let world = MondoDocumento {
-            motore: self,
-            main,
-            dati: Some(Bytes::new(dati.to_vec())),
-            testo_qr: qr,
-            qr: std::sync::OnceLock::new(),
-        };
-        self.compila_world(&world)
+        let dati = Bytes::new(dati.to_vec());
+        let qr_file = std::sync::OnceLock::new();
+        let mut pagine = 1;
+        // The footer's size does not depend on the count, so the second
+        // layout has the same pages; a third is only a safeguard.
+        for _ in 0..3 {
+            let world = MondoDocumento {
+                motore: self,
+                library: self.libreria_con_pagine(pagine),
+                main,
+                dati: Some(dati.clone()),
+                testo_qr: qr,
+                qr: &qr_file,
+            };
+            let doc = self.compila_world(&world)?;
+            if doc.pages().len() == pagine {
+                return Ok(doc);
+            }
+            pagine = doc.pages().len();
+        }
+        Err(ErroreTemplate(vec![format!(
+            "{template}: il numero di pagine non si stabilizza (ultimo: {pagine})"
+        )]))
+    }
+
+    /// The standard library whose `sys.inputs.pagine` is `pagine`.
+    fn libreria_con_pagine(&self, pagine: usize) -> Arc<LazyHash<Library>> {
+        if pagine == 1 {
+            return Arc::clone(&self.library);
+        }
+        let mut cache = self.con_pagine.lock().expect("librerie per pagine");
+        Arc::clone(
+            cache
+                .entry(pagine)
+                .or_insert_with(|| Arc::new(libreria(pagine))),
+        )
     }
 
     /// Compiles a template as the plain `typst` CLI would: no data input, so
     /// the template falls back to its `sample.json`.
     pub fn compila_campione(&self, template: &str) -> Result<PagedDocument, ErroreTemplate> {
         let main = id(&format!("/{}", template.trim_start_matches('/')));
+        let qr = std::sync::OnceLock::new();
         let world = MondoCampione(
             MondoDocumento {
                 motore: self,
+                library: Arc::clone(&self.library),
                 main,
                 dati: None,
                 testo_qr: None,
-                qr: std::sync::OnceLock::new(),
+                qr: &qr,
             },
             LazyHash::new(Library::default()),
         );
@@ -302,18 +342,29 @@ impl Motore {
     }
 }
 
+/// The standard library a document is compiled with: its data at
+/// [`PERCORSO_DATI`], and its page count as measured (see [`Motore::compila`]).
+fn libreria(pagine: usize) -> LazyHash<Library> {
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), PERCORSO_DATI.into_value());
+    inputs.insert("pagine".into(), pagine.to_string().into_value());
+    LazyHash::new(Library::builder().with_inputs(inputs).build())
+}
+
 /// One document's world (the Typst [`World`] a single compile sees): the
 /// shared engine plus this document's data. Cheap to make, so each compile
 /// gets its own and nothing of one document leaks into the next.
 struct MondoDocumento<'a> {
     motore: &'a Motore,
+    library: Arc<LazyHash<Library>>,
     main: FileId,
     dati: Option<Bytes>,
     /// What the document's QR code encodes (its verification address, or
     /// its bare code), when it has one.
     testo_qr: Option<&'a str>,
-    /// The QR code, drawn only if the template shows it.
-    qr: std::sync::OnceLock<FileResult<Bytes>>,
+    /// The QR code, drawn only if the template shows it (and once, however
+    /// many times the document is laid out).
+    qr: &'a std::sync::OnceLock<FileResult<Bytes>>,
 }
 
 /// An SVG QR code of `testo` (error correction M: a worn or folded paper
@@ -324,10 +375,8 @@ struct MondoDocumento<'a> {
 /// and convert on every certificate, for the same image.
 pub fn qr_svg(testo: &str) -> Result<String, String> {
     use std::fmt::Write;
-    let codice = qrcode::QrCode::with_error_correction_level(testo.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| format!("codice QR di «{testo}»: {e}"))?;
-    let lato = codice.width();
-    let moduli = codice.to_colors();
+    let (lato, moduli) =
+        qr::moduli(testo.as_bytes()).map_err(|e| format!("codice QR di «{testo}»: {e}"))?;
     // The quiet zone the standard asks for: four modules on every side.
     const MARGINE: usize = 4;
     let totale = lato + 2 * MARGINE;
@@ -374,7 +423,7 @@ fn qr_come_file(testo: Option<&str>) -> FileResult<Bytes> {
 
 impl World for MondoDocumento<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.motore.library
+        &self.library
     }
     fn book(&self) -> &LazyHash<FontBook> {
         FONTS.book()
