@@ -52,24 +52,6 @@ fn righe(corso: &str) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
-/// Renders page 1 of a PDF and decodes the QR codes on it.
-fn qr_nel_pdf(pdf: &Path) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let st = poppler("pdftoppm")
-        .args(["-png", "-r", "300", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(pdf)
-        .arg(dir.path().join("p"))
-        .status()
-        .expect("pdftoppm (poppler-utils)");
-    assert!(st.success());
-    let img = image::open(dir.path().join("p.png")).unwrap().to_luma8();
-    let mut img = rqrr::PreparedImage::prepare(img);
-    img.detect_grids()
-        .into_iter()
-        .map(|g| g.decode().expect("QR leggibile").1)
-        .collect()
-}
-
 /// The index's title certificates, by course and tax code.
 fn certificati(out: &Path) -> HashMap<(String, String), Value> {
     indice_di(out)

@@ -187,24 +187,6 @@ fn il_registro_puo_stare_altrove() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
-/// Renders page 1 of a PDF and decodes the QR codes on it.
-fn qr_nel_pdf(pdf: &Path) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let st = poppler("pdftoppm")
-        .args(["-png", "-r", "300", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(pdf)
-        .arg(dir.path().join("p"))
-        .status()
-        .expect("pdftoppm (poppler-utils)");
-    assert!(st.success());
-    let img = image::open(dir.path().join("p.png")).unwrap().to_luma8();
-    let mut img = rqrr::PreparedImage::prepare(img);
-    img.detect_grids()
-        .into_iter()
-        .map(|g| g.decode().expect("QR leggibile").1)
-        .collect()
-}
-
 #[test]
 fn codice_numero_e_qr_sui_documenti_corrispondono_al_registro() {
     let out = demo();

@@ -442,23 +442,7 @@ fn direzione(corso: &Corso) -> Vec<Blocco> {
         blocchi.push(testo(
             "Il Comitato Scientifico Didattico è così composto:".to_string(),
         ));
-        blocchi.push(tabella(
-            &[("Componente", "left", "1fr"), ("Ruolo", "left", "1.4fr")],
-            corso
-                .comitato
-                .iter()
-                .map(|m| {
-                    vec![
-                        italiano::nome_con_titolo(
-                            m.titolo.as_deref().map(str::trim),
-                            &m.nome,
-                            &m.cognome,
-                        ),
-                        italiano::ruolo_componente(m),
-                    ]
-                })
-                .collect(),
-        ));
+        blocchi.push(tabella_componenti(&corso.comitato, "1.4fr"));
     }
     blocchi
 }
@@ -912,18 +896,7 @@ fn commissione(ds: &Dataset, corso: &Corso, kc: &CommissioneCorso, comuni: Comun
                 "È nominata la Commissione giudicatrice {}, anno accademico {aa}, per {oggetto}, così composta:",
                 italiano::corso_con("del", corso)
             )),
-            tabella(
-                &[("Componente", "left", "1fr"), ("Ruolo", "left", "1fr")],
-                k.componenti
-                    .iter()
-                    .map(|m| {
-                        vec![
-                            italiano::nome_con_titolo(m.titolo.as_deref().map(str::trim), &m.nome, &m.cognome),
-                            italiano::ruolo_componente(m),
-                        ]
-                    })
-                    .collect(),
-            ),
+            tabella_componenti(&k.componenti, "1fr"),
         ],
     );
     art.push(
@@ -1007,7 +980,7 @@ fn commissione_dipartimento(
                 "È nominata la Commissione {}, anno accademico {aa}, per {oggetto}, così composta:",
                 italiano::corso_con("del", corso)
             )),
-            tabella_componenti(k),
+            tabella_componenti(&k.componenti, "1fr"),
         ],
     );
     art.push(
@@ -1045,11 +1018,13 @@ fn commissione_dipartimento(
     )
 }
 
-/// The committee's members and roles, as a table.
-fn tabella_componenti(k: &crate::model::Commissione) -> Blocco {
+/// Members of a committee (or of the scientific committee) and their
+/// roles, agreed with each member, as a table; `ruolo` is the width of the
+/// role column.
+fn tabella_componenti(membri: &[crate::model::Componente], ruolo: &'static str) -> Blocco {
     tabella(
-        &[("Componente", "left", "1fr"), ("Ruolo", "left", "1fr")],
-        k.componenti
+        &[("Componente", "left", "1fr"), ("Ruolo", "left", ruolo)],
+        membri
             .iter()
             .map(|m| {
                 vec![
