@@ -34,7 +34,7 @@ fn attestati_del_demo() -> (tempfile::TempDir, Vec<Documento>) {
     let tmp = tempfile::tempdir().unwrap();
     let mut registro = Registro::apri(&tmp.path().join("registro.sqlite")).unwrap();
     let mut emissione = registro.emissione(&ds.ateneo).unwrap();
-    emissione.assegna(&mut piano.documenti).unwrap();
+    emissione.assegna_documenti(&mut piano.documenti).unwrap();
     drop(emissione);
     assert!(piano.documenti.len() > 20, "il demo ha decine di attestati");
     (tmp, piano.documenti)

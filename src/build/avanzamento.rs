@@ -7,14 +7,11 @@
 /// A phase of a build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fase {
-    /// Rendering starts: `da_generare` documents go to the rendering
-    /// threads, `pronti` were kept from an earlier build or filed as they
-    /// are (and are already counted as done).
+    /// Rendering starts: the build's documents are produced course by
+    /// course, each either rendered or found ready ([`Osservatore::pronti`]).
     Generazione {
-        /// Documents to render.
-        da_generare: usize,
-        /// Documents ready without rendering.
-        pronti: usize,
+        /// Documents of the build.
+        documenti: usize,
     },
     /// Publishing the documents and archiving the changed courses (bags and
     /// OCFL versions).
@@ -29,6 +26,11 @@ pub trait Osservatore: Sync {
     fn documenti(&self, fatti: usize, totale: usize);
     /// A phase begins.
     fn fase(&self, _fase: Fase) {}
+    /// `n` documents were found ready without rendering (kept from an
+    /// earlier build with the same inputs, or filed as they are); they are
+    /// counted as done too, so that an estimate of the time left counts
+    /// only the rendered ones.
+    fn pronti(&self, _n: usize) {}
 }
 
 /// A function of (done, total) follows the documents and ignores phases.

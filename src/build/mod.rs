@@ -15,11 +15,12 @@
 mod ambito;
 pub mod avanzamento;
 pub mod cambiamenti;
+mod flusso;
 pub mod lucchetto;
 mod produzione;
 mod riuso;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -27,7 +28,7 @@ use crate::archive::{self, Indice, Staging, VoceIndice};
 use crate::diag::Problemi;
 use crate::input;
 use crate::model::Dataset;
-use crate::plan::{self, Filtro, Piano};
+use crate::plan::{self, Filtro, Piano, Sommario};
 use crate::registry::{self, Assegnazione, Emissione, Registro};
 use crate::render;
 use crate::rules;
@@ -208,23 +209,25 @@ pub fn costruisci(
         return Ok(esito);
     }
 
-    let mut piano = pianifica(opts, &ds, logo.as_deref(), &problemi)?;
-    let nessun_documento = if piano.documenti.is_empty() {
+    let pianificatore = plan::Pianificatore::new(&ds, &opts.filtro, logo.as_deref());
+    let sommario = pianifica(opts, &ds, &pianificatore, &problemi)?;
+    let nessun_documento = if sommario.documenti.is_empty() {
         let senza_tipo = plan::Filtro {
             corso: opts.filtro.corso.clone(),
             tipo: None,
         };
         let altri = plan::pianifica(&ds, &senza_tipo, logo.as_deref()).documenti;
-        plan::esclusi::perche_nessun_documento(&ds, &opts.filtro, &altri, &piano.esclusi)
+        plan::esclusi::perche_nessun_documento(&ds, &opts.filtro, &altri, &sommario.piano.esclusi)
     } else {
         Vec::new()
     };
     // One registry transaction for the whole build: numbers allocated here
     // exist only once the documents and the index are in place (see
-    // `registry`).
+    // `registry`). The whole year is numbered before any course's data is
+    // planned, so numbers follow the documents' dates across courses.
     let mut registro = Registro::apri(&registro_di(opts))?;
     let mut emissione = registro.emissione(&ds.ateneo)?;
-    let assegnazioni = emissione.assegna(&mut piano.documenti)?;
+    let assegnazioni = emissione.assegna(&sommario.documenti)?;
 
     // Whatever a killed build left behind is cleared here, while this build
     // holds the registry's write lock: no other build is using it.
@@ -247,20 +250,39 @@ pub fn costruisci(
             jobs: opts.jobs,
             limite: opts.limite_documento,
         },
-        progresso,
     };
-    let (prodotti, falliti) = produzione.produci(&mut piano);
-    let (mut voci, mut assegnazioni) = tieni_prodotti(&mut piano, prodotti, assegnazioni);
-    let rifiutati = controlla_cambiati(
+    let conteggio = produzione::Conteggio::new(sommario.documenti.len(), progresso);
+    let Sommario {
+        documenti: sintesi,
+        gruppi,
+        piano,
+    } = sommario;
+    let mut prodotti = flusso::produci_per_corso(
+        &produzione,
+        &conteggio,
+        &pianificatore,
+        &mut emissione,
+        flusso::Numerati {
+            sintesi,
+            gruppi,
+            assegnazioni,
+        },
+    )?;
+    let rifiutati = flusso::risolvi_cambiati(
         opts,
         &produzione,
+        &conteggio,
         &mut emissione,
-        &mut piano,
+        &mut prodotti,
         &precedente,
-        &mut voci,
-        &mut assegnazioni,
     )?;
-    let sostituiti = sostituzioni(&emissione, &piano, &voci, &assegnazioni)?;
+    let flusso::Prodotti {
+        voci,
+        assegnazioni,
+        falliti,
+        sostituiti,
+        ..
+    } = prodotti;
 
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
     progresso.fase(avanzamento::Fase::Archiviazione);
@@ -269,7 +291,7 @@ pub fn costruisci(
     let impronta = registra(
         opts,
         emissione,
-        (&assegnazioni, &voci, &piano.documenti),
+        (&assegnazioni, &voci),
         indice,
         &ingressi,
         falliti.is_empty() && rifiutati.is_empty(),
@@ -347,16 +369,18 @@ fn prepara_motore(
     Ok((motore, logo))
 }
 
-/// Step 3: the plan. Problems found while planning (a misfiled dossier
+/// Step 3: the plan of the whole year, without the documents' data (see
+/// [`plan::Sommario`]). Problems found while planning (a misfiled dossier
 /// document) stop the build like dataset errors, and so does an incomplete
 /// dossier under `--strict`: nothing is written.
 fn pianifica(
     opts: &OpzioniBuild,
     ds: &Dataset,
-    logo: Option<&str>,
+    pianificatore: &plan::Pianificatore,
     problemi: &Problemi,
-) -> Result<Piano, ErroreBuild> {
-    let mut piano = plan::pianifica(ds, &opts.filtro, logo);
+) -> Result<Sommario, ErroreBuild> {
+    let mut sommario = pianificatore.sommario();
+    let piano = &mut sommario.piano;
     if let Some(c) = &opts.filtro.corso {
         // A misfiled dossier document of another course does not stop
         // this course's build.
@@ -372,7 +396,7 @@ fn pianifica(
             piano.dossier_incompleti.clone(),
         ));
     }
-    Ok(piano)
+    Ok(sommario)
 }
 
 /// What producing documents needs, shared by the first pass and by the
@@ -382,15 +406,15 @@ struct Produzione<'a> {
     staging: &'a Staging,
     riuso: &'a Riuso<'a>,
     opzioni: render::lotto::OpzioniLotto,
-    progresso: &'a dyn avanzamento::Osservatore,
 }
 
 impl Produzione<'_> {
-    /// Step 4: every planned document into the staging area (see
-    /// [`produzione::rendi_tutti`]).
+    /// Step 5: planned documents into the staging area (see
+    /// [`produzione::rendi_tutti`]), counted in `conteggio`.
     fn produci(
         &self,
         piano: &mut Piano,
+        conteggio: &produzione::Conteggio,
     ) -> (
         Vec<Option<VoceIndice>>,
         Vec<(String, render::ErroreTemplate)>,
@@ -401,212 +425,9 @@ impl Produzione<'_> {
             self.staging,
             self.riuso,
             self.opzioni,
-            self.progresso,
+            conteggio,
         )
     }
-}
-
-/// Step 5: from here on only the documents produced go on, with their
-/// registry assignments. A failed one keeps the number it was given
-/// (recorded with no file yet), so the rerun that produces it uses that
-/// number: nothing skipped, nothing reused.
-fn tieni_prodotti(
-    piano: &mut Piano,
-    prodotti: Vec<Option<VoceIndice>>,
-    assegnazioni: Vec<Assegnazione>,
-) -> (Vec<VoceIndice>, Vec<Assegnazione>) {
-    let mut voci = Vec::with_capacity(prodotti.len());
-    let mut tenute = Vec::with_capacity(prodotti.len());
-    let mut documenti = Vec::with_capacity(prodotti.len());
-    for ((voce, a), doc) in prodotti
-        .into_iter()
-        .zip(assegnazioni)
-        .zip(std::mem::take(&mut piano.documenti))
-    {
-        if let Some(v) = voce {
-            voci.push(v);
-            tenute.push(a);
-            documenti.push(doc);
-        }
-    }
-    piano.documenti = documenti;
-    (voci, tenute)
-}
-
-/// Step 6: an issued document must not change: neither the file in place
-/// nor, if that is gone, what the registry recorded (a reissue after
-/// revocation is expected to). Each changed document is described (number,
-/// code, fields old → new). Without `--overwrite` the changed documents are
-/// left out of this build and returned, and the others go on; with it they
-/// are superseded, issued anew under a new number and code, and the old
-/// rows record what replaced them.
-fn controlla_cambiati(
-    opts: &OpzioniBuild,
-    produzione: &Produzione,
-    emissione: &mut Emissione,
-    piano: &mut Piano,
-    precedente: &Indice,
-    voci: &mut Vec<VoceIndice>,
-    assegnazioni: &mut Vec<Assegnazione>,
-) -> Result<Vec<cambiamenti::Cambiamento>, ErroreBuild> {
-    let mut cambiati: BTreeSet<usize> = emissione
-        .cambiati(assegnazioni, &file_emessi(voci, &piano.documenti))
-        .into_iter()
-        .collect();
-    let per_percorso: HashMap<&str, usize> = voci
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.path.as_str(), i))
-        .collect();
-    cambiati.extend(
-        produzione
-            .staging
-            .conflitti(voci)
-            .iter()
-            .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
-    );
-    cambiati.retain(|&i| !assegnazioni[i].riemissione);
-    let mut rifiutati = Vec::new();
-    if !cambiati.is_empty() {
-        if !opts.sovrascrivi {
-            for &i in &cambiati {
-                let a = &assegnazioni[i];
-                rifiutati.push(cambiamenti::Cambiamento {
-                    percorso: voci[i].path.clone(),
-                    titolo: voci[i].title.clone(),
-                    numero: a.numero.clone(),
-                    codice: a.codice.clone(),
-                    differenze: cambiamenti::cosa_cambia(
-                        emissione.dati_emessi(a.id)?.as_ref(),
-                        &valore(&piano.documenti[i].dati),
-                    ),
-                });
-            }
-            // A refused document whose published file is gone would leave
-            // its course's bag without it: nothing can be written.
-            let scomparso = cambiati.iter().any(|&i| {
-                precedente.documents.iter().any(|v| v.path == voci[i].path)
-                    && !opts.out.join(&voci[i].path).is_file()
-            });
-            if scomparso {
-                return Err(ErroreBuild::Conflitto(rifiutati));
-            }
-            lascia_fuori(&cambiati, piano, voci, assegnazioni);
-        } else {
-            sostituisci(produzione, emissione, piano, voci, assegnazioni, &cambiati)?;
-        }
-    }
-    for (v, a) in voci.iter_mut().zip(assegnazioni.iter()) {
-        if v.number.is_none() {
-            v.number = a.numero.clone();
-        }
-        v.code = Some(a.codice.clone());
-        v.status = Some("valido".into());
-    }
-    Ok(rifiutati)
-}
-
-/// Leaves the given documents (positions) out of the rest of the build:
-/// their staged files are dropped with the staging area, and their
-/// registry rows, issued earlier, stay as they were.
-fn lascia_fuori(
-    via: &BTreeSet<usize>,
-    piano: &mut Piano,
-    voci: &mut Vec<VoceIndice>,
-    assegnazioni: &mut Vec<Assegnazione>,
-) {
-    let mut i = 0;
-    voci.retain(|_| {
-        i += 1;
-        !via.contains(&(i - 1))
-    });
-    let mut i = 0;
-    assegnazioni.retain(|_| {
-        i += 1;
-        !via.contains(&(i - 1))
-    });
-    let mut i = 0;
-    piano.documenti.retain(|_| {
-        i += 1;
-        !via.contains(&(i - 1))
-    });
-}
-
-/// The documents this build issues in place of an earlier issue (superseded
-/// or reissued after a revocation), with what changed in their data.
-fn sostituzioni(
-    emissione: &Emissione,
-    piano: &Piano,
-    voci: &[VoceIndice],
-    assegnazioni: &[Assegnazione],
-) -> Result<Vec<cambiamenti::Sostituzione>, ErroreBuild> {
-    let mut v = Vec::new();
-    for (i, a) in assegnazioni.iter().enumerate() {
-        let Some(p) = &a.precedente else { continue };
-        v.push(cambiamenti::Sostituzione {
-            percorso: voci[i].path.clone(),
-            titolo: voci[i].title.clone(),
-            numero_prima: p.numero.clone(),
-            codice_prima: p.codice.clone(),
-            numero: a.numero.clone(),
-            codice: a.codice.clone(),
-            dopo_revoca: a.riemissione,
-            differenze: cambiamenti::cosa_cambia(
-                emissione.dati_emessi(p.id)?.as_ref(),
-                &valore(&piano.documenti[i].dati),
-            ),
-        });
-    }
-    Ok(v)
-}
-
-/// `--overwrite`: supersedes each changed document in the registry and
-/// renders anew those that print their number and code.
-fn sostituisci(
-    produzione: &Produzione,
-    emissione: &mut Emissione,
-    piano: &mut Piano,
-    voci: &mut [VoceIndice],
-    assegnazioni: &mut [Assegnazione],
-    cambiati: &BTreeSet<usize>,
-) -> Result<(), ErroreBuild> {
-    let mut da_rifare = Piano::default();
-    let mut posti = Vec::new();
-    // New numbers go in date order, as the first allocation's do.
-    let in_ordine = registry::ordine_di_numerazione(&piano.documenti)
-        .into_iter()
-        .filter(|i| cambiati.contains(i));
-    for i in in_ordine {
-        assegnazioni[i] = emissione.sostituisci(&mut piano.documenti[i], &assegnazioni[i])?;
-        if matches!(
-            piano.documenti[i].tipo,
-            plan::TipoDocumento::Attestato | plan::TipoDocumento::Pergamena
-        ) {
-            da_rifare.documenti.push(piano.documenti[i].clone());
-            posti.push(i);
-        }
-    }
-    if posti.is_empty() {
-        return Ok(());
-    }
-    let (rifatte, non_rifatte) = produzione.produci(&mut da_rifare);
-    if !non_rifatte.is_empty() {
-        // The superseded document is already renumbered in this
-        // transaction: without its new file the build cannot go on.
-        return Err(anyhow::anyhow!(
-            "documenti da riemettere non generati:\n{}",
-            non_rifatte
-                .iter()
-                .map(|(p, e)| format!("{p}:\n{e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-        .into());
-    }
-    for (i, v) in posti.into_iter().zip(rifatte) {
-        voci[i] = v.expect("ogni documento riemesso è stato generato");
-    }
-    Ok(())
 }
 
 /// Step 7: the staged documents move into place, the index takes them, and
@@ -648,12 +469,12 @@ fn pubblica_e_archivia(
 fn registra(
     opts: &OpzioniBuild,
     mut emissione: Emissione,
-    (assegnazioni, voci, documenti): (&[Assegnazione], &[VoceIndice], &[plan::Documento]),
+    (assegnazioni, voci): (&[Assegnazione], &[VoceIndice]),
     mut indice: Indice,
     ingressi: &str,
     completa: bool,
 ) -> Result<Option<String>, ErroreBuild> {
-    emissione.registra(assegnazioni, &file_emessi(voci, documenti))?;
+    emissione.registra(assegnazioni, &file_emessi(voci))?;
     emissione.conferma()?;
     if completa {
         indice.inputs = Some(riuso::impronta_completa(ingressi, &registro_di(opts)));
@@ -662,19 +483,13 @@ fn registra(
     Ok(indice.inputs)
 }
 
-/// What the registry records of each produced document; `documenti` is the
-/// plan, in the same order, whose data the registry keeps.
-fn file_emessi<'a>(
-    voci: &'a [VoceIndice],
-    documenti: &'a [plan::Documento],
-) -> Vec<registry::FileEmesso<'a>> {
+/// Where each produced document's file is, for the registry.
+fn file_emessi(voci: &[VoceIndice]) -> Vec<registry::FileEmesso<'_>> {
     voci.iter()
-        .zip(documenti)
-        .map(|(v, d)| registry::FileEmesso {
+        .map(|v| registry::FileEmesso {
             sha256: &v.sha256,
             oggetto: v.object.as_deref(),
             versione: v.version.as_deref(),
-            dati: d.allegato.is_none().then_some(&d.dati),
         })
         .collect()
 }

@@ -35,26 +35,47 @@ pub(super) fn rendi_tutti(
     staging: &Staging,
     riuso: &Riuso,
     opzioni: render::lotto::OpzioniLotto,
-    progresso: &dyn super::avanzamento::Osservatore,
+    conteggio: &Conteggio,
 ) -> (
     Vec<Option<VoceIndice>>,
     Vec<(String, render::ErroreTemplate)>,
 ) {
-    let n = piano.documenti.len();
-    let fatti = AtomicUsize::new(0);
-    let segna = || progresso.documenti(fatti.fetch_add(1, Ordering::Relaxed) + 1, n);
+    let segna = || conteggio.segna();
     let mut stati = prima_passata(piano, staging, riuso, &segna);
-    let da_generare = stati
+    let pronti = stati
         .iter()
-        .filter(|s| matches!(s, Stato::DaRendere(_)))
+        .filter(|s| !matches!(s, Stato::DaRendere(_)))
         .count();
-    progresso.fase(super::avanzamento::Fase::Generazione {
-        da_generare,
-        pronti: n - da_generare,
-    });
+    conteggio.progresso.pronti(pronti);
     rendi_cambiati(motore, piano, staging, riuso, opzioni, &mut stati, &segna);
     restituisci_memoria();
     in_voci(piano, stati)
+}
+
+/// Documents ready out of a build's total, across the calls of
+/// [`rendi_tutti`] (one per course), for the progress report.
+pub(super) struct Conteggio<'a> {
+    fatti: AtomicUsize,
+    totale: usize,
+    progresso: &'a dyn super::avanzamento::Osservatore,
+}
+
+impl<'a> Conteggio<'a> {
+    /// Counts `totale` documents for `progresso`, and says that rendering starts.
+    pub(super) fn new(totale: usize, progresso: &'a dyn super::avanzamento::Osservatore) -> Self {
+        progresso.fase(super::avanzamento::Fase::Generazione { documenti: totale });
+        Conteggio {
+            fatti: AtomicUsize::new(0),
+            totale,
+            progresso,
+        }
+    }
+
+    /// One more document is ready.
+    fn segna(&self) {
+        let fatti = self.fatti.fetch_add(1, Ordering::Relaxed) + 1;
+        self.progresso.documenti(fatti, self.totale.max(fatti));
+    }
 }
 
 /// Gives back to the system what rendering freed: Typst's memoisation

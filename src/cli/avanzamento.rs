@@ -24,7 +24,8 @@ const PICCOLA: usize = 100;
 /// Where rendering started, to measure its rate.
 struct Generazione {
     inizio: Instant,
-    /// Documents already done when rendering started.
+    /// Documents found ready without rendering (kept or filed), which the
+    /// rate leaves out.
     base: usize,
     da_generare: usize,
 }
@@ -131,25 +132,31 @@ impl Osservatore for Avanzamento {
         }
     }
 
+    fn pronti(&self, n: usize) {
+        // Found ready, not rendered: out of the rate and of what is left.
+        if let Ok(mut g) = self.generazione.lock() {
+            if let Some(g) = g.as_mut() {
+                g.base += n;
+                g.da_generare = g.da_generare.saturating_sub(n);
+            }
+        }
+    }
+
     fn fase(&self, fase: Fase) {
         match fase {
-            Fase::Generazione {
-                da_generare,
-                pronti,
-            } => {
+            Fase::Generazione { documenti } => {
                 if let Ok(mut g) = self.generazione.lock() {
                     *g = Some(Generazione {
                         inizio: Instant::now(),
-                        base: pronti,
-                        da_generare,
+                        base: 0,
+                        da_generare: documenti,
                     });
                 }
-                self.totale.store(da_generare + pronti, Ordering::Relaxed);
-                if self.barra.is_none() && da_generare + pronti >= PICCOLA {
+                self.totale.store(documenti, Ordering::Relaxed);
+                if self.barra.is_none() && documenti >= PICCOLA {
                     eprintln!(
-                        "generazione: {} da generare, {} già pronti",
-                        conta(da_generare, "documento", "documenti"),
-                        pronti
+                        "generazione: {}, corso per corso",
+                        conta(documenti, "documento", "documenti")
                     );
                 }
             }

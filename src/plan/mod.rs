@@ -290,75 +290,227 @@ pub(crate) fn valuta_corso<'a>(
 /// some documents list others (a dossier files the call, the decrees and the
 /// certificates of its course).
 pub fn pianifica(ds: &Dataset, filtro: &Filtro, logo: Option<&str>) -> Piano {
+    let p = Pianificatore::new(ds, filtro, logo);
     let mut piano = Piano::default();
-    let presenze = presenze_per_persona(ds);
-    let ateneo = Condiviso::new(DatiAteneo::new(&ds.ateneo, logo));
     let mut percorsi = HashMap::new();
-    decreto::pianifica_anno(ds, &ateneo, &mut piano);
-    controlla_percorsi(
-        ds,
-        &mut percorsi,
-        &mut piano.avvisi,
-        chiavi(&piano.documenti),
-    );
     // Courses are planned independently (a course's documents depend only
     // on the dataset and on each other), so they are spread across cores and
-    // joined in the dataset's order. Each is filtered as soon as it is
-    // planned, so that building one kind of a large year never holds every
-    // other document's data at once (a hundred thousand certificates' JSON
-    // would take gigabytes); where every document would be written is kept
-    // to check for collisions across courses.
-    let per_corso: Vec<(Piano, Vec<ChiavePercorso>)> = ds
-        .corsi
-        .par_iter()
-        .map(|(_, corso)| {
-            let mut piano = Piano::default();
-            // The course as every document of it shows it, built once and shared.
-            let dati_corso = Condiviso::new(DatiCorso::new(corso));
-            let comuni = Comuni {
-                ateneo: &ateneo,
-                corso: &dati_corso,
-            };
-            bando::pianifica_corso(ds, corso, comuni, &mut piano);
-            decreto::pianifica_corso(ds, corso, comuni, &mut piano);
-            // Each participant is evaluated once; parchments and certificates read the same verdict.
-            let valutati = valuta_corso(ds, corso, &presenze);
-            pergamena::pianifica_corso(ds, corso, &valutati, comuni, &mut piano);
-            attestato::pianifica_corso(ds, corso, &valutati, comuni, &mut piano);
-            // Only a Regione-accredited course's dossier lists the course's documents.
-            let del_corso: Vec<Documento> = if corso.accreditato() {
-                piano.documenti.clone()
-            } else {
-                Vec::new()
-            };
-            dossier::pianifica_corso(ds, corso, comuni, &del_corso, &mut piano);
-            let percorsi = chiavi(&piano.documenti);
-            piano
-                .documenti
-                .retain(|d| filtro.ammette(d.corso.as_deref(), d.tipo));
-            (piano, percorsi)
-        })
-        .collect();
-    for (p, chiavi_corso) in per_corso {
-        controlla_percorsi(ds, &mut percorsi, &mut piano.avvisi, chiavi_corso);
-        piano.documenti.extend(p.documenti);
-        piano.esclusi.extend(p.esclusi);
-        piano.avvisi.extend(p.avvisi);
-        piano.dossier_incompleti.extend(p.dossier_incompleti);
+    // joined in the dataset's order.
+    let gruppi: Vec<(Piano, Vec<ChiavePercorso>)> =
+        p.gruppi().par_iter().map(|&g| p.gruppo(g)).collect();
+    for (g, chiavi_gruppo) in gruppi {
+        controlla_percorsi(ds, &mut percorsi, &mut piano.avvisi, chiavi_gruppo);
+        piano.unisci(g);
     }
-    // Year-level documents stay until every course's dossier has been planned.
+    p.rifinisci(&mut piano);
     piano
-        .documenti
-        .retain(|d| filtro.ammette(d.corso.as_deref(), d.tipo));
-    // Who gets nothing is said under every filter (see `esclusi`): a build
-    // of the calls still tells the office who will get no certificate.
-    piano
-        .esclusi
-        .retain(|e| filtro.corso.as_deref().is_none_or(|c| c == e.corso));
-    piano
-        .dossier_incompleti
-        .retain(|(c, _)| filtro.ammette(Some(c), TipoDocumento::Dossier));
-    piano
+}
+
+/// What numbering a document needs of it, without its data: a build plans
+/// the whole year in this form first ([`Pianificatore::sommario`]), numbers
+/// every document in date order, then plans each course's data again only
+/// while that course is rendered, so that a large year never holds every
+/// document's data at once.
+#[derive(Debug, Clone)]
+pub struct Sintesi {
+    /// The document's family.
+    pub tipo: TipoDocumento,
+    /// The course, `None` for the year's documents.
+    pub corso: Option<String>,
+    /// Tax code of the person, `None` for course-level documents.
+    pub persona: Option<String>,
+    /// Output path relative to the output directory.
+    pub percorso: String,
+    /// The title that names the document in indexes and the registry.
+    pub titolo: String,
+    /// Stable identifier of the document across builds.
+    pub identificativo: String,
+    /// The registry series that numbers the document, if any.
+    pub serie: Option<Serie>,
+    /// The document's date (`documento.data_iso`).
+    pub data: Option<chrono::NaiveDate>,
+    /// The repertory number the data gives (decrees).
+    pub numero: Option<String>,
+    /// Who issues a department's decree (its repertory is the department's).
+    pub emittente: Option<String>,
+    /// Surname and given name of the person, as written.
+    pub nominativo: Option<(String, String)>,
+    /// A dataset file filed as it is.
+    pub allegato: bool,
+}
+
+impl Documento {
+    /// The document without its data: what numbering needs.
+    pub fn sintesi(&self) -> Sintesi {
+        Sintesi {
+            tipo: self.tipo,
+            corso: self.corso.clone(),
+            persona: self.persona.clone(),
+            percorso: self.percorso.clone(),
+            titolo: self.titolo.clone(),
+            identificativo: self.identificativo.clone(),
+            serie: self.serie,
+            data: self.dati.data(),
+            numero: self.dati.numero().map(str::to_string),
+            emittente: match &self.dati {
+                Dati::Decreto(d) => Some(d.emittente.nome.clone()),
+                _ => None,
+            },
+            nominativo: self
+                .dati
+                .persona()
+                .map(|p| (p.cognome.clone(), p.nome.clone())),
+            allegato: self.allegato.is_some(),
+        }
+    }
+}
+
+/// A part of the year that is planned on its own: the year's documents (the
+/// offer decree), or one course (by its place in the dataset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Gruppo {
+    /// The documents of the whole year's offer.
+    Anno,
+    /// The course at this place in [`Dataset::corsi`].
+    Corso(usize),
+}
+
+/// The whole year without the documents' data: every document's
+/// [`Sintesi`], in plan order, with the group it belongs to, and what the
+/// plan found (who gets nothing, warnings, incomplete dossiers).
+#[derive(Debug, Default)]
+pub struct Sommario {
+    /// Every document the filter admits, in plan order.
+    pub documenti: Vec<Sintesi>,
+    /// The group of each document, parallel to `documenti`.
+    pub gruppi: Vec<Gruppo>,
+    /// Who gets nothing, warnings, incomplete dossiers; no documents.
+    pub piano: Piano,
+}
+
+/// Plans the year group by group (see [`Gruppo`]): what [`pianifica`]
+/// does at once, and what a build does in two passes, first the
+/// [`Sommario`] of the whole year, then each group's data in turn.
+pub struct Pianificatore<'a> {
+    ds: &'a Dataset,
+    filtro: &'a Filtro,
+    ateneo: Condiviso<DatiAteneo>,
+    presenze: Presenze<'a>,
+}
+
+impl<'a> Pianificatore<'a> {
+    /// A planner of the dataset's documents that the filter admits.
+    pub fn new(ds: &'a Dataset, filtro: &'a Filtro, logo: Option<&str>) -> Self {
+        Pianificatore {
+            ds,
+            filtro,
+            ateneo: Condiviso::new(DatiAteneo::new(&ds.ateneo, logo)),
+            presenze: presenze_per_persona(ds),
+        }
+    }
+
+    /// The groups in plan order: the year's documents, then every course
+    /// in the dataset's order.
+    pub fn gruppi(&self) -> Vec<Gruppo> {
+        std::iter::once(Gruppo::Anno)
+            .chain((0..self.ds.corsi.len()).map(Gruppo::Corso))
+            .collect()
+    }
+
+    /// One group's documents, filtered; where every document of the group
+    /// would be written, filtered or not (to check for collisions).
+    fn gruppo(&self, g: Gruppo) -> (Piano, Vec<ChiavePercorso>) {
+        let mut piano = Piano::default();
+        match g {
+            Gruppo::Anno => decreto::pianifica_anno(self.ds, &self.ateneo, &mut piano),
+            Gruppo::Corso(i) => self.corso(&self.ds.corsi[i].1, &mut piano),
+        }
+        let percorsi = chiavi(&piano.documenti);
+        piano
+            .documenti
+            .retain(|d| self.filtro.ammette(d.corso.as_deref(), d.tipo));
+        (piano, percorsi)
+    }
+
+    /// Every document of a course, before filtering.
+    fn corso(&self, corso: &Corso, piano: &mut Piano) {
+        let ds = self.ds;
+        // The course as every document of it shows it, built once and shared.
+        let dati_corso = Condiviso::new(DatiCorso::new(corso));
+        let comuni = Comuni {
+            ateneo: &self.ateneo,
+            corso: &dati_corso,
+        };
+        bando::pianifica_corso(ds, corso, comuni, piano);
+        decreto::pianifica_corso(ds, corso, comuni, piano);
+        // Each participant is evaluated once; parchments and certificates read the same verdict.
+        let valutati = valuta_corso(ds, corso, &self.presenze);
+        pergamena::pianifica_corso(ds, corso, &valutati, comuni, piano);
+        attestato::pianifica_corso(ds, corso, &valutati, comuni, piano);
+        // Only a Regione-accredited course's dossier lists the course's documents.
+        let del_corso: Vec<Documento> = if corso.accreditato() {
+            piano.documenti.clone()
+        } else {
+            Vec::new()
+        };
+        dossier::pianifica_corso(ds, corso, comuni, &del_corso, piano);
+    }
+
+    /// The documents of one group with their data, in plan order: the same
+    /// documents, in the same order, as the group's part of the
+    /// [`Sommario`].
+    pub fn documenti(&self, g: Gruppo) -> Vec<Documento> {
+        self.gruppo(g).0.documenti
+    }
+
+    /// The whole year without the documents' data. Groups are planned on
+    /// every core and each one's data dropped as soon as its documents are
+    /// summarised, so the peak is a few courses' data, not the year's.
+    pub fn sommario(&self) -> Sommario {
+        let gruppi: Vec<(Gruppo, Vec<Sintesi>, Piano, Vec<ChiavePercorso>)> = self
+            .gruppi()
+            .par_iter()
+            .map(|&g| {
+                let (mut p, percorsi) = self.gruppo(g);
+                let sintesi = p.documenti.iter().map(Documento::sintesi).collect();
+                p.documenti = Vec::new();
+                (g, sintesi, p, percorsi)
+            })
+            .collect();
+        let mut s = Sommario::default();
+        let mut percorsi = HashMap::new();
+        for (g, sintesi, p, chiavi_gruppo) in gruppi {
+            controlla_percorsi(self.ds, &mut percorsi, &mut s.piano.avvisi, chiavi_gruppo);
+            s.gruppi.extend(std::iter::repeat_n(g, sintesi.len()));
+            s.documenti.extend(sintesi);
+            s.piano.unisci(p);
+        }
+        self.rifinisci(&mut s.piano);
+        s
+    }
+
+    /// What is said under every filter: who gets nothing is kept for the
+    /// courses asked for (a build of the calls still tells the office who
+    /// will get no certificate), incomplete dossiers for the dossiers asked for.
+    fn rifinisci(&self, piano: &mut Piano) {
+        let filtro = self.filtro;
+        piano
+            .esclusi
+            .retain(|e| filtro.corso.as_deref().is_none_or(|c| c == e.corso));
+        piano
+            .dossier_incompleti
+            .retain(|(c, _)| filtro.ammette(Some(c), TipoDocumento::Dossier));
+    }
+}
+
+impl Piano {
+    /// Appends another part of the year's plan.
+    fn unisci(&mut self, p: Piano) {
+        self.documenti.extend(p.documenti);
+        self.esclusi.extend(p.esclusi);
+        self.avvisi.extend(p.avvisi);
+        self.dossier_incompleti.extend(p.dossier_incompleti);
+    }
 }
 
 /// Two documents planned at the same output path would overwrite each other

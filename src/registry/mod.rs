@@ -35,7 +35,7 @@ pub mod elenco;
 pub mod indirizzo;
 pub mod posto;
 
-use crate::plan::{Documento, Registrazione, Serie, TipoDocumento};
+use crate::plan::{Documento, Registrazione, Serie, Sintesi, TipoDocumento};
 use crate::render::PERCORSO_QR;
 
 /// Default name of the registry's file, beside the dataset.
@@ -126,10 +126,10 @@ pub fn nome_serie(serie: &str) -> &str {
 /// since each department numbers its own decrees (Art. 11.3). Numbers are
 /// unique within a repertory and year, not across the Rector's and the
 /// departments' repertories.
-fn repertorio(doc: &Documento, serie: Serie) -> String {
-    match (serie, &doc.dati) {
-        (Serie::DecretiDipartimento, crate::plan::Dati::Decreto(d)) => {
-            format!("{}:{}", serie.nome(), d.emittente.nome.trim())
+fn repertorio(doc: &Sintesi, serie: Serie) -> String {
+    match (serie, &doc.emittente) {
+        (Serie::DecretiDipartimento, Some(emittente)) => {
+            format!("{}:{}", serie.nome(), emittente.trim())
         }
         _ => serie.nome().to_string(),
     }
@@ -192,6 +192,21 @@ impl Registro {
             .with_context(contesto)?;
         conn.pragma_update(None, "foreign_keys", true)
             .with_context(contesto)?;
+        // Write-ahead logging: a build's transaction, which grows with the
+        // year, spills to the log instead of staying in memory, and readers
+        // (`lookup`, `registry list`, the site) keep reading the last
+        // committed state meanwhile instead of waiting for the build. The
+        // mode is recorded in the file; SQLite needs the registry on a
+        // local disk for it, as it does for its locks.
+        let modo: String = conn
+            .pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))
+            .with_context(contesto)?;
+        if !modo.eq_ignore_ascii_case("wal") {
+            anyhow::bail!(
+                "{}: il registro non può usare il journal WAL (modo {modo})",
+                contesto()
+            );
+        }
         migra(&mut conn).with_context(contesto)?;
         Ok(Registro {
             conn,
@@ -230,11 +245,6 @@ impl Registro {
     /// query each.
     pub fn emissione(&mut self, ateneo: &crate::model::Ateneo) -> anyhow::Result<Emissione<'_>> {
         let percorso = self.percorso.display().to_string();
-        // Changes stay in memory until the commit instead of spilling into
-        // the file halfway through a large build, which would take the
-        // file's exclusive lock and block readers (`lookup`, `registry
-        // list`) for the rest of the build.
-        self.conn.pragma_update(None, "cache_spill", false)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -489,25 +499,25 @@ pub struct Emissione<'a> {
 /// after n. 21. Numbers issued by an earlier build are kept as they are,
 /// so a document added later with an earlier date takes the next free
 /// number rather than renumbering what was issued.
-pub fn ordine_di_numerazione(documenti: &[Documento]) -> Vec<usize> {
+pub fn ordine_di_numerazione(documenti: &[Sintesi]) -> Vec<usize> {
     let mut ordine: Vec<usize> = (0..documenti.len()).collect();
     ordine.sort_by_cached_key(|&i| {
         let d = &documenti[i];
-        let persona = d.dati.persona();
+        let persona = d.nominativo.as_ref();
         (
-            d.dati.data(),
+            d.data,
             d.corso.clone(),
-            persona.map(|p| crate::plan::italiano::slug(&p.cognome)),
-            persona.map(|p| crate::plan::italiano::slug(&p.nome)),
+            persona.map(|(cognome, _)| crate::plan::italiano::slug(cognome)),
+            persona.map(|(_, nome)| crate::plan::italiano::slug(nome)),
             d.identificativo.clone(),
         )
     });
     ordine
 }
 
-/// The year of a document's date, from its data.
-fn anno_di(doc: &Documento) -> Option<i64> {
-    doc.dati.data().map(|d| i64::from(d.year()))
+/// The year of a document's date.
+fn anno_di(doc: &Sintesi) -> Option<i64> {
+    doc.data.map(|d| i64::from(d.year()))
 }
 
 impl Emissione<'_> {
@@ -516,16 +526,16 @@ impl Emissione<'_> {
     /// otherwise. New numbers are allocated in [`ordine_di_numerazione`]
     /// (by date, then course, then surname), so that within a series and
     /// year a register's numbers follow its documents' dates; the result is
-    /// in plan order. Certificates and parchments get the number, code,
-    /// verification URL and QR path in their data (`documento.*`), so these
-    /// are part of what the incremental build keys on. Every problem (decree
-    /// numbers in use by other decrees, revoked decrees planned again under
-    /// the same number) is reported at once.
-    pub fn assegna(&mut self, documenti: &mut [Documento]) -> anyhow::Result<Vec<Assegnazione>> {
+    /// in plan order. Only the documents' [`Sintesi`] are needed: a build
+    /// numbers the whole year before it plans any course's data, which
+    /// then takes what [`Emissione::registrazione`] gives. Every problem
+    /// (decree numbers in use by other decrees, revoked decrees planned
+    /// again under the same number) is reported at once.
+    pub fn assegna(&mut self, documenti: &[Sintesi]) -> anyhow::Result<Vec<Assegnazione>> {
         let mut esiti: Vec<Option<Assegnazione>> = vec![None; documenti.len()];
         let mut problemi = Vec::new();
         for i in ordine_di_numerazione(documenti) {
-            let doc = &mut documenti[i];
+            let doc = &documenti[i];
             let esistente = self.ultime.get(&doc.identificativo).cloned();
             let a = match esistente {
                 Some(r) if r.stato == "valido" => Assegnazione {
@@ -548,7 +558,6 @@ impl Emissione<'_> {
                     }
                 },
             };
-            self.nei_dati(doc, &a);
             esiti[i] = Some(a);
         }
         if !problemi.is_empty() {
@@ -566,14 +575,26 @@ impl Emissione<'_> {
         Ok(esiti.into_iter().flatten().collect())
     }
 
+    /// [`Emissione::assegna`] and [`Emissione::registrazione`] at once, for
+    /// documents planned with their data.
+    pub fn assegna_documenti(
+        &mut self,
+        documenti: &mut [Documento],
+    ) -> anyhow::Result<Vec<Assegnazione>> {
+        let sintesi: Vec<Sintesi> = documenti.iter().map(Documento::sintesi).collect();
+        let assegnazioni = self.assegna(&sintesi)?;
+        for ((doc, s), a) in documenti.iter_mut().zip(&sintesi).zip(&assegnazioni) {
+            if let Some(r) = self.registrazione(s, a) {
+                doc.registra(r);
+            }
+        }
+        Ok(assegnazioni)
+    }
+
     /// Issues a document anew in place of `a` (a document whose content
     /// changed, replaced with `--overwrite`): the old row is marked
     /// superseded by the new one, which gets a new number and code.
-    pub fn sostituisci(
-        &mut self,
-        doc: &mut Documento,
-        a: &Assegnazione,
-    ) -> anyhow::Result<Assegnazione> {
+    pub fn sostituisci(&mut self, doc: &Sintesi, a: &Assegnazione) -> anyhow::Result<Assegnazione> {
         let vecchia = self
             .ultime
             .get(&doc.identificativo)
@@ -591,16 +612,10 @@ impl Emissione<'_> {
         if let (Some(s), Some(an), Some(n)) = (&vecchia.serie, vecchia.anno, &vecchia.numero) {
             self.numeri.remove(&(s.clone(), an, n.clone()));
         }
-        let nuova = self.nuova(doc, Some(&vecchia))?;
-        self.nei_dati(doc, &nuova);
-        Ok(nuova)
+        self.nuova(doc, Some(&vecchia))
     }
 
-    fn nuova(
-        &mut self,
-        doc: &Documento,
-        precedente: Option<&Riga>,
-    ) -> anyhow::Result<Assegnazione> {
+    fn nuova(&mut self, doc: &Sintesi, precedente: Option<&Riga>) -> anyhow::Result<Assegnazione> {
         let serie = doc.serie;
         let anno = anno_di(doc);
         let (numero, progressivo) = match serie {
@@ -618,8 +633,8 @@ impl Emissione<'_> {
                     }
                     Numerazione::DaiDati => {
                         let n = doc
-                            .dati
-                            .numero()
+                            .numero
+                            .as_deref()
                             .map(str::trim)
                             .filter(|n| !n.is_empty())
                             .ok_or_else(|| anyhow::anyhow!("decreto senza numero di repertorio"))?
@@ -655,7 +670,7 @@ impl Emissione<'_> {
             }
             tentativo += 1;
         };
-        let data = doc.dati.data_iso();
+        let data = doc.data.map(|d| d.format("%Y-%m-%d").to_string());
         let tipo = serde_json::to_value(doc.tipo)?;
         let mut st = self.tx.prepare_cached(
             "INSERT INTO documenti (identificativo, emissione, tipo, corso, persona, titolo,
@@ -721,15 +736,17 @@ impl Emissione<'_> {
         Ok(a)
     }
 
-    /// Puts number, code, verification URL and QR path into the data of the
-    /// documents that print them.
-    fn nei_dati(&self, doc: &mut Documento, a: &Assegnazione) {
+    /// Number, code, verification URL and QR path for the data of a
+    /// document that prints them (certificates and parchments), so that
+    /// they are part of what the incremental build keys on; `None` for the
+    /// others.
+    pub fn registrazione(&self, doc: &Sintesi, a: &Assegnazione) -> Option<Registrazione> {
         let (TipoDocumento::Attestato | TipoDocumento::Pergamena, Some(serie)) =
             (doc.tipo, doc.serie)
         else {
-            return;
+            return None;
         };
-        doc.registra(Registrazione {
+        Some(Registrazione {
             serie,
             numero: a.numero.clone(),
             codice: a.codice.clone(),
@@ -739,7 +756,7 @@ impl Emissione<'_> {
                 .map(|u| indirizzo::indirizzo(u, &a.codice)),
             sito: self.url.clone(),
             qr: PERCORSO_QR.into(),
-        });
+        })
     }
 
     /// Documents whose file differs from the one this registry recorded for
@@ -755,26 +772,38 @@ impl Emissione<'_> {
             .collect()
     }
 
-    /// Records each document's hash and archive place, and the data it was
-    /// rendered from when the file is new (or the data not yet recorded),
-    /// writing only what changed (an unchanged rebuild writes nothing).
+    /// Records the data each document was rendered from, when its file is
+    /// new (or the data not yet recorded): what `--overwrite` and
+    /// `registry show` compare a later issue with. A build calls it course
+    /// by course, as soon as a course's documents are rendered and checked,
+    /// so that it never holds the whole year's data; the transaction
+    /// spills to the journal, not to memory.
+    pub fn registra_dati(&mut self, righe: &[DatiEmessi]) -> anyhow::Result<()> {
+        use rayon::prelude::*;
+        // Compressing is the costly part, and independent per document.
+        let compressi: Vec<(i64, Vec<u8>)> = righe
+            .par_iter()
+            .filter(|r| {
+                r.assegnazione.sha256.as_deref() != Some(r.sha256) || !r.assegnazione.ha_dati
+            })
+            .map(|r| (r.assegnazione.id, dati::comprimi(&r.dati.json())))
+            .collect();
+        let mut st = self
+            .tx
+            .prepare_cached("UPDATE documenti SET dati = ?1 WHERE id = ?2")?;
+        for (id, c) in compressi {
+            st.execute(params![c, id])?;
+        }
+        Ok(())
+    }
+
+    /// Records each document's hash and archive place, writing only what
+    /// changed (an unchanged rebuild writes nothing).
     pub fn registra(
         &mut self,
         assegnazioni: &[Assegnazione],
         file: &[FileEmesso],
     ) -> anyhow::Result<()> {
-        use rayon::prelude::*;
-        // Compressing is the costly part, and independent per document.
-        let compressi: Vec<Option<Vec<u8>>> = assegnazioni
-            .par_iter()
-            .zip(file)
-            .map(|(a, f)| {
-                let nuovo_file = a.sha256.as_deref() != Some(f.sha256);
-                f.dati
-                    .filter(|_| nuovo_file || !a.ha_dati)
-                    .map(|d| dati::comprimi(&d.json()))
-            })
-            .collect();
         let mut st = self.tx.prepare_cached(
             "UPDATE documenti SET sha256 = ?1, oggetto = ?2, versione = ?3 WHERE id = ?4",
         )?;
@@ -784,14 +813,6 @@ impl Emissione<'_> {
                 || a.versione.as_deref() != f.versione
             {
                 st.execute(params![f.sha256, f.oggetto, f.versione, a.id])?;
-            }
-        }
-        let mut st = self
-            .tx
-            .prepare_cached("UPDATE documenti SET dati = ?1 WHERE id = ?2")?;
-        for (a, c) in assegnazioni.iter().zip(compressi) {
-            if let Some(c) = c {
-                st.execute(params![c, a.id])?;
             }
         }
         Ok(())
@@ -846,10 +867,17 @@ pub struct FileEmesso<'a> {
     pub oggetto: Option<&'a str>,
     /// The object's version holding it, when archived.
     pub versione: Option<&'a str>,
-    /// The data it was rendered from, serialized only when the registry
-    /// keeps it; none for a file filed as it is (a dossier's supplied
-    /// documents).
-    pub dati: Option<&'a crate::plan::Dati>,
+}
+
+/// A rendered document's data, for [`Emissione::registra_dati`] (a file
+/// filed as it is has none to record).
+pub struct DatiEmessi<'a> {
+    /// The document's place in the registry.
+    pub assegnazione: &'a Assegnazione,
+    /// Hex SHA-256 of the file this build produced for it.
+    pub sha256: &'a str,
+    /// The data it was rendered from.
+    pub dati: &'a crate::plan::Dati,
 }
 
 /// A registry row as `lookup` and `verify-doc` show it, with the codes of

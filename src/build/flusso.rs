@@ -1,0 +1,418 @@
+//! Steps 5 and 6 of a build, course by course: each course's documents are
+//! planned with their data only when the course's turn comes, rendered,
+//! checked against what the registry issued, and their data recorded in the
+//! registry's transaction; then the data is dropped, and what goes on is
+//! small (index entries, registry places). So a build holds one course's
+//! data at a time, not the year's: its memory does not grow with the number
+//! of people (issue 16).
+//!
+//! Only the documents whose issued file would change keep their data past
+//! their course: they are refused, or superseded with `--overwrite`, all
+//! together at the end ([`risolvi_cambiati`]), so that superseding numbers
+//! follow the documents' dates across courses as first numbers do.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::produzione::Conteggio;
+use super::{cambiamenti, valore, ErroreBuild, OpzioniBuild, Produzione};
+use crate::archive::{Indice, VoceIndice};
+use crate::plan::{self, Documento, Gruppo, Piano, Sintesi, TipoDocumento};
+use crate::registry::{self, Assegnazione, DatiEmessi, Emissione, FileEmesso};
+use crate::render;
+
+/// The whole year numbered: every document's summary, its group and its
+/// place in the registry, in plan order.
+pub(super) struct Numerati {
+    /// Every planned document, without data.
+    pub sintesi: Vec<Sintesi>,
+    /// The group of each, parallel to `sintesi`; a group's documents are
+    /// contiguous.
+    pub gruppi: Vec<Gruppo>,
+    /// The registry's place of each, parallel to `sintesi`.
+    pub assegnazioni: Vec<Assegnazione>,
+}
+
+/// What the course-by-course production leaves to the rest of the build:
+/// parallel vectors in plan order over the documents produced (a failed
+/// document keeps the number it was given, recorded with no file yet, so
+/// the rerun that produces it uses that number).
+#[derive(Default)]
+pub(super) struct Prodotti {
+    /// Index entries.
+    pub voci: Vec<VoceIndice>,
+    /// Registry places.
+    pub assegnazioni: Vec<Assegnazione>,
+    /// Summaries.
+    pub sintesi: Vec<Sintesi>,
+    /// Documents whose issued file would change, by position, with their
+    /// data: for [`risolvi_cambiati`].
+    pub cambiati: BTreeMap<usize, Documento>,
+    /// Documents issued in place of an earlier issue, with the position
+    /// that orders them.
+    pub sostituiti: Vec<cambiamenti::Sostituzione>,
+    /// Documents that could not be produced, with why.
+    pub falliti: Vec<(String, render::ErroreTemplate)>,
+    /// Positions of `sostituiti`, to keep them in plan order.
+    posti_sostituiti: Vec<usize>,
+}
+
+/// Produces the year group by group (the year's documents, then each
+/// course): plans the group's data, puts each document's number and code
+/// into it, renders into the staging area, finds the documents whose issued
+/// file would change, and records the others' data in the registry.
+pub(super) fn produci_per_corso(
+    produzione: &Produzione,
+    conteggio: &Conteggio,
+    pianificatore: &plan::Pianificatore,
+    emissione: &mut Emissione,
+    numerati: Numerati,
+) -> Result<Prodotti, ErroreBuild> {
+    let Numerati {
+        sintesi,
+        gruppi,
+        assegnazioni,
+    } = numerati;
+    let mut prodotti = Prodotti::default();
+    let mut sintesi = sintesi.into_iter();
+    let mut assegnazioni = assegnazioni.into_iter();
+    let mut inizio = 0;
+    while inizio < gruppi.len() {
+        let g = gruppi[inizio];
+        let fine = gruppi[inizio..]
+            .iter()
+            .position(|h| *h != g)
+            .map_or(gruppi.len(), |k| inizio + k);
+        let n = fine - inizio;
+        inizio = fine;
+        let sintesi: Vec<Sintesi> = sintesi.by_ref().take(n).collect();
+        let assegnazioni: Vec<Assegnazione> = assegnazioni.by_ref().take(n).collect();
+        let documenti = con_i_dati(pianificatore, emissione, g, &sintesi, &assegnazioni)?;
+        produci_gruppo(
+            produzione,
+            conteggio,
+            emissione,
+            &mut prodotti,
+            (documenti, sintesi, assegnazioni),
+        )?;
+    }
+    Ok(prodotti)
+}
+
+/// A group's documents planned again, now with their data, and with the
+/// registry's fields in the data of those that print them. The plan is a
+/// pure function of the dataset, so these are the documents the summary
+/// numbered, in the same order; anything else is a bug, stopped here.
+fn con_i_dati(
+    pianificatore: &plan::Pianificatore,
+    emissione: &Emissione,
+    g: Gruppo,
+    sintesi: &[Sintesi],
+    assegnazioni: &[Assegnazione],
+) -> Result<Vec<Documento>, ErroreBuild> {
+    let mut documenti = pianificatore.documenti(g);
+    let stessi = documenti.len() == sintesi.len()
+        && documenti
+            .iter()
+            .zip(sintesi)
+            .all(|(d, s)| d.identificativo == s.identificativo && d.percorso == s.percorso);
+    if !stessi {
+        return Err(anyhow::anyhow!(
+            "errore interno: il piano di {g:?} è cambiato tra il sommario e la generazione"
+        )
+        .into());
+    }
+    for ((d, s), a) in documenti.iter_mut().zip(sintesi).zip(assegnazioni) {
+        if let Some(r) = emissione.registrazione(s, a) {
+            d.registra(r);
+        }
+    }
+    Ok(documenti)
+}
+
+/// One group: rendered, checked, its unchanged documents' data recorded,
+/// and appended to `prodotti`.
+fn produci_gruppo(
+    produzione: &Produzione,
+    conteggio: &Conteggio,
+    emissione: &mut Emissione,
+    prodotti: &mut Prodotti,
+    (documenti, sintesi, assegnazioni): (Vec<Documento>, Vec<Sintesi>, Vec<Assegnazione>),
+) -> Result<(), ErroreBuild> {
+    let mut piano = Piano {
+        documenti,
+        ..Piano::default()
+    };
+    let (voci, falliti) = produzione.produci(&mut piano, conteggio);
+    prodotti.falliti.extend(falliti);
+    let mut fatti = Vec::with_capacity(voci.len());
+    for (((voce, doc), s), a) in voci
+        .into_iter()
+        .zip(piano.documenti)
+        .zip(sintesi)
+        .zip(assegnazioni)
+    {
+        if let Some(v) = voce {
+            fatti.push((v, doc, s, a));
+        }
+    }
+    let cambiati = cambiati(produzione, emissione, &fatti);
+    let da_registrare: Vec<DatiEmessi> = fatti
+        .iter()
+        .enumerate()
+        .filter(|(k, (_, doc, _, _))| !cambiati.contains(k) && doc.allegato.is_none())
+        .map(|(_, (v, doc, _, a))| DatiEmessi {
+            assegnazione: a,
+            sha256: &v.sha256,
+            dati: &doc.dati,
+        })
+        .collect();
+    emissione.registra_dati(&da_registrare)?;
+    for (k, (v, doc, s, a)) in fatti.into_iter().enumerate() {
+        let posto = prodotti.voci.len();
+        if a.precedente.is_some() && !cambiati.contains(&k) {
+            prodotti
+                .sostituiti
+                .push(sostituzione(emissione, &v, &doc, &a)?);
+            prodotti.posti_sostituiti.push(posto);
+        }
+        if cambiati.contains(&k) {
+            prodotti.cambiati.insert(posto, doc);
+        }
+        prodotti.voci.push(v);
+        prodotti.sintesi.push(s);
+        prodotti.assegnazioni.push(a);
+    }
+    Ok(())
+}
+
+/// Positions (in `fatti`) of the documents whose issued file would change:
+/// the registry recorded other bytes for them, or the file in place differs
+/// from the one staged. A reissue after a revocation is expected to change.
+fn cambiati(
+    produzione: &Produzione,
+    emissione: &Emissione,
+    fatti: &[(VoceIndice, Documento, Sintesi, Assegnazione)],
+) -> BTreeSet<usize> {
+    let assegnazioni: Vec<Assegnazione> = fatti.iter().map(|f| f.3.clone()).collect();
+    let file: Vec<FileEmesso> = fatti
+        .iter()
+        .map(|(v, ..)| FileEmesso {
+            sha256: &v.sha256,
+            oggetto: v.object.as_deref(),
+            versione: v.version.as_deref(),
+        })
+        .collect();
+    let mut cambiati: BTreeSet<usize> = emissione
+        .cambiati(&assegnazioni, &file)
+        .into_iter()
+        .collect();
+    let voci: Vec<VoceIndice> = fatti.iter().map(|f| f.0.clone()).collect();
+    let per_percorso: HashMap<&str, usize> = voci
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.path.as_str(), i))
+        .collect();
+    cambiati.extend(
+        produzione
+            .staging
+            .conflitti(&voci)
+            .iter()
+            .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
+    );
+    cambiati.retain(|&i| !fatti[i].3.riemissione);
+    cambiati
+}
+
+/// A document issued in place of an earlier issue, with what changed in
+/// its data.
+fn sostituzione(
+    emissione: &Emissione,
+    voce: &VoceIndice,
+    doc: &Documento,
+    a: &Assegnazione,
+) -> Result<cambiamenti::Sostituzione, ErroreBuild> {
+    let p = a
+        .precedente
+        .as_ref()
+        .expect("solo i documenti che ne sostituiscono un altro");
+    Ok(cambiamenti::Sostituzione {
+        percorso: voce.path.clone(),
+        titolo: voce.title.clone(),
+        numero_prima: p.numero.clone(),
+        codice_prima: p.codice.clone(),
+        numero: a.numero.clone(),
+        codice: a.codice.clone(),
+        dopo_revoca: a.riemissione,
+        differenze: cambiamenti::cosa_cambia(
+            emissione.dati_emessi(p.id)?.as_ref(),
+            &valore(&doc.dati),
+        ),
+    })
+}
+
+/// Step 6: an issued document must not change: neither the file in place
+/// nor, if that is gone, what the registry recorded (a reissue after
+/// revocation is expected to). Each changed document is described (number,
+/// code, fields old → new). Without `--overwrite` the changed documents are
+/// left out of this build and returned, and the others go on; with it they
+/// are superseded, issued anew under a new number and code, and the old
+/// rows record what replaced them. Then every document takes its number,
+/// code and status in the index.
+pub(super) fn risolvi_cambiati(
+    opts: &OpzioniBuild,
+    produzione: &Produzione,
+    conteggio: &Conteggio,
+    emissione: &mut Emissione,
+    prodotti: &mut Prodotti,
+    precedente: &Indice,
+) -> Result<Vec<cambiamenti::Cambiamento>, ErroreBuild> {
+    let cambiati = std::mem::take(&mut prodotti.cambiati);
+    let mut rifiutati = Vec::new();
+    if !cambiati.is_empty() {
+        if !opts.sovrascrivi {
+            for (&i, doc) in &cambiati {
+                let a = &prodotti.assegnazioni[i];
+                let v = &prodotti.voci[i];
+                rifiutati.push(cambiamenti::Cambiamento {
+                    percorso: v.path.clone(),
+                    titolo: v.title.clone(),
+                    numero: a.numero.clone(),
+                    codice: a.codice.clone(),
+                    differenze: cambiamenti::cosa_cambia(
+                        emissione.dati_emessi(a.id)?.as_ref(),
+                        &valore(&doc.dati),
+                    ),
+                });
+            }
+            // A refused document whose published file is gone would leave
+            // its course's bag without it: nothing can be written.
+            let scomparso = cambiati.keys().any(|&i| {
+                let v = &prodotti.voci[i];
+                precedente.documents.iter().any(|w| w.path == v.path)
+                    && !opts.out.join(&v.path).is_file()
+            });
+            if scomparso {
+                return Err(ErroreBuild::Conflitto(rifiutati));
+            }
+            lascia_fuori(&cambiati.keys().copied().collect(), prodotti);
+        } else {
+            sostituisci(produzione, conteggio, emissione, prodotti, cambiati)?;
+        }
+    }
+    for (v, a) in prodotti.voci.iter_mut().zip(&prodotti.assegnazioni) {
+        if v.number.is_none() {
+            v.number = a.numero.clone();
+        }
+        v.code = Some(a.codice.clone());
+        v.status = Some("valido".into());
+    }
+    // Reissues and superseded documents, in plan order.
+    let mut ordine: Vec<usize> = (0..prodotti.sostituiti.len()).collect();
+    ordine.sort_by_key(|&k| prodotti.posti_sostituiti[k]);
+    let mut sostituiti: Vec<Option<cambiamenti::Sostituzione>> =
+        std::mem::take(&mut prodotti.sostituiti)
+            .into_iter()
+            .map(Some)
+            .collect();
+    prodotti.sostituiti = ordine
+        .into_iter()
+        .filter_map(|k| sostituiti[k].take())
+        .collect();
+    Ok(rifiutati)
+}
+
+/// Leaves the given documents (positions) out of the rest of the build:
+/// their staged files are dropped with the staging area, and their
+/// registry rows, issued earlier, stay as they were.
+fn lascia_fuori(via: &BTreeSet<usize>, prodotti: &mut Prodotti) {
+    fn togli<T>(v: &mut Vec<T>, via: &BTreeSet<usize>) {
+        let mut i = 0;
+        v.retain(|_| {
+            i += 1;
+            !via.contains(&(i - 1))
+        });
+    }
+    togli(&mut prodotti.voci, via);
+    togli(&mut prodotti.assegnazioni, via);
+    togli(&mut prodotti.sintesi, via);
+    // Positions after a removed document move back; only their order
+    // matters, and removing keeps it.
+    for p in &mut prodotti.posti_sostituiti {
+        *p -= via.range(..*p).count();
+    }
+}
+
+/// `--overwrite`: supersedes each changed document in the registry, in
+/// date order, renders anew those that print their number and code, and
+/// records the data of each new issue.
+fn sostituisci(
+    produzione: &Produzione,
+    conteggio: &Conteggio,
+    emissione: &mut Emissione,
+    prodotti: &mut Prodotti,
+    mut cambiati: BTreeMap<usize, Documento>,
+) -> Result<(), ErroreBuild> {
+    let posti: Vec<usize> = cambiati.keys().copied().collect();
+    let sintesi: Vec<Sintesi> = posti.iter().map(|&i| prodotti.sintesi[i].clone()).collect();
+    // New numbers go in date order, as the first allocation's do.
+    for k in registry::ordine_di_numerazione(&sintesi) {
+        let i = posti[k];
+        let a = emissione.sostituisci(&prodotti.sintesi[i], &prodotti.assegnazioni[i])?;
+        let doc = cambiati
+            .get_mut(&i)
+            .expect("ogni posto ha il suo documento");
+        if let Some(r) = emissione.registrazione(&prodotti.sintesi[i], &a) {
+            doc.registra(r);
+        }
+        prodotti.assegnazioni[i] = a;
+    }
+    let da_rifare: Vec<usize> = posti
+        .iter()
+        .copied()
+        .filter(|i| {
+            matches!(
+                cambiati[i].tipo,
+                TipoDocumento::Attestato | TipoDocumento::Pergamena
+            )
+        })
+        .collect();
+    if !da_rifare.is_empty() {
+        let mut piano = Piano {
+            documenti: da_rifare.iter().map(|i| cambiati[i].clone()).collect(),
+            ..Piano::default()
+        };
+        let (rifatte, non_rifatte) = produzione.produci(&mut piano, conteggio);
+        if !non_rifatte.is_empty() {
+            // The superseded document is already renumbered in this
+            // transaction: without its new file the build cannot go on.
+            return Err(anyhow::anyhow!(
+                "documenti da riemettere non generati:\n{}",
+                non_rifatte
+                    .iter()
+                    .map(|(p, e)| format!("{p}:\n{e}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+            .into());
+        }
+        for (i, v) in da_rifare.into_iter().zip(rifatte) {
+            prodotti.voci[i] = v.expect("ogni documento riemesso è stato generato");
+        }
+    }
+    let da_registrare: Vec<DatiEmessi> = cambiati
+        .iter()
+        .filter(|(_, doc)| doc.allegato.is_none())
+        .map(|(&i, doc)| DatiEmessi {
+            assegnazione: &prodotti.assegnazioni[i],
+            sha256: &prodotti.voci[i].sha256,
+            dati: &doc.dati,
+        })
+        .collect();
+    emissione.registra_dati(&da_registrare)?;
+    for (&i, doc) in &cambiati {
+        let s = sostituzione(emissione, &prodotti.voci[i], doc, &prodotti.assegnazioni[i])?;
+        prodotti.sostituiti.push(s);
+        prodotti.posti_sostituiti.push(i);
+    }
+    Ok(())
+}
