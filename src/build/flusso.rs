@@ -1,10 +1,10 @@
-//! Steps 5 and 6 of a build, course by course: each course's documents are
-//! planned with their data only when the course's turn comes, rendered,
-//! checked against what the registry issued, and their data recorded in the
-//! registry's transaction; then the data is dropped, and what goes on is
-//! small (index entries, registry places). So a build holds one course's
-//! data at a time, not the year's: its memory does not grow with the number
-//! of people (issue 16).
+//! Steps 5 and 6 of a build, course by course: whole courses at a time,
+//! a few hundred documents (see [`TRATTO`]), are planned again with their
+//! data, rendered, checked against what the registry issued, and their data
+//! recorded in the registry's transaction; then the data is dropped, and
+//! what goes on is small (index entries, registry places). So a build holds
+//! a few courses' data at a time, not the year's: its memory does not grow
+//! with the number of people.
 //!
 //! Only the documents whose issued file would change keep their data past
 //! their course: they are refused, or superseded with `--overwrite`, all
@@ -42,8 +42,6 @@ pub(super) struct Prodotti {
     pub voci: Vec<VoceIndice>,
     /// Registry places.
     pub assegnazioni: Vec<Assegnazione>,
-    /// Summaries.
-    pub sintesi: Vec<Sintesi>,
     /// Documents whose issued file would change, by position, with their
     /// data: for [`risolvi_cambiati`].
     pub cambiati: BTreeMap<usize, Documento>,
@@ -75,6 +73,7 @@ pub(super) fn produci_per_corso(
     let mut prodotti = Prodotti::default();
     let mut sintesi = sintesi.into_iter();
     let mut assegnazioni = assegnazioni.into_iter();
+    let mut tratto: (Vec<Documento>, Vec<Sintesi>, Vec<Assegnazione>) = Default::default();
     let mut inizio = 0;
     while inizio < gruppi.len() {
         let g = gruppi[inizio];
@@ -87,16 +86,22 @@ pub(super) fn produci_per_corso(
         let sintesi: Vec<Sintesi> = sintesi.by_ref().take(n).collect();
         let assegnazioni: Vec<Assegnazione> = assegnazioni.by_ref().take(n).collect();
         let documenti = con_i_dati(pianificatore, emissione, g, &sintesi, &assegnazioni)?;
-        produci_gruppo(
-            produzione,
-            conteggio,
-            emissione,
-            &mut prodotti,
-            (documenti, sintesi, assegnazioni),
-        )?;
+        tratto.0.extend(documenti);
+        tratto.1.extend(sintesi);
+        tratto.2.extend(assegnazioni);
+        if tratto.0.len() >= TRATTO || inizio == gruppi.len() {
+            let t = std::mem::take(&mut tratto);
+            produci_tratto(produzione, conteggio, emissione, &mut prodotti, t)?;
+        }
     }
     Ok(prodotti)
 }
+
+/// Documents rendered together: whole courses, until there are at least
+/// this many. Enough that the rendering threads rarely wait for each other
+/// at the end of a stretch (a course ends with its longest documents), few
+/// enough that their data takes a few megabytes whatever the year's size.
+const TRATTO: usize = 512;
 
 /// A group's documents planned again, now with their data, and with the
 /// registry's fields in the data of those that print them. The plan is a
@@ -129,9 +134,9 @@ fn con_i_dati(
     Ok(documenti)
 }
 
-/// One group: rendered, checked, its unchanged documents' data recorded,
-/// and appended to `prodotti`.
-fn produci_gruppo(
+/// One stretch of whole groups: rendered, checked, its unchanged
+/// documents' data recorded, and appended to `prodotti`.
+fn produci_tratto(
     produzione: &Produzione,
     conteggio: &Conteggio,
     emissione: &mut Emissione,
@@ -145,29 +150,27 @@ fn produci_gruppo(
     let (voci, falliti) = produzione.produci(&mut piano, conteggio);
     prodotti.falliti.extend(falliti);
     let mut fatti = Vec::with_capacity(voci.len());
-    for (((voce, doc), s), a) in voci
-        .into_iter()
-        .zip(piano.documenti)
-        .zip(sintesi)
-        .zip(assegnazioni)
-    {
+    // The summaries are done with: numbering has read them, and a
+    // changed document, which needs its own again, keeps its data.
+    drop(sintesi);
+    for ((voce, doc), a) in voci.into_iter().zip(piano.documenti).zip(assegnazioni) {
         if let Some(v) = voce {
-            fatti.push((v, doc, s, a));
+            fatti.push((v, doc, a));
         }
     }
     let cambiati = cambiati(produzione, emissione, &fatti);
     let da_registrare: Vec<DatiEmessi> = fatti
         .iter()
         .enumerate()
-        .filter(|(k, (_, doc, _, _))| !cambiati.contains(k) && doc.allegato.is_none())
-        .map(|(_, (v, doc, _, a))| DatiEmessi {
+        .filter(|(k, (_, doc, _))| !cambiati.contains(k) && doc.allegato.is_none())
+        .map(|(_, (v, doc, a))| DatiEmessi {
             assegnazione: a,
             sha256: &v.sha256,
             dati: &doc.dati,
         })
         .collect();
     emissione.registra_dati(&da_registrare)?;
-    for (k, (v, doc, s, a)) in fatti.into_iter().enumerate() {
+    for (k, (v, doc, a)) in fatti.into_iter().enumerate() {
         let posto = prodotti.voci.len();
         if a.precedente.is_some() && !cambiati.contains(&k) {
             prodotti
@@ -179,7 +182,6 @@ fn produci_gruppo(
             prodotti.cambiati.insert(posto, doc);
         }
         prodotti.voci.push(v);
-        prodotti.sintesi.push(s);
         prodotti.assegnazioni.push(a);
     }
     Ok(())
@@ -191,9 +193,9 @@ fn produci_gruppo(
 fn cambiati(
     produzione: &Produzione,
     emissione: &Emissione,
-    fatti: &[(VoceIndice, Documento, Sintesi, Assegnazione)],
+    fatti: &[(VoceIndice, Documento, Assegnazione)],
 ) -> BTreeSet<usize> {
-    let assegnazioni: Vec<Assegnazione> = fatti.iter().map(|f| f.3.clone()).collect();
+    let assegnazioni: Vec<Assegnazione> = fatti.iter().map(|f| f.2.clone()).collect();
     let file: Vec<FileEmesso> = fatti
         .iter()
         .map(|(v, ..)| FileEmesso {
@@ -219,7 +221,7 @@ fn cambiati(
             .iter()
             .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
     );
-    cambiati.retain(|&i| !fatti[i].3.riemissione);
+    cambiati.retain(|&i| !fatti[i].2.riemissione);
     cambiati
 }
 
@@ -334,7 +336,6 @@ fn lascia_fuori(via: &BTreeSet<usize>, prodotti: &mut Prodotti) {
     }
     togli(&mut prodotti.voci, via);
     togli(&mut prodotti.assegnazioni, via);
-    togli(&mut prodotti.sintesi, via);
     // Positions after a removed document move back; only their order
     // matters, and removing keeps it.
     for p in &mut prodotti.posti_sostituiti {
@@ -353,15 +354,15 @@ fn sostituisci(
     mut cambiati: BTreeMap<usize, Documento>,
 ) -> Result<(), ErroreBuild> {
     let posti: Vec<usize> = cambiati.keys().copied().collect();
-    let sintesi: Vec<Sintesi> = posti.iter().map(|&i| prodotti.sintesi[i].clone()).collect();
+    let sintesi: Vec<Sintesi> = cambiati.values().map(Documento::sintesi).collect();
     // New numbers go in date order, as the first allocation's do.
     for k in registry::ordine_di_numerazione(&sintesi) {
         let i = posti[k];
-        let a = emissione.sostituisci(&prodotti.sintesi[i], &prodotti.assegnazioni[i])?;
+        let a = emissione.sostituisci(&sintesi[k], &prodotti.assegnazioni[i])?;
         let doc = cambiati
             .get_mut(&i)
             .expect("ogni posto ha il suo documento");
-        if let Some(r) = emissione.registrazione(&prodotti.sintesi[i], &a) {
+        if let Some(r) = emissione.registrazione(&sintesi[k], &a) {
             doc.registra(r);
         }
         prodotti.assegnazioni[i] = a;

@@ -228,6 +228,9 @@ pub fn costruisci(
     let mut registro = Registro::apri(&registro_di(opts))?;
     let mut emissione = registro.emissione(&ds.ateneo)?;
     let assegnazioni = emissione.assegna(&sommario.documenti)?;
+    // Planning the summary made and dropped every course's data: give that
+    // memory back before rendering allocates its own.
+    produzione::restituisci_memoria();
 
     // Whatever a killed build left behind is cleared here, while this build
     // holds the registry's write lock: no other build is using it.

@@ -83,7 +83,7 @@ impl<'a> Conteggio<'a> {
 /// pages and fonts are freed. Otherwise the archive, which comes next and
 /// allocates on its own threads, adds to that instead of reusing it, and
 /// the build's peak grows by the workers' share.
-fn restituisci_memoria() {
+pub(super) fn restituisci_memoria() {
     typst::comemo::evict(0);
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free memory; it is safe at any time.

@@ -701,24 +701,9 @@ impl Emissione<'_> {
                 [id, p.id],
             )?;
         }
-        let riga = Riga {
-            id,
-            identificativo: doc.identificativo.clone(),
-            emissione,
-            stato: "valido".into(),
-            serie: serie.map(|s| repertorio(doc, s)),
-            anno: serie.and(anno),
-            numero,
-            progressivo,
-            codice: codice.clone(),
-            sha256: None,
-            oggetto: None,
-            versione: None,
-            ha_dati: false,
-        };
         let a = Assegnazione {
             id,
-            numero: stampato(&riga),
+            numero: numero_stampato(progressivo, serie.and(anno), numero.as_deref()),
             codice,
             nuova: true,
             riemissione: precedente.is_some_and(|p| p.stato == "revocato"),
@@ -732,7 +717,9 @@ impl Emissione<'_> {
             versione: None,
             ha_dati: false,
         };
-        self.ultime.insert(doc.identificativo.clone(), riga);
+        // The new row is not added to `ultime`: a plan names each document
+        // once, and only rows issued by earlier builds are looked up again
+        // (by `sostituisci`), so a large year's new rows are not held twice.
         Ok(a)
     }
 
@@ -841,9 +828,18 @@ impl Emissione<'_> {
 
 /// The number as printed: "12/2026" for allocated series, the decree's own.
 fn stampato(r: &Riga) -> Option<String> {
-    match (r.progressivo, r.anno, &r.numero) {
+    numero_stampato(r.progressivo, r.anno, r.numero.as_deref())
+}
+
+/// The number as printed, from a row's progressive, year and own number.
+fn numero_stampato(
+    progressivo: Option<i64>,
+    anno: Option<i64>,
+    numero: Option<&str>,
+) -> Option<String> {
+    match (progressivo, anno, numero) {
         (Some(p), Some(a), _) => Some(format!("{p}/{a}")),
-        (_, _, Some(n)) => Some(n.clone()),
+        (_, _, Some(n)) => Some(n.to_string()),
         _ => None,
     }
 }
