@@ -446,18 +446,24 @@ fn pubblica_e_archivia(
 ) -> Result<(Vec<VoceIndice>, Vec<archive::BagArchiviata>, Indice), ErroreBuild> {
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
-    indice.aggiorna(voci.iter().cloned());
+    // The entries move into the index (a large year's entries are not held
+    // twice while it is archived); this build's are taken back, as
+    // archived, in their order.
+    let ordine: HashMap<String, usize> = voci
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.path.clone(), i))
+        .collect();
+    indice.aggiorna(voci);
     indice.registry = Some(registry::posto::per_indice(&opts.out, &registro_di(opts)));
     let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice, opts.zip_bag)?;
-    let archiviate: HashMap<&str, &VoceIndice> = indice
+    let mut voci: Vec<(usize, VoceIndice)> = indice
         .documents
         .iter()
-        .map(|v| (v.path.as_str(), v))
+        .filter_map(|v| ordine.get(&v.path).map(|&i| (i, v.clone())))
         .collect();
-    let voci = voci
-        .iter()
-        .map(|v| archiviate.get(v.path.as_str()).map_or(v, |w| *w).clone())
-        .collect();
+    voci.sort_unstable_by_key(|(i, _)| *i);
+    let voci = voci.into_iter().map(|(_, v)| v).collect();
     // Until the registry has committed, the index must not claim that this
     // build is complete: a kill in between leaves a build to redo.
     indice.inputs = None;
