@@ -1077,6 +1077,57 @@ mod tests {
         assert!(e.to_string().contains("non si cancellano"), "{e}");
     }
 
+    /// A build's transaction grows with the year; it must spill to disk,
+    /// not stay in memory, and readers must meanwhile go on reading the
+    /// last committed state. In the rollback journal a spill takes the
+    /// file's exclusive lock and a reader waits, then fails.
+    #[test]
+    fn una_transazione_grande_non_ferma_chi_legge() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("r.sqlite");
+        let mut r = Registro::apri(&p).unwrap();
+        r.conn
+            .execute(
+                "INSERT INTO documenti (identificativo, emissione, tipo, titolo, percorso, codice, emesso_il)
+                 VALUES ('x', 1, 'bando', 't', 'p', 'K7QM-3XPD-9T', 'ora')",
+                [],
+            )
+            .unwrap();
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/ateneo.json");
+        let ateneo: crate::model::Ateneo =
+            serde_json::from_slice(&std::fs::read(demo).unwrap()).unwrap();
+        let e = r.emissione(&ateneo).unwrap();
+        // Far more than SQLite's page cache (2 MB), in blobs that do not compress.
+        e.tx.execute("CREATE TABLE zavorra (b BLOB)", []).unwrap();
+        for i in 0..160u32 {
+            let mut b = vec![0u8; 64 * 1024];
+            let mut x = i.wrapping_mul(2_654_435_761).wrapping_add(1);
+            for v in b.iter_mut() {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                *v = x as u8;
+            }
+            e.tx.execute("INSERT INTO zavorra (b) VALUES (?1)", [b])
+                .unwrap();
+        }
+        let inizio = std::time::Instant::now();
+        let lettore = Registro::apri_esistente(&p).unwrap();
+        let righe = lettore.tutte().unwrap();
+        assert_eq!(righe.len(), 1, "il lettore vede lo stato confermato");
+        assert!(
+            inizio.elapsed() < std::time::Duration::from_secs(1),
+            "il lettore ha atteso la build"
+        );
+        let modo: String = lettore
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(modo, "wal");
+        drop(lettore);
+        drop(e);
+    }
+
     #[test]
     fn un_registro_assente_non_e_creato_dalle_consultazioni() {
         let d = tempfile::tempdir().unwrap();
