@@ -110,6 +110,19 @@ pub fn pubblica(
     ds: &Dataset,
     impronta: Option<&str>,
 ) -> anyhow::Result<EsitoSito> {
+    pubblica_a_gruppi(out, registro, ds, impronta, RECORD_PER_GRUPPO)
+}
+
+/// [`pubblica`], making shards in groups of about this many records (at
+/// least one shard a group): the same site whatever the size, which the
+/// tests check with groups far smaller than a year's shard.
+pub fn pubblica_a_gruppi(
+    out: &Path,
+    registro: &Path,
+    ds: &Dataset,
+    impronta: Option<&str>,
+    record_per_gruppo: usize,
+) -> anyhow::Result<EsitoSito> {
     let inizio = Instant::now();
     let precedente = Stato::leggi(out, true);
     let sale = match precedente.as_ref().map(|s| s.sale.clone()) {
@@ -140,7 +153,13 @@ pub fn pubblica(
         .collect();
     let sito = out.join(CARTELLA);
     let mut scrittura = Scrittura::nuova(&sito, &vecchi)?;
-    let blocchi = scrivi_blocchi(registro.as_ref(), &corsi, &posti, &mut scrittura)?;
+    let blocchi = scrivi_blocchi(
+        registro.as_ref(),
+        &corsi,
+        &posti,
+        record_per_gruppo,
+        &mut scrittura,
+    )?;
     let record = posti.len();
     drop(posti);
     let configurazione = json!({
@@ -298,6 +317,7 @@ fn scrivi_blocchi(
     registro: Option<&Registro>,
     corsi: &HashMap<&str, &str>,
     posti: &[Posto],
+    record_per_gruppo: usize,
     scrittura: &mut Scrittura,
 ) -> anyhow::Result<usize> {
     let cifre = cifre_per(posti.len());
@@ -313,7 +333,7 @@ fn scrivi_blocchi(
     let mut primo = 0;
     while primo < blocchi {
         let mut ultimo = primo + 1;
-        while ultimo < blocchi && inizi[ultimo + 1] - inizi[primo] <= RECORD_PER_GRUPPO {
+        while ultimo < blocchi && inizi[ultimo + 1] - inizi[primo] <= record_per_gruppo {
             ultimo += 1;
         }
         let gruppo = &posti[inizi[primo]..inizi[ultimo]];
