@@ -577,4 +577,22 @@ mod tests {
         assert_eq!(cifre_per(200_000), 3);
         const { assert!(200_000 / 4096 <= MEDIA_PER_BLOCCO) };
     }
+
+    #[test]
+    fn il_blocco_e_le_prime_cifre_dell_id() {
+        let id = id_in_byte("abcdef0123456789abcdef0123456789").unwrap();
+        let p = Posto {
+            id,
+            chiave: [0; 32],
+            riga: 1,
+        };
+        for cifre in 1..=4 {
+            let nome = format!("{:0cifre$x}", p.blocco(cifre));
+            assert_eq!(nome, hex::encode(id)[..cifre]);
+        }
+        // What the state file may hold that no derivation gives.
+        assert_eq!(id_in_byte("ABCDEF0123456789ABCDEF0123456789"), None);
+        assert_eq!(id_in_byte("abcd"), None);
+        assert_eq!(id_in_byte(""), None);
+    }
 }
