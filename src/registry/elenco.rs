@@ -160,7 +160,7 @@ const SELECT_ELENCO: &str =
         d.persona, d.corso, d.titolo, d.percorso, d.sha256, d.stato, d.motivo, d.revocato_il,
         d.emesso_il,
         p.codice, p.numero, p.progressivo, p.anno,
-        s.codice, s.numero, s.progressivo, s.anno
+        s.codice, s.numero, s.progressivo, s.anno, d.id
     FROM documenti d
     LEFT JOIN documenti p ON p.id = d.sostituisce
     LEFT JOIN documenti s ON s.id = d.sostituito_da";
@@ -199,47 +199,100 @@ fn da_riga(r: &rusqlite::Row) -> rusqlite::Result<VoceElenco> {
     })
 }
 
+/// The registry's own id of a listed row (its order of issue), read after
+/// the listing's columns.
+fn id_di(r: &rusqlite::Row) -> rusqlite::Result<i64> {
+    r.get(24)
+}
+
+/// Most row ids asked for in one query, well under SQLite's limit on bound
+/// parameters.
+const ID_PER_QUERY: usize = 500;
+
+/// The WHERE clause of a filter and the values it binds.
+fn condizioni(filtro: &FiltroElenco) -> anyhow::Result<(String, Vec<String>)> {
+    let mut condizioni: Vec<&str> = Vec::new();
+    let mut valori: Vec<String> = Vec::new();
+    if let Some(c) = &filtro.corso {
+        condizioni.push("d.corso = ?");
+        valori.push(c.clone());
+    }
+    if let Some(t) = filtro.tipo {
+        condizioni.push("d.tipo = ?");
+        valori.push(
+            serde_json::to_value(t)?
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    if let Some(p) = &filtro.persona {
+        condizioni.push("d.persona = ?");
+        valori.push(p.trim().to_uppercase());
+    }
+    if let Some(a) = filtro.anno {
+        condizioni.push("substr(d.data, 1, 4) = ?");
+        valori.push(format!("{a:04}"));
+    }
+    if let Some(s) = filtro.stato {
+        condizioni.push("d.stato = ?");
+        valori.push(s.come_testo().to_string());
+    }
+    let dove = if condizioni.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", condizioni.join(" AND "))
+    };
+    Ok((dove, valori))
+}
+
 impl Registro {
     /// The rows that pass the filter, in order of issue.
     pub fn elenco(&self, filtro: &FiltroElenco) -> anyhow::Result<Vec<VoceElenco>> {
-        let mut condizioni: Vec<&str> = Vec::new();
-        let mut valori: Vec<String> = Vec::new();
-        if let Some(c) = &filtro.corso {
-            condizioni.push("d.corso = ?");
-            valori.push(c.clone());
-        }
-        if let Some(t) = filtro.tipo {
-            condizioni.push("d.tipo = ?");
-            valori.push(
-                serde_json::to_value(t)?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            );
-        }
-        if let Some(p) = &filtro.persona {
-            condizioni.push("d.persona = ?");
-            valori.push(p.trim().to_uppercase());
-        }
-        if let Some(a) = filtro.anno {
-            condizioni.push("substr(d.data, 1, 4) = ?");
-            valori.push(format!("{a:04}"));
-        }
-        if let Some(s) = filtro.stato {
-            condizioni.push("d.stato = ?");
-            valori.push(s.come_testo().to_string());
-        }
-        let dove = if condizioni.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", condizioni.join(" AND "))
-        };
+        let mut v = Vec::new();
+        self.scorri_elenco(filtro, |_, voce| {
+            v.push(voce);
+            Ok(())
+        })?;
+        Ok(v)
+    }
+
+    /// The rows that pass the filter, in order of issue, handed one at a
+    /// time to `f` with the registry's id of the row (for
+    /// [`Registro::voci_per_id`]): a year of any size is listed without
+    /// holding it all.
+    pub fn scorri_elenco(
+        &self,
+        filtro: &FiltroElenco,
+        mut f: impl FnMut(i64, VoceElenco) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let (dove, valori) = condizioni(filtro)?;
         let mut st = self
             .conn
             .prepare(&format!("{SELECT_ELENCO}{dove} ORDER BY d.id"))?;
-        let v = st
-            .query_map(params_from_iter(valori.iter()), da_riga)?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut righe = st.query(params_from_iter(valori.iter()))?;
+        while let Some(r) = righe.next()? {
+            f(id_di(r)?, da_riga(r)?)?;
+        }
+        Ok(())
+    }
+
+    /// The rows with these ids (as [`Registro::scorri_elenco`] gives
+    /// them), in order of issue, each with its id; ids of no row are
+    /// skipped.
+    pub fn voci_per_id(&self, id: &[i64]) -> anyhow::Result<Vec<(i64, VoceElenco)>> {
+        let mut v = Vec::with_capacity(id.len());
+        for parte in id.chunks(ID_PER_QUERY) {
+            let segnaposto = vec!["?"; parte.len()].join(",");
+            let mut st = self.conn.prepare(&format!(
+                "{SELECT_ELENCO} WHERE d.id IN ({segnaposto}) ORDER BY d.id"
+            ))?;
+            let mut righe = st.query(params_from_iter(parte.iter()))?;
+            while let Some(r) = righe.next()? {
+                v.push((id_di(r)?, da_riga(r)?));
+            }
+        }
+        v.sort_by_key(|(i, _)| *i);
         Ok(v)
     }
 }

@@ -82,9 +82,82 @@ impl std::fmt::Debug for Chiavi {
 /// (`codice::normalizza`: `K7QM-3XPD-9T`), so that every way of typing it
 /// leads to the same record.
 pub fn maestra_codice(codice: &str, sale: &[u8]) -> [u8; 32] {
-    let mut m = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<Sha256>(codice.as_bytes(), sale, ITERAZIONI, &mut m);
-    m
+    pbkdf2_sha256(codice.as_bytes(), sale, ITERAZIONI)
+}
+
+/// SHA-256's initial state (FIPS 180-4 §5.3.3).
+const H0: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+/// PBKDF2-HMAC-SHA256 (RFC 8018 §5.2) of 32 bytes, a single output block:
+/// the same bytes as any PBKDF2, with the least work per iteration. The
+/// HMAC's inner and outer states after its padded key are computed once;
+/// each iteration is then exactly two compressions of one pre-padded block
+/// (the 32-byte value, 0x80, zeros and the bit length of 64 + 32 bytes),
+/// with no allocation and no hasher copied.
+pub fn pbkdf2_sha256(password: &[u8], sale: &[u8], iterazioni: u32) -> [u8; 32] {
+    use sha2::digest::generic_array::GenericArray;
+    // The first value, U1 = HMAC(password, salt ‖ INT(1)), hashes a message
+    // of any length: the HMAC of the crate, once.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(password)
+        .expect("HMAC accetta chiavi di ogni lunghezza");
+    mac.update(sale);
+    mac.update(&1u32.to_be_bytes());
+    let u: [u8; 32] = mac.finalize().into_bytes().into();
+    if iterazioni <= 1 {
+        return u;
+    }
+    let mut t = [0u8; 32];
+    // HMAC's key block: the password, or its SHA-256 when longer than a
+    // block, padded with zeros; xored with ipad and opad, compressed once.
+    let mut chiave = [0u8; 64];
+    if password.len() > 64 {
+        chiave[..32].copy_from_slice(&Sha256::digest(password));
+    } else {
+        chiave[..password.len()].copy_from_slice(password);
+    }
+    let stato_dopo = |pad: u8| {
+        let blocco = GenericArray::from(chiave.map(|b| b ^ pad));
+        let mut s = H0;
+        sha2::compress256(&mut s, std::slice::from_ref(&blocco));
+        s
+    };
+    let (interno, esterno) = (stato_dopo(0x36), stato_dopo(0x5c));
+    // Two blocks, each a 32-byte message after the key's block: its bytes,
+    // 0x80, zeros, and (64 + 32) * 8 bits as a big-endian u64. The inner
+    // hash reads U from the first and writes its digest into the second,
+    // which the outer hash reads and writes the next U into the first.
+    let pronto = |m: &[u8; 32]| {
+        let mut b = GenericArray::from([0u8; 64]);
+        b[..32].copy_from_slice(m);
+        b[32] = 0x80;
+        b[56..].copy_from_slice(&((64u64 + 32) * 8).to_be_bytes());
+        b
+    };
+    let mut blocco_u = pronto(&u);
+    let mut blocco_h = pronto(&[0; 32]);
+    let mut parole = [0u32; 8];
+    for (p, b) in parole.iter_mut().zip(u.chunks_exact(4)) {
+        *p = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    }
+    for _ in 1..iterazioni {
+        let mut s = interno;
+        sha2::compress256(&mut s, std::slice::from_ref(&blocco_u));
+        for (b, w) in blocco_h[..32].chunks_exact_mut(4).zip(s) {
+            b.copy_from_slice(&w.to_be_bytes());
+        }
+        let mut s = esterno;
+        sha2::compress256(&mut s, std::slice::from_ref(&blocco_h));
+        for ((b, w), p) in blocco_u[..32].chunks_exact_mut(4).zip(s).zip(&mut parole) {
+            b.copy_from_slice(&w.to_be_bytes());
+            *p ^= w;
+        }
+    }
+    for (t, p) in t.chunks_exact_mut(4).zip(parole) {
+        t.copy_from_slice(&p.to_be_bytes());
+    }
+    t
 }
 
 /// The master secret of a file: its SHA-256.

@@ -98,11 +98,30 @@ pub fn aggiorna_se_serve(
 /// page. Writes only the files whose bytes changed and removes the shards
 /// no longer produced; derives slow keys only for codes it has not seen.
 /// `impronta` is the fingerprint of the complete build it follows.
+///
+/// In constant memory whatever the size of the year, but for a few dozen
+/// bytes per record: a first pass over the registry's rows keeps only each
+/// record's id, key and row ([`Posto`]); then the shards are made a group at
+/// a time ([`RECORD_PER_GRUPPO`] records), each group's rows read again,
+/// encrypted, composed, written if changed and dropped.
 pub fn pubblica(
     out: &Path,
     registro: &Path,
     ds: &Dataset,
     impronta: Option<&str>,
+) -> anyhow::Result<EsitoSito> {
+    pubblica_a_gruppi(out, registro, ds, impronta, RECORD_PER_GRUPPO)
+}
+
+/// [`pubblica`], making shards in groups of about this many records (at
+/// least one shard a group): the same site whatever the size, which the
+/// tests check with groups far smaller than a year's shard.
+pub fn pubblica_a_gruppi(
+    out: &Path,
+    registro: &Path,
+    ds: &Dataset,
+    impronta: Option<&str>,
+    record_per_gruppo: usize,
 ) -> anyhow::Result<EsitoSito> {
     let inizio = Instant::now();
     let precedente = Stato::leggi(out, true);
@@ -110,62 +129,51 @@ pub fn pubblica(
         Some(s) => s,
         None => pagina::sale_pubblicato(&out.join(CARTELLA)).map_or_else(sale_nuovo, Ok)?,
     };
-    let mut chiavi = precedente
-        .as_ref()
-        .filter(|s| s.sale == sale && s.iterazioni == cripto::ITERAZIONI)
-        .map(|s| s.chiavi.clone())
-        .unwrap_or_default();
-    let voci = if registro.is_file() {
-        Registro::apri_esistente(registro)?.elenco(&FiltroElenco::default())?
-    } else {
-        Vec::new()
+    let (vecchi, mut chiavi) = match precedente {
+        Some(s) if s.sale == sale && s.iterazioni == cripto::ITERAZIONI => (s.file, s.chiavi),
+        Some(s) => (s.file, BTreeMap::new()),
+        None => Default::default(),
     };
+    // A key whose id is not what the derivation gives is derived again.
+    chiavi.retain(|_, k| id_in_byte(&k.id).is_some());
+    let registro = match registro.is_file() {
+        true => Some(Registro::apri_esistente(registro)?),
+        false => None,
+    };
+    let righe = match &registro {
+        Some(r) => righe_del_sito(r)?,
+        None => RigheDelSito::default(),
+    };
+    let chiavi_nuove = deriva_mancanti(&righe, &sale, &mut chiavi);
+    let posti = posti_di(righe, &sale, &mut chiavi);
     let corsi: HashMap<&str, &str> = ds
         .corsi
         .iter()
         .map(|(_, c)| (c.id.as_str(), c.titolo.as_str()))
         .collect();
-    let record = record_di(&voci, &corsi);
-
-    // The slow part: one PBKDF2 per code never seen, on every core.
-    let mancanti: Vec<&str> = record
-        .iter()
-        .filter_map(|r| match &r.segreto {
-            Segreto::Codice(c) if !chiavi.contains_key(c) => Some(c.as_str()),
-            _ => None,
-        })
-        .collect();
-    let chiavi_nuove = mancanti.len();
-    let derivate: Vec<(String, Chiavi)> = mancanti
-        .par_iter()
-        .map(|c| (c.to_string(), cripto::chiavi_codice(c, &sale)))
-        .collect();
-    chiavi.extend(derivate);
-
-    let cifrati: Vec<(String, String)> = record
-        .par_iter()
-        .map(|r| {
-            let k = match &r.segreto {
-                Segreto::Codice(c) => chiavi[c].clone(),
-                Segreto::Pdf(h) => cripto::espandi(h, &sale, Dominio::Pdf),
-            };
-            let cifrato = cripto::cifra(&k, &r.testo);
-            (k.id, cifrato)
-        })
-        .collect();
-    let (file, blocchi) = file_del_sito(ds, &sale, cifrati);
-
     let sito = out.join(CARTELLA);
-    let vecchi = precedente.map(|s| s.file).unwrap_or_default();
-    let (pubblicati, scritti) = scrivi_cambiati(&sito, &file, &vecchi)?;
-    let codici_vivi: std::collections::HashSet<&str> = record
-        .iter()
-        .filter_map(|r| match &r.segreto {
-            Segreto::Codice(c) => Some(c.as_str()),
-            Segreto::Pdf(_) => None,
-        })
-        .collect();
-    chiavi.retain(|c, _| codici_vivi.contains(c.as_str()));
+    let mut scrittura = Scrittura::nuova(&sito, &vecchi)?;
+    let blocchi = scrivi_blocchi(
+        registro.as_ref(),
+        &corsi,
+        &posti,
+        record_per_gruppo,
+        &mut scrittura,
+    )?;
+    let record = posti.len();
+    drop(posti);
+    let configurazione = json!({
+        "versione": 1,
+        "sale": hex::encode(&sale),
+        "iterazioni": cripto::ITERAZIONI,
+        "cifre": cifre_per(record),
+    });
+    let indice = pagina::indice(&ds.ateneo.nome, &configurazione);
+    scrittura.pubblica("index.html".into(), indice.as_bytes())?;
+    for (nome, testo) in pagina::RISORSE {
+        scrittura.pubblica(nome.to_string(), testo.as_bytes())?;
+    }
+    let (pubblicati, scritti) = scrittura.concludi()?;
     let stato = Stato {
         sale,
         iterazioni: cripto::ITERAZIONI,
@@ -177,7 +185,7 @@ pub fn pubblica(
         .with_context(|| out.join(FILE_RISERVATO).display().to_string())?;
     Ok(EsitoSito {
         rigenerato: true,
-        record: record.len(),
+        record,
         chiavi_nuove,
         blocchi,
         scritti,
@@ -192,51 +200,199 @@ fn sale_nuovo() -> anyhow::Result<Vec<u8>> {
     Ok(s)
 }
 
-/// What a record is found by.
-enum Segreto {
-    /// A verification code, normalized.
-    Codice(String),
-    /// The SHA-256 of an issued file.
-    Pdf([u8; 32]),
+/// The records the registry's rows make, by their secret and the row they
+/// say what: one per code that a certificate or parchment prints (whatever
+/// its status: an old paper must still say it was revoked or superseded),
+/// one per issued file (the latest row that issued those bytes, as
+/// `verify-doc` reads it). Rows whose file was never produced are not
+/// published.
+#[derive(Default)]
+struct RigheDelSito {
+    /// Normalized code and row, in order of issue.
+    codici: Vec<(String, i64)>,
+    /// A file's SHA-256 and the latest row that issued it.
+    pdf: BTreeMap<[u8; 32], i64>,
 }
 
-/// One record before encryption.
-struct Record {
-    segreto: Segreto,
-    testo: String,
-}
-
-/// The records of the registry's rows: one per code that a certificate or
-/// parchment prints (whatever its status: an old paper must still say it
-/// was revoked or superseded), one per issued file (the latest row that
-/// issued those bytes, as `verify-doc` reads it). Rows whose file was never
-/// produced are not published.
-fn record_di(voci: &[VoceElenco], corsi: &HashMap<&str, &str>) -> Vec<Record> {
-    let mut per_impronta: BTreeMap<[u8; 32], String> = BTreeMap::new();
-    let mut record = Vec::new();
-    for v in voci {
+/// The first pass: the rows' secrets, one row at a time.
+fn righe_del_sito(registro: &Registro) -> anyhow::Result<RigheDelSito> {
+    let mut r = RigheDelSito::default();
+    registro.scorri_elenco(&FiltroElenco::default(), |riga, v| {
         let Some(h) = v.sha256.as_deref() else {
-            continue;
+            return Ok(());
         };
-        let testo = contenuto(v, corsi);
         if matches!(v.tipo.as_str(), "attestato" | "pergamena") {
-            record.push(Record {
-                segreto: Segreto::Codice(v.codice.clone()),
-                testo: testo.clone(),
-            });
+            r.codici.push((v.codice, riga));
         }
-        if let Some(h) = hex::decode(h)
-            .ok()
-            .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        {
-            per_impronta.insert(h, testo);
+        let mut b = [0u8; 32];
+        if hex::decode_to_slice(h, &mut b).is_ok() {
+            r.pdf.insert(b, riga);
         }
+        Ok(())
+    })?;
+    Ok(r)
+}
+
+/// The slow part: one PBKDF2 per code never seen, on every core. Returns
+/// how many were derived.
+fn deriva_mancanti(
+    righe: &RigheDelSito,
+    sale: &[u8],
+    chiavi: &mut BTreeMap<String, Chiavi>,
+) -> usize {
+    let mancanti: Vec<&str> = righe
+        .codici
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .filter(|c| !chiavi.contains_key(*c))
+        .collect();
+    let derivate: Vec<(String, Chiavi)> = mancanti
+        .par_iter()
+        .map(|c| (c.to_string(), cripto::chiavi_codice(c, sale)))
+        .collect();
+    let n = mancanti.len();
+    chiavi.extend(derivate);
+    n
+}
+
+/// Where a record goes and what it is made of, without its content: its
+/// lookup id, its key and the registry row it says what (56 bytes).
+#[derive(Clone, Copy)]
+struct Posto {
+    id: [u8; cripto::LUNGHEZZA_ID],
+    chiave: [u8; 32],
+    riga: i64,
+}
+
+impl Posto {
+    /// Its shard's number: the first `cifre` hex digits of its id.
+    fn blocco(&self, cifre: usize) -> usize {
+        (usize::from(self.id[0]) << 8 | usize::from(self.id[1])) >> (16 - 4 * cifre)
     }
-    record.extend(per_impronta.into_iter().map(|(h, testo)| Record {
-        segreto: Segreto::Pdf(h),
-        testo,
+}
+
+/// A lookup id as bytes; `None` when not the hex of one.
+fn id_in_byte(id: &str) -> Option<[u8; cripto::LUNGHEZZA_ID]> {
+    let mut b = [0u8; cripto::LUNGHEZZA_ID];
+    hex::decode_to_slice(id, &mut b).ok()?;
+    (hex::encode(b) == id).then_some(b)
+}
+
+/// Every record's place, sorted by id; forgets the keys of codes no longer
+/// published.
+fn posti_di(righe: RigheDelSito, sale: &[u8], chiavi: &mut BTreeMap<String, Chiavi>) -> Vec<Posto> {
+    let mut posti: Vec<Posto> = Vec::with_capacity(righe.codici.len() + righe.pdf.len());
+    for (c, riga) in &righe.codici {
+        let k = &chiavi[c];
+        posti.push(Posto {
+            id: id_in_byte(&k.id).expect("chiavi con id valido"),
+            chiave: k.chiave,
+            riga: *riga,
+        });
+    }
+    let vivi: std::collections::HashSet<&str> =
+        righe.codici.iter().map(|(c, _)| c.as_str()).collect();
+    chiavi.retain(|c, _| vivi.contains(c.as_str()));
+    let pdf: Vec<([u8; 32], i64)> = righe.pdf.into_iter().collect();
+    posti.par_extend(pdf.par_iter().map(|(h, riga)| {
+        let k = cripto::espandi(h, sale, Dominio::Pdf);
+        Posto {
+            id: id_in_byte(&k.id).expect("HKDF dà un id di 16 byte"),
+            chiave: k.chiave,
+            riga: *riga,
+        }
     }));
-    record
+    posti.par_sort_unstable_by_key(|p| p.id);
+    posti
+}
+
+/// Records per group of shards made at once: a few megabytes of content
+/// and ciphertext, whatever the size of the year.
+const RECORD_PER_GRUPPO: usize = 4096;
+
+/// Makes and writes every shard, a group at a time; returns how many.
+/// Every shard is written, empty ones too: a missing shard is then a broken
+/// copy of the site, never a code that was not issued.
+fn scrivi_blocchi(
+    registro: Option<&Registro>,
+    corsi: &HashMap<&str, &str>,
+    posti: &[Posto],
+    record_per_gruppo: usize,
+    scrittura: &mut Scrittura,
+) -> anyhow::Result<usize> {
+    let cifre = cifre_per(posti.len());
+    let blocchi = 1usize << (4 * cifre);
+    // Each shard's records: a range of `posti`, sorted by id.
+    let mut inizi = vec![posti.len(); blocchi + 1];
+    for (i, p) in posti.iter().enumerate().rev() {
+        inizi[p.blocco(cifre)] = i;
+    }
+    for b in (0..blocchi).rev() {
+        inizi[b] = inizi[b].min(inizi[b + 1]);
+    }
+    let mut primo = 0;
+    while primo < blocchi {
+        let mut ultimo = primo + 1;
+        while ultimo < blocchi && inizi[ultimo + 1] - inizi[primo] <= record_per_gruppo {
+            ultimo += 1;
+        }
+        let gruppo = &posti[inizi[primo]..inizi[ultimo]];
+        let testi = testi_di(registro, corsi, gruppo)?;
+        let file: Vec<(String, Vec<u8>)> = (primo..ultimo)
+            .into_par_iter()
+            .map(|b| {
+                let nome = format!("{b:0cifre$x}");
+                let record = &posti[inizi[b]..inizi[b + 1]];
+                let bytes = blocco(&nome, record, &testi).into_bytes();
+                (format!("{CARTELLA_DATI}/{nome}.js"), bytes)
+            })
+            .collect();
+        scrittura.pubblica_tutti(file)?;
+        primo = ultimo;
+    }
+    Ok(blocchi)
+}
+
+/// What the rows of a group of records say, by row.
+fn testi_di(
+    registro: Option<&Registro>,
+    corsi: &HashMap<&str, &str>,
+    gruppo: &[Posto],
+) -> anyhow::Result<HashMap<i64, String>> {
+    let Some(registro) = registro else {
+        return Ok(HashMap::new());
+    };
+    let mut righe: Vec<i64> = gruppo.iter().map(|p| p.riga).collect();
+    righe.sort_unstable();
+    righe.dedup();
+    Ok(registro
+        .voci_per_id(&righe)?
+        .into_iter()
+        .map(|(riga, v)| (riga, contenuto(&v, corsi)))
+        .collect())
+}
+
+/// One shard's file: its records encrypted, by id in order.
+fn blocco(nome: &str, record: &[Posto], testi: &HashMap<i64, String>) -> String {
+    let mut cifrati: Vec<(String, String)> = record
+        .iter()
+        .map(|p| {
+            let k = Chiavi {
+                id: hex::encode(p.id),
+                chiave: p.chiave,
+            };
+            let testo = testi.get(&p.riga).map_or("", String::as_str);
+            let cifrato = cripto::cifra(&k, testo);
+            (k.id, cifrato)
+        })
+        .collect();
+    // Ids are unique; were two equal, the larger record is kept, as ever.
+    cifrati.sort();
+    let mut m = Map::new();
+    for (id, cifrato) in cifrati {
+        m.insert(id, Value::String(cifrato));
+    }
+    pagina::blocco(nome, &Value::Object(m))
 }
 
 /// What a record says, as compact JSON: only what the document itself shows
@@ -286,104 +442,103 @@ fn cifre_per(record: usize) -> usize {
     cifre
 }
 
-/// Every file of the site, by path inside the site folder, and how many of
-/// them are shards. Every shard is written, empty ones too: a missing shard
-/// is then a broken copy of the site, never a code that was not issued.
-fn file_del_sito(
-    ds: &Dataset,
-    sale: &[u8],
-    mut cifrati: Vec<(String, String)>,
-) -> (BTreeMap<String, Vec<u8>>, usize) {
-    let cifre = cifre_per(cifrati.len());
-    cifrati.sort();
-    let mut per_blocco: BTreeMap<String, Map<String, Value>> = (0..1usize << (4 * cifre))
-        .map(|i| (format!("{i:0cifre$x}"), Map::new()))
-        .collect();
-    for (id, cifrato) in cifrati {
-        if let Some(b) = per_blocco.get_mut(&id[..cifre]) {
-            b.insert(id, Value::String(cifrato));
-        }
-    }
-    let blocchi = per_blocco.len();
-    let mut file: BTreeMap<String, Vec<u8>> = per_blocco
-        .into_iter()
-        .map(|(nome, record)| {
-            (
-                format!("{CARTELLA_DATI}/{nome}.js"),
-                pagina::blocco(&nome, &Value::Object(record)).into_bytes(),
-            )
-        })
-        .collect();
-    let configurazione = json!({
-        "versione": 1,
-        "sale": hex::encode(sale),
-        "iterazioni": cripto::ITERAZIONI,
-        "cifre": cifre,
-    });
-    file.insert(
-        "index.html".into(),
-        pagina::indice(&ds.ateneo.nome, &configurazione).into_bytes(),
-    );
-    for (nome, testo) in pagina::RISORSE {
-        file.insert(nome.to_string(), testo.as_bytes().to_vec());
-    }
-    (file, blocchi)
+/// The site's files as they are made: each written at once if its bytes
+/// differ from what the last generation recorded (or it is missing), then
+/// dropped; what is published and what was written are remembered.
+struct Scrittura<'a> {
+    sito: &'a Path,
+    vecchi: &'a BTreeMap<String, FilePubblicato>,
+    pubblicati: BTreeMap<String, FilePubblicato>,
+    scritti: Vec<std::path::PathBuf>,
 }
 
-/// Writes the files whose bytes differ from what the last generation
-/// recorded (or that are missing), removes the shards and files of the last
-/// generation no longer produced and any temporary file a killed build left
-/// in the site, and flushes once. Returns what is now published and how
-/// many files were written.
-fn scrivi_cambiati(
-    sito: &Path,
-    file: &BTreeMap<String, Vec<u8>>,
-    vecchi: &BTreeMap<String, FilePubblicato>,
-) -> anyhow::Result<(BTreeMap<String, FilePubblicato>, usize)> {
-    let dati = sito.join(CARTELLA_DATI);
-    std::fs::create_dir_all(&dati).with_context(|| dati.display().to_string())?;
-    let pubblicati: BTreeMap<String, FilePubblicato> = file
-        .par_iter()
-        .map(|(p, b)| {
-            (
-                p.clone(),
-                FilePubblicato {
-                    sha256: archive::sha256_hex(b),
-                    dimensione: b.len() as u64,
-                },
-            )
+impl<'a> Scrittura<'a> {
+    fn nuova(
+        sito: &'a Path,
+        vecchi: &'a BTreeMap<String, FilePubblicato>,
+    ) -> anyhow::Result<Scrittura<'a>> {
+        let dati = sito.join(CARTELLA_DATI);
+        std::fs::create_dir_all(&dati).with_context(|| dati.display().to_string())?;
+        Ok(Scrittura {
+            sito,
+            vecchi,
+            pubblicati: BTreeMap::new(),
+            scritti: Vec::new(),
         })
-        .collect();
-    let da_scrivere: Vec<&String> = file
-        .keys()
-        .filter(|p| {
-            let f = &pubblicati[*p];
-            vecchi.get(*p) != Some(f)
-                || !std::fs::metadata(sito.join(p)).is_ok_and(|m| m.len() == f.dimensione)
-        })
-        .collect();
-    da_scrivere.par_iter().try_for_each(|p| {
-        scrivi(&sito.join(p), &file[*p]).with_context(|| sito.join(p).display().to_string())
-    })?;
-    for dir in [sito, dati.as_path()] {
-        for e in std::fs::read_dir(dir)?.filter_map(Result::ok) {
-            let nome = e.file_name().to_string_lossy().into_owned();
-            let relativo = if dir == sito {
-                nome.clone()
-            } else {
-                format!("{CARTELLA_DATI}/{nome}")
-            };
-            let nostro = archive::resto_di_build(&nome)
-                || (vecchi.contains_key(&relativo) && !file.contains_key(&relativo))
-                || (dir != sito && nome.ends_with(".js") && !file.contains_key(&relativo));
-            if nostro && e.file_type().is_ok_and(|t| t.is_file()) {
-                std::fs::remove_file(e.path()).with_context(|| e.path().display().to_string())?;
+    }
+
+    /// One file, by its path inside the site folder.
+    fn pubblica(&mut self, percorso: String, bytes: &[u8]) -> anyhow::Result<()> {
+        let (f, scritto) = self.scrivi_se_cambiato(&percorso, bytes)?;
+        self.scritti.extend(scritto);
+        self.pubblicati.insert(percorso, f);
+        Ok(())
+    }
+
+    /// Several files, on every core.
+    fn pubblica_tutti(&mut self, file: Vec<(String, Vec<u8>)>) -> anyhow::Result<()> {
+        let fatti = file
+            .into_par_iter()
+            .map(|(p, b)| {
+                let (f, scritto) = self.scrivi_se_cambiato(&p, &b)?;
+                Ok((p, f, scritto))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        for (p, f, scritto) in fatti {
+            self.scritti.extend(scritto);
+            self.pubblicati.insert(p, f);
+        }
+        Ok(())
+    }
+
+    fn scrivi_se_cambiato(
+        &self,
+        p: &str,
+        b: &[u8],
+    ) -> anyhow::Result<(FilePubblicato, Option<std::path::PathBuf>)> {
+        let f = FilePubblicato {
+            sha256: archive::sha256_hex(b),
+            dimensione: b.len() as u64,
+        };
+        let percorso = self.sito.join(p);
+        let cambiato = self.vecchi.get(p) != Some(&f)
+            || !std::fs::metadata(&percorso).is_ok_and(|m| m.len() == f.dimensione);
+        if !cambiato {
+            return Ok((f, None));
+        }
+        scrivi(&percorso, b).with_context(|| percorso.display().to_string())?;
+        Ok((f, Some(percorso)))
+    }
+
+    /// Removes the shards and files of the last generation no longer
+    /// produced and any temporary file a killed build left in the site,
+    /// and flushes once. Returns what is now published and how many files
+    /// were written.
+    fn concludi(self) -> anyhow::Result<(BTreeMap<String, FilePubblicato>, usize)> {
+        let sito = self.sito;
+        let dati = sito.join(CARTELLA_DATI);
+        let file = &self.pubblicati;
+        for dir in [sito, dati.as_path()] {
+            for e in std::fs::read_dir(dir)?.filter_map(Result::ok) {
+                let nome = e.file_name().to_string_lossy().into_owned();
+                let relativo = if dir == sito {
+                    nome.clone()
+                } else {
+                    format!("{CARTELLA_DATI}/{nome}")
+                };
+                let nostro = archive::resto_di_build(&nome)
+                    || (self.vecchi.contains_key(&relativo) && !file.contains_key(&relativo))
+                    || (dir != sito && nome.ends_with(".js") && !file.contains_key(&relativo));
+                if nostro && e.file_type().is_ok_and(|t| t.is_file()) {
+                    std::fs::remove_file(e.path())
+                        .with_context(|| e.path().display().to_string())?;
+                }
             }
         }
+        archive::sincronizza(sito, self.scritti.iter().map(|p| p.as_path()))?;
+        let n = self.scritti.len();
+        Ok((self.pubblicati, n))
     }
-    let scritti: Vec<std::path::PathBuf> = da_scrivere.iter().map(|p| sito.join(p)).collect();
-    archive::sincronizza(sito, scritti.iter().map(|p| p.as_path()))?;
-    Ok((pubblicati, da_scrivere.len()))
 }
 
 /// Writes a file under a temporary name and renames it into place, without
@@ -421,5 +576,23 @@ mod tests {
         // of about fifty records each.
         assert_eq!(cifre_per(200_000), 3);
         const { assert!(200_000 / 4096 <= MEDIA_PER_BLOCCO) };
+    }
+
+    #[test]
+    fn il_blocco_e_le_prime_cifre_dell_id() {
+        let id = id_in_byte("abcdef0123456789abcdef0123456789").unwrap();
+        let p = Posto {
+            id,
+            chiave: [0; 32],
+            riga: 1,
+        };
+        for cifre in 1..=4 {
+            let nome = format!("{:0cifre$x}", p.blocco(cifre));
+            assert_eq!(nome, hex::encode(id)[..cifre]);
+        }
+        // What the state file may hold that no derivation gives.
+        assert_eq!(id_in_byte("ABCDEF0123456789ABCDEF0123456789"), None);
+        assert_eq!(id_in_byte("abcd"), None);
+        assert_eq!(id_in_byte(""), None);
     }
 }
