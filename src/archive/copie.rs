@@ -11,9 +11,10 @@
 //!   XFS, APFS-like reflinks on Linux via `FICLONE`), the OCFL copy of a
 //!   document is a clone of the published file: two independent files that
 //!   share their blocks until one is changed, so changing the published
-//!   file never changes the archive. The clone is read back and compared
-//!   with the bytes the archive records; anything else, or a file system
-//!   without clones, falls back to writing the bytes. Automatic.
+//!   file never changes the archive. The clone is read back and checked
+//!   against the digest the archive records; a file system without clones
+//!   gets a copy made in blocks, checked the same way as it is made.
+//!   Automatic.
 //! - **No bag zips** (`build --no-zip`): the zips under `bags/` are copies
 //!   derived from the OCFL versions, which `lauream export` writes again on
 //!   demand; without them the output folder holds each document twice. The
@@ -41,10 +42,7 @@ pub fn copia_o_clona(dest: &Path, f: &FileSuDisco) -> std::io::Result<bool> {
         std::fs::remove_file(dest)?;
     }
     let copia = std::fs::File::open(&f.percorso).and_then(|sorgente| {
-        let mut d = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(dest)?;
+        let mut d = std::fs::File::create(dest)?;
         copia_verificando(sorgente, f, &mut d)
     });
     if let Err(e) = copia {
