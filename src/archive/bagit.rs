@@ -372,8 +372,11 @@ pub fn estrai(zip_path: &Path, dest: &Path) -> Result<Vec<PathBuf>, String> {
             std::fs::create_dir_all(d).map_err(|x| x.to_string())?;
         }
         // Entry by entry, in blocks: a large document is never whole in memory.
-        let mut file = std::fs::File::create(&p).map_err(|x| x.to_string())?;
-        std::io::copy(&mut e, &mut file).map_err(|x| format!("voce «{nome}»: {x}"))?;
+        let file = std::fs::File::create(&p).map_err(|x| x.to_string())?;
+        let mut file = std::io::BufWriter::with_capacity(BLOCCO, file);
+        std::io::copy(&mut e, &mut file)
+            .and_then(|_| file.flush())
+            .map_err(|x| format!("voce «{nome}»: {x}"))?;
         scritti.push(p);
     }
     Ok(scritti)
