@@ -11,9 +11,10 @@
 //!   XFS, APFS-like reflinks on Linux via `FICLONE`), the OCFL copy of a
 //!   document is a clone of the published file: two independent files that
 //!   share their blocks until one is changed, so changing the published
-//!   file never changes the archive. The clone is read back and compared
-//!   with the bytes the archive records; anything else, or a file system
-//!   without clones, falls back to writing the bytes. Automatic.
+//!   file never changes the archive. The clone is read back and checked
+//!   against the digest the archive records; a file system without clones
+//!   gets a copy made in blocks, checked the same way as it is made.
+//!   Automatic.
 //! - **No bag zips** (`build --no-zip`): the zips under `bags/` are copies
 //!   derived from the OCFL versions, which `lauream export` writes again on
 //!   demand; without them the output folder holds each document twice. The
@@ -21,22 +22,33 @@
 
 use std::path::Path;
 
-/// Writes `bytes` at `dest` (a new file), as a copy-on-write clone of
-/// `sorgente` when the file system can and the clone holds exactly those
-/// bytes; otherwise by writing them. Returns whether it cloned.
-pub fn scrivi_o_clona(dest: &Path, bytes: &[u8], sorgente: Option<&Path>) -> std::io::Result<bool> {
-    if let Some(s) = sorgente {
-        if clona(s, dest).is_ok() {
-            // The published file may have changed since it was read: the
-            // archive must hold the bytes it records, so the clone is
-            // checked, and replaced when it differs.
-            if std::fs::read(dest).is_ok_and(|letti| letti == bytes) {
-                return Ok(true);
-            }
-            std::fs::remove_file(dest)?;
+use super::bagit::{copia_verificando, FileSuDisco};
+
+/// Writes at `dest` (a new file) the content of the file on disk `f`: a
+/// copy-on-write clone of it when the file system can, otherwise a copy
+/// made in blocks. Either way the bytes at `dest` are checked against the
+/// digest and size `f` records, as they are copied or by reading the clone
+/// back; a source changed since it was measured is an error, and leaves no
+/// file at `dest`. Returns whether it cloned.
+pub fn copia_o_clona(dest: &Path, f: &FileSuDisco) -> std::io::Result<bool> {
+    if clona(&f.percorso, dest).is_ok() {
+        // The published file may have changed since it was measured: the
+        // archive must hold the bytes it records, so the clone is checked.
+        let letto =
+            std::fs::File::open(dest).and_then(|c| copia_verificando(c, f, &mut std::io::sink()));
+        if letto.is_ok() {
+            return Ok(true);
         }
+        std::fs::remove_file(dest)?;
     }
-    std::fs::write(dest, bytes)?;
+    let copia = std::fs::File::open(&f.percorso).and_then(|sorgente| {
+        let mut d = std::fs::File::create(dest)?;
+        copia_verificando(sorgente, f, &mut d)
+    });
+    if let Err(e) = copia {
+        let _ = std::fs::remove_file(dest);
+        return Err(e);
+    }
     Ok(false)
 }
 
@@ -77,17 +89,20 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let sorgente = d.path().join("pubblicato.pdf");
         std::fs::write(&sorgente, b"%PDF-1.7 documento").unwrap();
+        let misura = super::super::disco::misura_file(&sorgente).unwrap();
+        let f = FileSuDisco::misurato(sorgente.clone(), misura);
         let dest = d.path().join("archivio.pdf");
-        // Cloned where the file system can, written otherwise: the same bytes.
-        scrivi_o_clona(&dest, b"%PDF-1.7 documento", Some(&sorgente)).unwrap();
+        // Cloned where the file system can, copied otherwise: the same bytes.
+        copia_o_clona(&dest, &f).unwrap();
         assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 documento");
-        // A source that changed since it was read is not trusted.
-        let altro = d.path().join("archivio2.pdf");
-        let clonato = scrivi_o_clona(&altro, b"%PDF-1.7 emesso", Some(&sorgente)).unwrap();
-        assert!(!clonato);
-        assert_eq!(std::fs::read(&altro).unwrap(), b"%PDF-1.7 emesso");
         // Changing the published file never changes the archive's copy.
-        std::fs::write(&sorgente, b"modificato").unwrap();
+        std::fs::write(&sorgente, b"%PDF-1.7 modificato").unwrap();
         assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-1.7 documento");
+        // A source that changed since it was measured is not trusted, and
+        // leaves nothing behind.
+        let altro = d.path().join("archivio2.pdf");
+        let e = copia_o_clona(&altro, &f).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        assert!(!altro.exists());
     }
 }

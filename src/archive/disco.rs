@@ -28,6 +28,41 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hex::encode(h.finalize()))
 }
 
+/// A file's size and digests, measured in one pass over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misura {
+    /// Its size in bytes.
+    pub ottetti: u64,
+    /// Hex SHA-256 (the index's, BagIt's first manifest).
+    pub sha256: String,
+    /// Hex SHA-512 (OCFL's, BagIt's second manifest).
+    pub sha512: String,
+}
+
+/// Size, SHA-256 and SHA-512 of a file, read once as a stream.
+pub fn misura_file(path: &Path) -> std::io::Result<Misura> {
+    let mut f = std::fs::File::open(path)?;
+    let (mut h256, mut h512) = (Sha256::new(), sha2::Sha512::new());
+    let mut blocco = vec![0u8; BLOCCO];
+    let mut ottetti = 0u64;
+    loop {
+        let n = match std::io::Read::read(&mut f, &mut blocco) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        h256.update(&blocco[..n]);
+        h512.update(&blocco[..n]);
+        ottetti += n as u64;
+    }
+    Ok(Misura {
+        ottetti,
+        sha256: hex::encode(h256.finalize()),
+        sha512: hex::encode(h512.finalize()),
+    })
+}
+
 /// Flushes to disk the files written so far: on Linux one `syncfs` of the
 /// file system holding `dir`, elsewhere an fsync of each file. One call for a
 /// whole batch instead of an fsync per document, which on ordinary disks
@@ -60,15 +95,151 @@ pub fn sincronizza<'a>(
 /// Writes a file atomically: a temporary file in the same directory, flushed
 /// to disk, then renamed over the target.
 pub fn scrivi_atomico(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    scrivi_atomico_da(path, |f| f.write_all(bytes))
+}
+
+/// [`scrivi_atomico`] for content written as a stream: `scrivi` writes the
+/// file's bytes into the temporary file (which it may also seek in), so the
+/// content never needs to be whole in memory.
+pub fn scrivi_atomico_da(
+    path: &Path,
+    scrivi: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut tmp = temporaneo_accanto(path)?;
+    scrivi(tmp.as_file_mut())?;
+    pubblica_temporaneo(tmp, path)
+}
+
+/// What [`scrivi_nuovo_da`] found at the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scrittura {
+    /// The file was absent (or unreadable) and has been written.
+    Scritto,
+    /// The file already held exactly these bytes and was left alone.
+    GiaUguale,
+    /// The file holds other bytes: it was left alone and nothing written.
+    Diverso,
+}
+
+/// Writes a file that must not change once written (a bag zip): the
+/// content goes as a stream into a temporary file beside the target; an
+/// existing target with the same bytes is kept (and the temporary file
+/// dropped), one with other bytes is never replaced, and an absent one
+/// receives the temporary file by an atomic rename, flushed to disk first.
+pub fn scrivi_nuovo_da(
+    path: &Path,
+    scrivi: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<Scrittura> {
+    let mut tmp = temporaneo_accanto(path)?;
+    scrivi(tmp.as_file_mut())?;
+    let esistente = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(_) => {
+            pubblica_temporaneo(tmp, path)?;
+            return Ok(Scrittura::Scritto);
+        }
+    };
+    let scritto = tmp.reopen()?;
+    Ok(if stessi_byte(esistente, scritto)? {
+        Scrittura::GiaUguale
+    } else {
+        Scrittura::Diverso
+    })
+}
+
+/// Whether two readers yield the same bytes, compared a block at a time.
+pub fn stessi_byte(a: impl std::io::Read, b: impl std::io::Read) -> std::io::Result<bool> {
+    use std::io::BufRead;
+    let mut a = std::io::BufReader::with_capacity(BLOCCO, a);
+    let mut b = std::io::BufReader::with_capacity(BLOCCO, b);
+    loop {
+        let (da, db) = (a.fill_buf()?, b.fill_buf()?);
+        if da.is_empty() || db.is_empty() {
+            return Ok(da.is_empty() && db.is_empty());
+        }
+        let n = da.len().min(db.len());
+        if da[..n] != db[..n] {
+            return Ok(false);
+        }
+        a.consume(n);
+        b.consume(n);
+    }
+}
+
+/// A writer that compares what is written to it with the bytes of a
+/// reader (a file in place), keeping neither: content about to be written
+/// can be found equal to the existing file without being built in memory.
+/// A write that departs from the file fails, which stops the writer early.
+pub struct Confronto<R: std::io::Read> {
+    r: std::io::BufReader<R>,
+    diverso: bool,
+}
+
+impl<R: std::io::Read> Confronto<R> {
+    /// Compares with what `r` reads.
+    pub fn new(r: R) -> Self {
+        Confronto {
+            r: std::io::BufReader::with_capacity(BLOCCO, r),
+            diverso: false,
+        }
+    }
+
+    /// Whether everything written equals the reader's bytes, to the end.
+    pub fn uguale(mut self) -> std::io::Result<bool> {
+        use std::io::BufRead;
+        Ok(!self.diverso && self.r.fill_buf()?.is_empty())
+    }
+}
+
+impl<R: std::io::Read> Write for Confronto<R> {
+    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
+        use std::io::BufRead;
+        let n = buf.len();
+        while !buf.is_empty() && !self.diverso {
+            let letti = self.r.fill_buf()?;
+            let k = letti.len().min(buf.len());
+            if k == 0 || letti[..k] != buf[..k] {
+                self.diverso = true;
+                break;
+            }
+            self.r.consume(k);
+            buf = &buf[k..];
+        }
+        if self.diverso {
+            return Err(std::io::Error::other(
+                "contenuto diverso dal file esistente",
+            ));
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The size of the blocks files are read and written in when streamed:
+/// large enough for few system calls, small enough that a build holds a
+/// handful of them at once whatever the size of the files.
+pub const BLOCCO: usize = 256 * 1024;
+
+/// A temporary file beside `path` (same directory, so the final move is a
+/// rename), named with [`PREFISSO_TEMPORANEO`] so that an interrupted build
+/// leaves a name the next one removes.
+fn temporaneo_accanto(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(PREFISSO_TEMPORANEO)
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+        .tempfile_in(dir)
+}
+
+/// Makes a written temporary file the target: readable like any output,
+/// flushed to disk, renamed over `path`.
+fn pubblica_temporaneo(tmp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
     // Temporary files are private; what we publish is readable like any other output.
     #[cfg(unix)]
     {

@@ -21,14 +21,16 @@ pub mod pdf;
 pub mod resoconto;
 
 pub use disco::{
-    bag_zip, resto_di_build, scrivi_atomico, sha256_file, sha256_hex, sincronizza, CARTELLA_BAG,
-    CARTELLA_OCFL, INDICE, PREFISSO_STAGING, PREFISSO_TEMPORANEO,
+    bag_zip, misura_file, resto_di_build, scrivi_atomico, sha256_file, sha256_hex, sincronizza,
+    Scrittura, CARTELLA_BAG, CARTELLA_OCFL, INDICE, PREFISSO_STAGING, PREFISSO_TEMPORANEO,
 };
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
+use std::io::Write as _;
 
 use crate::plan::TipoDocumento;
 
@@ -208,28 +210,43 @@ impl Indice {
 
     /// Adds or replaces entries by path, keeping the list sorted by path so
     /// the index itself is reproducible.
+    ///
+    /// The entries are moved, never copied: the new ones are appended, then
+    /// one stable sort by path and, of each path, the entry added last.
     pub fn aggiorna(&mut self, voci: impl IntoIterator<Item = VoceIndice>) {
-        let mut per_percorso: BTreeMap<String, VoceIndice> = std::mem::take(&mut self.documents)
-            .into_iter()
-            .map(|v| (v.path.clone(), v))
-            .collect();
-        for v in voci {
-            per_percorso.insert(v.path.clone(), v);
-        }
-        self.documents = per_percorso.into_values().collect();
+        let documenti = &mut self.documents;
+        documenti.extend(voci);
+        // Reversed, so that after the stable sort the last entry added for
+        // a path comes first among its equals and is the one kept.
+        documenti.reverse();
+        documenti.sort_by(|a, b| a.path.cmp(&b.path));
+        documenti.dedup_by(|dopo, prima| dopo.path == prima.path);
         self.generator = format!("lauream {}", env!("CARGO_PKG_VERSION"));
     }
 
     /// Writes the index atomically; an index already holding these bytes is
     /// left alone, so an unchanged rebuild writes (and syncs) nothing.
+    ///
+    /// The JSON is never whole in memory: it is first compared, as it is
+    /// serialized, with the file in place, and only when they differ
+    /// serialized again into a temporary file that replaces it.
     pub fn scrivi(&self, out: &Path) -> std::io::Result<()> {
-        let mut json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        json.push(b'\n');
         let p = out.join(INDICE);
-        if std::fs::read(&p).is_ok_and(|esistente| esistente == json) {
-            return Ok(());
+        if let Ok(f) = std::fs::File::open(&p) {
+            let mut confronto = disco::Confronto::new(f);
+            let scritto = serde_json::to_writer_pretty(&mut confronto, self)
+                .map_err(std::io::Error::other)
+                .and_then(|()| confronto.write_all(b"\n"));
+            if scritto.is_ok() && confronto.uguale()? {
+                return Ok(());
+            }
         }
-        scrivi_atomico(&p, &json)
+        disco::scrivi_atomico_da(&p, |f| {
+            let mut w = std::io::BufWriter::with_capacity(disco::BLOCCO, f);
+            serde_json::to_writer_pretty(&mut w, self).map_err(std::io::Error::other)?;
+            w.write_all(b"\n")?;
+            w.flush()
+        })
     }
 }
 
@@ -426,23 +443,7 @@ pub fn archivia(
     let mut da_comporre = Vec::new();
     for ((aa, corso), indici) in gruppi {
         let id = id_oggetto(sigla, &aa, corso.as_deref());
-        // Everything the bag is composed from, as recorded in the index.
-        let impronta = {
-            // Where a document is archived is the outcome, not an input.
-            let voci: Vec<VoceIndice> = indici
-                .iter()
-                .map(|&i| VoceIndice {
-                    object: None,
-                    version: None,
-                    // A revocation changes what the registry says, not the
-                    // bag: the archive keeps what was issued.
-                    status: None,
-                    ..indice.documents[i].clone()
-                })
-                .collect();
-            let descrizione = serde_json::to_vec(&(env!("CARGO_PKG_VERSION"), nome_ateneo, &voci))?;
-            sha256_hex(&descrizione)
-        };
+        let impronta = impronta_gruppo(nome_ateneo, &indice.documents, &indici)?;
         if let Some(prec) = indice
             .archived
             .get(&id)
@@ -514,6 +515,43 @@ pub fn archivia(
     Ok(bags.into_iter().flatten().collect())
 }
 
+/// The fingerprint of a course-year's bag: the SHA-256 of everything it is
+/// composed from, as recorded in the index (program version, university,
+/// the group's entries as JSON). The JSON goes straight into the hash, one
+/// entry at a time, never whole in memory.
+fn impronta_gruppo(
+    nome_ateneo: &str,
+    documenti: &[VoceIndice],
+    indici: &[usize],
+) -> anyhow::Result<String> {
+    /// The group's entries as a JSON array, each without what is not an
+    /// input of the bag.
+    struct Voci<'a>(&'a [VoceIndice], &'a [usize]);
+    impl Serialize for Voci<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.1.iter().map(|&i| VoceIndice {
+                // Where a document is archived is the outcome, not an input.
+                object: None,
+                version: None,
+                // A revocation changes what the registry says, not the
+                // bag: the archive keeps what was issued.
+                status: None,
+                ..self.0[i].clone()
+            }))
+        }
+    }
+    let mut h = sha2::Sha256::new();
+    serde_json::to_writer(
+        &mut h,
+        &(
+            env!("CARGO_PKG_VERSION"),
+            nome_ateneo,
+            Voci(documenti, indici),
+        ),
+    )?;
+    Ok(hex::encode(sha2::Digest::finalize(h)))
+}
+
 /// Removes the bag zips under `bags/` whose version the OCFL storage root
 /// holds (the zips are copies of those versions, which `export` writes
 /// again); any other file there is left alone.
@@ -570,15 +608,16 @@ fn componi_bag(
         Some(c) => format!("{}/{c}/", b.aa),
         None => format!("{}/", b.aa),
     };
-    let mut payload = Vec::new();
-    // Each payload file's published original, which the OCFL copy may clone.
-    let mut originali: std::collections::HashMap<String, PathBuf> = Default::default();
+    let mut payload = Vec::with_capacity(2 * b.indici.len());
     let mut data = None;
     for &i in &b.indici {
         let v = &documenti[i];
-        let bytes =
-            std::fs::read(out.join(&v.path)).map_err(|e| anyhow::anyhow!("{}: {e}", v.path))?;
-        if sha256_hex(&bytes) != v.sha256 {
+        // One pass over the file: its size and both digests, the bytes not
+        // kept; the zip and the OCFL copy read it again as streams and check
+        // it against these.
+        let percorso = out.join(&v.path);
+        let misura = misura_file(&percorso).map_err(|e| anyhow::anyhow!("{}: {e}", v.path))?;
+        if misura.sha256 != v.sha256 {
             anyhow::bail!(
                 "{}: il file non corrisponde all'impronta registrata nell'indice",
                 v.path
@@ -595,12 +634,14 @@ fn componi_bag(
                 .to_string(),
         };
         let meta = serde_json::to_vec_pretty(&metadati(v, ateneo, &nome_file))?;
-        payload.push((format!("{dentro}.metadata.json"), meta));
-        originali.insert(format!("data/{dentro}"), out.join(&v.path));
-        payload.push((dentro, bytes));
-        data = data.max(v.date.clone());
+        payload.push((format!("{dentro}.metadata.json"), meta.into()));
+        payload.push((
+            dentro,
+            bagit::Contenuto::File(bagit::FileSuDisco::misurato(percorso, misura)),
+        ));
+        data = data.max(v.date.as_deref());
     }
-    let data = data.unwrap_or_else(|| "1970-01-01".into());
+    let data = data.unwrap_or("1970-01-01").to_string();
     let info = bagit::InfoBag {
         organizzazione: ateneo.to_string(),
         data: data.clone(),
@@ -614,27 +655,18 @@ fn componi_bag(
             b.corso.as_deref().unwrap_or("l'offerta formativa")
         ),
     };
-    let files = bagit::componi(&info, payload);
-    let esito = ocfl::salva_da(
+    let files = bagit::componi(&info, payload)?;
+    let esito = ocfl::salva(
         radice,
         &b.id,
         &files,
         &format!("{data}T00:00:00Z"),
         "documenti emessi da lauream",
-        &|p| originali.get(p).cloned(),
     )?;
     let nome = format!("{}-{}", b.id, esito.versione);
     let rel = format!("{CARTELLA_BAG}/{nome}.zip");
-    if zip_bag {
-        let zip = bagit::zip(&nome, &files)?;
-        let dest = out.join(&rel);
-        match std::fs::read(&dest) {
-            Ok(esistente) if esistente == zip => {}
-            Ok(_) => {
-                anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
-            }
-            Err(_) => scrivi_atomico(&dest, &zip)?,
-        }
+    if zip_bag && bagit::scrivi_zip(&out.join(&rel), &nome, &files)? == Scrittura::Diverso {
+        anyhow::bail!("{rel}: esiste già con un contenuto diverso e non viene sovrascritto")
     }
     Ok(BagArchiviata {
         oggetto: b.id.clone(),
@@ -665,17 +697,82 @@ pub fn esporta(out: &Path, ids: &[String], dest: &Path) -> anyhow::Result<Vec<Pa
         let (v, files) = ocfl::leggi_head(&radice, id)?
             .ok_or_else(|| anyhow::anyhow!("{id}: nessun oggetto nell'archivio"))?;
         let nome = format!("{id}-{v}");
-        let zip = bagit::zip(&nome, &files)?;
         let p = dest.join(format!("{nome}.zip"));
-        match std::fs::read(&p) {
-            Ok(esistente) if esistente == zip => {}
-            Ok(_) => anyhow::bail!(
+        if bagit::scrivi_zip(&p, &nome, &files)? == Scrittura::Diverso {
+            anyhow::bail!(
                 "{}: esiste già con un contenuto diverso e non viene sovrascritto",
                 p.display()
-            ),
-            Err(_) => scrivi_atomico(&p, &zip)?,
+            );
         }
         scritti.push(p);
     }
     Ok(scritti)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn voce(path: &str, sha256: &str) -> VoceIndice {
+        VoceIndice {
+            kind: TipoDocumento::Attestato,
+            course: Some("c".into()),
+            person: None,
+            path: path.into(),
+            sha256: sha256.into(),
+            title: "t".into(),
+            id: path.into(),
+            date: None,
+            number: None,
+            code: None,
+            status: None,
+            object: None,
+            version: None,
+            section: None,
+            render_key: None,
+            size: None,
+        }
+    }
+
+    /// Entries replace those with the same path (the last one given wins)
+    /// and the list stays sorted by path.
+    #[test]
+    fn aggiorna_sostituisce_per_percorso_e_ordina() {
+        let mut i = Indice::default();
+        i.aggiorna([voce("b", "1"), voce("a", "1"), voce("c", "1")]);
+        i.aggiorna([voce("b", "2"), voce("0", "2"), voce("b", "3")]);
+        let visti: Vec<(&str, &str)> = i
+            .documents
+            .iter()
+            .map(|v| (v.path.as_str(), v.sha256.as_str()))
+            .collect();
+        assert_eq!(visti, [("0", "2"), ("a", "1"), ("b", "3"), ("c", "1")]);
+    }
+
+    /// The index written as a stream is the pretty JSON with a final
+    /// newline; an unchanged index is not written again, a changed one is.
+    #[test]
+    fn indice_scritto_in_streaming() {
+        let d = tempfile::tempdir().unwrap();
+        let mut i = Indice::default();
+        i.aggiorna([voce("a/x.pdf", "1"), voce("a/y.pdf", "2")]);
+        i.scrivi(d.path()).unwrap();
+        let p = d.path().join(INDICE);
+        let mut atteso = serde_json::to_vec_pretty(&i).unwrap();
+        atteso.push(b'\n');
+        assert!(std::fs::read(&p).unwrap() == atteso);
+        let prima = std::fs::metadata(&p).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        i.scrivi(d.path()).unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().modified().unwrap(), prima);
+        // A longer, a shorter, and a same-length different index.
+        for sha in ["11", "", "3"] {
+            i.aggiorna([voce("a/y.pdf", sha)]);
+            i.scrivi(d.path()).unwrap();
+            let mut atteso = serde_json::to_vec_pretty(&i).unwrap();
+            atteso.push(b'\n');
+            assert!(std::fs::read(&p).unwrap() == atteso, "{sha}");
+        }
+        assert_eq!(Indice::leggi(d.path()).unwrap().documents, i.documents);
+    }
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha512};
 
+use super::bagit::{sha512_file, Contenuto, FileBag, FileSuDisco};
 use super::disco::{scrivi_atomico, sincronizza, PREFISSO_TEMPORANEO};
 
 /// The NAMASTE file that declares a folder an OCFL 1.1 storage root (the
@@ -197,39 +198,27 @@ pub struct Esito {
     pub nuova: bool,
 }
 
-/// Stores `stato` (logical path → bytes) as the object's new head, unless it
-/// equals the current head. `creato` is an RFC 3339 time taken from the data.
+/// Stores `stato` (logical path → content) as the object's new head,
+/// unless it equals the current head. `creato` is an RFC 3339 time taken
+/// from the data. A content on disk (a published document) becomes its
+/// content file as a copy-on-write clone where the file system can, a copy
+/// made in blocks otherwise, checked either way (see [`super::copie`]).
 pub fn salva(
     radice: &Path,
     id: &str,
-    stato: &[(String, Vec<u8>)],
+    stato: &[FileBag],
     creato: &str,
     messaggio: &str,
-) -> std::io::Result<Esito> {
-    salva_da(radice, id, stato, creato, messaggio, &|_| None)
-}
-
-/// [`salva`], with, for each file of the state (by its path in the state),
-/// a file on disk holding the same bytes that the new content file may be a
-/// copy-on-write clone of (see [`super::copie`]): the published document.
-pub fn salva_da(
-    radice: &Path,
-    id: &str,
-    stato: &[(String, Vec<u8>)],
-    creato: &str,
-    messaggio: &str,
-    sorgente: &dyn Fn(&str) -> Option<PathBuf>,
 ) -> std::io::Result<Esito> {
     prepara_radice(radice)?;
     let oggetto = radice.join(id);
     let attuale = ripara(&oggetto)?;
-    let digest: Vec<(String, String)> = stato
+    let digest: Vec<String> = stato
         .iter()
-        .map(|(p, b)| (p.clone(), sha512_hex(b)))
-        .collect();
-    let nuovo_stato: BTreeMap<String, String> = digest.iter().cloned().collect();
+        .map(|(_, c)| c.sha512())
+        .collect::<std::io::Result<_>>()?;
     if let Some(inv) = &attuale {
-        if inv.stato_head() == nuovo_stato {
+        if uguale_a_head(inv, stato, &digest) {
             return Ok(Esito {
                 versione: inv.head.clone(),
                 nuova: false,
@@ -238,7 +227,8 @@ pub fn salva_da(
     }
     let n = attuale.as_ref().map(|i| i.numero_head()).unwrap_or(0) + 1;
     let v = format!("v{n}");
-    let mut inv = attuale.clone().unwrap_or_else(|| Inventario {
+    let esisteva = attuale.is_some();
+    let mut inv = attuale.unwrap_or_else(|| Inventario {
         id: id.to_string(),
         tipo: TIPO_INVENTARIO.into(),
         digest_algorithm: "sha512".into(),
@@ -248,7 +238,7 @@ pub fn salva_da(
     });
 
     // The object folder itself appears atomically on the first version.
-    let (base, nuovo_oggetto) = if attuale.is_none() {
+    let (base, nuovo_oggetto) = if !esisteva {
         if oggetto.exists() {
             std::fs::remove_dir_all(&oggetto)?;
         }
@@ -266,12 +256,17 @@ pub fn salva_da(
     std::fs::create_dir_all(&tmp_versione)?;
     let mut state: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut scritti = Vec::new();
-    for ((p, bytes), (_, d)) in stato.iter().zip(&digest) {
+    for ((p, contenuto), d) in stato.iter().zip(&digest) {
         state.entry(d.clone()).or_default().push(p.clone());
         if !inv.manifest.contains_key(d) {
             let dest = tmp_versione.join("content").join(p);
             std::fs::create_dir_all(dest.parent().expect("percorso con cartella"))?;
-            super::copie::scrivi_o_clona(&dest, bytes, sorgente(p).as_deref())?;
+            match contenuto {
+                Contenuto::Byte(b) => std::fs::write(&dest, b)?,
+                Contenuto::File(f) => {
+                    super::copie::copia_o_clona(&dest, f)?;
+                }
+            }
             scritti.push(dest);
             inv.manifest
                 .insert(d.clone(), vec![format!("{v}/content/{p}")]);
@@ -311,11 +306,32 @@ pub fn salva_da(
     })
 }
 
-/// Reads the head version of an object: logical path → bytes.
-pub fn leggi_head(
-    radice: &Path,
-    id: &str,
-) -> std::io::Result<Option<(String, Vec<super::bagit::FileBag>)>> {
+/// Whether a state (paths and their digests, in the same order) is the
+/// head version's, compared without building a copy of either.
+fn uguale_a_head(inv: &Inventario, stato: &[FileBag], digest: &[String]) -> bool {
+    let Some(head) = inv.versions.get(&inv.head) else {
+        return stato.is_empty();
+    };
+    let mut nuovo: Vec<(&str, &str)> = stato
+        .iter()
+        .zip(digest)
+        .map(|((p, _), d)| (p.as_str(), d.as_str()))
+        .collect();
+    nuovo.sort_unstable();
+    nuovo.dedup_by(|a, b| a.0 == b.0);
+    let mut vecchio: Vec<(&str, &str)> = head
+        .state
+        .iter()
+        .flat_map(|(d, ps)| ps.iter().map(move |p| (p.as_str(), d.as_str())))
+        .collect();
+    vecchio.sort_unstable();
+    nuovo == vecchio
+}
+
+/// The head version of an object: its name and its files (logical path →
+/// content file on disk, with its size and recorded SHA-512), to be read as
+/// streams.
+pub fn leggi_head(radice: &Path, id: &str) -> std::io::Result<Option<(String, Vec<FileBag>)>> {
     let oggetto = radice.join(id);
     let Some(inv) = ripara(&oggetto)? else {
         return Ok(None);
@@ -325,7 +341,17 @@ pub fn leggi_head(
         let c = inv.contenuto(&d).ok_or_else(|| {
             std::io::Error::other(format!("{id}: {p} senza contenuto nel manifest"))
         })?;
-        files.push((p, std::fs::read(oggetto.join(c))?));
+        let percorso = oggetto.join(c);
+        let ottetti = std::fs::metadata(&percorso)?.len();
+        files.push((
+            p,
+            Contenuto::File(FileSuDisco {
+                percorso,
+                ottetti,
+                sha256: None,
+                sha512: Some(d),
+            }),
+        ));
     }
     Ok(Some((inv.head, files)))
 }
@@ -396,8 +422,8 @@ fn integrita_oggetto(oggetto: &Path) -> Vec<String> {
     for (d, percorsi) in &inv.manifest {
         for p in percorsi {
             elencati.insert(p.clone());
-            match std::fs::read(oggetto.join(p)) {
-                Ok(b) if sha512_hex(&b) == *d => {}
+            match sha512_file(&oggetto.join(p)) {
+                Ok(h) if h == *d => {}
                 Ok(_) => problemi.push(format!("{p}: contenuto modificato")),
                 Err(_) => problemi.push(format!("{p}: file mancante")),
             }
@@ -443,7 +469,7 @@ mod tests {
     fn versioni_solo_quando_cambia() {
         let d = tempfile::tempdir().unwrap();
         let r = d.path();
-        let s1 = vec![("data/a.pdf".to_string(), b"uno".to_vec())];
+        let s1 = vec![("data/a.pdf".to_string(), b"uno".to_vec().into())];
         assert_eq!(
             salva(r, "obj", &s1, "2026-01-01T00:00:00Z", "m")
                 .unwrap()
@@ -454,8 +480,8 @@ mod tests {
         assert!(!e.nuova);
         let v1 = std::fs::read(r.join("obj/v1/inventory.json")).unwrap();
         let s2 = vec![
-            ("data/a.pdf".to_string(), b"uno".to_vec()),
-            ("data/b.pdf".to_string(), b"due".to_vec()),
+            ("data/a.pdf".to_string(), b"uno".to_vec().into()),
+            ("data/b.pdf".to_string(), b"due".to_vec().into()),
         ];
         assert_eq!(
             salva(r, "obj", &s2, "2026-02-01T00:00:00Z", "m")
@@ -486,11 +512,11 @@ mod tests {
     fn riparazione_dopo_interruzione() {
         let d = tempfile::tempdir().unwrap();
         let r = d.path();
-        let s1 = vec![("data/a.pdf".to_string(), b"uno".to_vec())];
+        let s1 = vec![("data/a.pdf".to_string(), b"uno".to_vec().into())];
         salva(r, "obj", &s1, "2026-01-01T00:00:00Z", "m").unwrap();
         // A version written but not yet published at the root, and a half-written one.
         std::fs::create_dir_all(r.join("obj/.lauream-tmp-v3/content")).unwrap();
-        let s2 = vec![("data/a.pdf".to_string(), b"due".to_vec())];
+        let s2 = vec![("data/a.pdf".to_string(), b"due".to_vec().into())];
         salva(r, "obj", &s2, "2026-01-02T00:00:00Z", "m").unwrap();
         let inv_v2 = std::fs::read(r.join("obj/v2/inventory.json")).unwrap();
         let v1 = std::fs::read(r.join("obj/v1/inventory.json")).unwrap();

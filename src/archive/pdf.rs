@@ -7,7 +7,8 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 
-use super::{bagit, scrivi_atomico, sha256_hex, Indice};
+use super::disco::{scrivi_atomico_da, BLOCCO};
+use super::{bagit, sha256_file, Indice};
 use crate::plan::TipoDocumento;
 
 /// Writes into `dest` (a `.zip` path) the PDFs the output directory's index
@@ -42,8 +43,10 @@ pub fn esporta_pdf(
     let mut file = Vec::with_capacity(voci.len());
     for v in voci {
         let p = out.join(&v.path);
-        let bytes = std::fs::read(&p).with_context(|| p.display().to_string())?;
-        if sha256_hex(&bytes) != v.sha256 {
+        let ottetti = std::fs::metadata(&p)
+            .with_context(|| p.display().to_string())?
+            .len();
+        if sha256_file(&p).with_context(|| p.display().to_string())? != v.sha256 {
             bail!(
                 "{}: il file non corrisponde a quello emesso (impronta diversa da index.json): non viene spedito",
                 v.path
@@ -58,17 +61,29 @@ pub fn esporta_pdf(
                 .to_string(),
             None => v.path.clone(),
         };
-        file.push((dentro, bytes));
+        // Read again, as a stream, when the zip is written, and checked
+        // against the same digest as it is copied.
+        let documento = bagit::FileSuDisco {
+            percorso: p,
+            ottetti,
+            sha256: Some(v.sha256.clone()),
+            sha512: None,
+        };
+        file.push((dentro, bagit::Contenuto::File(documento)));
     }
     let cartella = dest
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "documenti".into());
-    let zip = bagit::zip(&cartella, &file)?;
     if let Some(d) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(d).with_context(|| d.display().to_string())?;
     }
-    scrivi_atomico(dest, &zip).with_context(|| dest.display().to_string())?;
+    scrivi_atomico_da(dest, |f| {
+        let w = std::io::BufWriter::with_capacity(BLOCCO, f);
+        let mut w = bagit::zip_in(&cartella, &file, w)?;
+        std::io::Write::flush(&mut w)
+    })
+    .with_context(|| dest.display().to_string())?;
     Ok(file.len())
 }
