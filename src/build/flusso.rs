@@ -20,16 +20,36 @@ use crate::plan::{self, Documento, Gruppo, Piano, Sintesi, TipoDocumento};
 use crate::registry::{self, Assegnazione, DatiEmessi, Emissione, FileEmesso};
 use crate::render;
 
-/// The whole year numbered: every document's summary, its group and its
-/// place in the registry, in plan order.
-pub(super) struct Numerati {
-    /// Every planned document, without data.
-    pub sintesi: Vec<Sintesi>,
-    /// The group of each, parallel to `sintesi`; a group's documents are
-    /// contiguous.
-    pub gruppi: Vec<Gruppo>,
-    /// The registry's place of each, parallel to `sintesi`.
-    pub assegnazioni: Vec<Assegnazione>,
+/// The whole year numbered, group by group (each group's documents are
+/// contiguous in plan order): each document's summary and its place in the
+/// registry. Each group's vectors are dropped as the group is produced,
+/// so the year's summaries are not held to the end.
+pub(super) struct Numerati(Vec<(Gruppo, Vec<Sintesi>, Vec<Assegnazione>)>);
+
+impl Numerati {
+    /// Splits the plan-order vectors (`gruppi[i]` is the group of
+    /// `sintesi[i]` and of `assegnazioni[i]`) into groups.
+    pub(super) fn new(
+        gruppi: Vec<Gruppo>,
+        sintesi: Vec<Sintesi>,
+        assegnazioni: Vec<Assegnazione>,
+    ) -> Self {
+        let mut v: Vec<(Gruppo, Vec<Sintesi>, Vec<Assegnazione>)> = Vec::new();
+        for ((g, s), a) in gruppi.into_iter().zip(sintesi).zip(assegnazioni) {
+            match v.last_mut() {
+                Some((h, ss, aa)) if *h == g => {
+                    ss.push(s);
+                    aa.push(a);
+                }
+                _ => v.push((g, vec![s], vec![a])),
+            }
+        }
+        Numerati(v)
+    }
+
+    fn documenti(&self) -> usize {
+        self.0.iter().map(|(_, s, _)| s.len()).sum()
+    }
 }
 
 /// What the course-by-course production leaves to the rest of the build:
@@ -65,31 +85,20 @@ pub(super) fn produci_per_corso(
     emissione: &mut Emissione,
     numerati: Numerati,
 ) -> Result<Prodotti, ErroreBuild> {
-    let Numerati {
-        sintesi,
-        gruppi,
-        assegnazioni,
-    } = numerati;
-    let mut prodotti = Prodotti::default();
-    let mut sintesi = sintesi.into_iter();
-    let mut assegnazioni = assegnazioni.into_iter();
+    let totale = numerati.documenti();
+    let mut prodotti = Prodotti {
+        voci: Vec::with_capacity(totale),
+        assegnazioni: Vec::with_capacity(totale),
+        ..Prodotti::default()
+    };
     let mut tratto: (Vec<Documento>, Vec<Sintesi>, Vec<Assegnazione>) = Default::default();
-    let mut inizio = 0;
-    while inizio < gruppi.len() {
-        let g = gruppi[inizio];
-        let fine = gruppi[inizio..]
-            .iter()
-            .position(|h| *h != g)
-            .map_or(gruppi.len(), |k| inizio + k);
-        let n = fine - inizio;
-        inizio = fine;
-        let sintesi: Vec<Sintesi> = sintesi.by_ref().take(n).collect();
-        let assegnazioni: Vec<Assegnazione> = assegnazioni.by_ref().take(n).collect();
+    let mut gruppi = numerati.0.into_iter().peekable();
+    while let Some((g, sintesi, assegnazioni)) = gruppi.next() {
         let documenti = con_i_dati(pianificatore, emissione, g, &sintesi, &assegnazioni)?;
         tratto.0.extend(documenti);
         tratto.1.extend(sintesi);
         tratto.2.extend(assegnazioni);
-        if tratto.0.len() >= TRATTO || inizio == gruppi.len() {
+        if tratto.0.len() >= TRATTO || gruppi.peek().is_none() {
             let t = std::mem::take(&mut tratto);
             produci_tratto(produzione, conteggio, emissione, &mut prodotti, t)?;
         }

@@ -265,11 +265,7 @@ pub fn costruisci(
         &conteggio,
         &pianificatore,
         &mut emissione,
-        flusso::Numerati {
-            sintesi,
-            gruppi,
-            assegnazioni,
-        },
+        flusso::Numerati::new(gruppi, sintesi, assegnazioni),
     )?;
     let rifiutati = flusso::risolvi_cambiati(
         opts,
@@ -289,16 +285,18 @@ pub fn costruisci(
 
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
     progresso.fase(avanzamento::Fase::Archiviazione);
-    let (voci, bags, indice) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
+    let (bags, mut indice, ordine) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
     progresso.fase(avanzamento::Fase::Registrazione);
     let impronta = registra(
         opts,
         emissione,
-        (&assegnazioni, &voci),
-        indice,
+        (&assegnazioni, &ordine),
+        &mut indice,
         &ingressi,
         falliti.is_empty() && rifiutati.is_empty(),
     )?;
+    drop(assegnazioni);
+    let voci = di_questa_build(indice, &ordine);
     // Step 9: the site is derived from the registry as committed.
     let sito = sito::pubblica(&opts.out, &registro_di(opts), &ds, impronta.as_deref())?;
     let mut problemi = problemi;
@@ -434,21 +432,20 @@ impl Produzione<'_> {
 }
 
 /// Step 7: the staged documents move into place, the index takes them, and
-/// the changed courses get a new bag and OCFL version. Returns the index
-/// entries as archived (with object and version), the bags, and the index
-/// as written (not yet marked complete).
+/// the changed courses get a new bag and OCFL version. Returns the bags, the
+/// index as written (not yet marked complete), and where each of this
+/// build's documents stands in plan order (by path).
 fn pubblica_e_archivia(
     opts: &OpzioniBuild,
     ds: &Dataset,
     precedente: &Indice,
     staging: Staging,
     voci: Vec<VoceIndice>,
-) -> Result<(Vec<VoceIndice>, Vec<archive::BagArchiviata>, Indice), ErroreBuild> {
+) -> Result<(Vec<archive::BagArchiviata>, Indice, HashMap<String, usize>), ErroreBuild> {
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
-    // The entries move into the index (a large year's entries are not held
-    // twice while it is archived); this build's are taken back, as
-    // archived, in their order.
+    // The entries move into the index, so that a large year's entries are
+    // not held twice; this build's are found again by their path.
     let ordine: HashMap<String, usize> = voci
         .iter()
         .enumerate()
@@ -457,18 +454,23 @@ fn pubblica_e_archivia(
     indice.aggiorna(voci);
     indice.registry = Some(registry::posto::per_indice(&opts.out, &registro_di(opts)));
     let bags = archive::archivia(&opts.out, &ds.ateneo, &mut indice, opts.zip_bag)?;
-    let mut voci: Vec<(usize, VoceIndice)> = indice
-        .documents
-        .iter()
-        .filter_map(|v| ordine.get(&v.path).map(|&i| (i, v.clone())))
-        .collect();
-    voci.sort_unstable_by_key(|(i, _)| *i);
-    let voci = voci.into_iter().map(|(_, v)| v).collect();
     // Until the registry has committed, the index must not claim that this
     // build is complete: a kill in between leaves a build to redo.
     indice.inputs = None;
     indice.scrivi(&opts.out)?;
-    Ok((voci, bags, indice))
+    Ok((bags, indice, ordine))
+}
+
+/// This build's entries of the index, as archived, in plan order: moved
+/// out of the index, which is written and no longer needed.
+fn di_questa_build(indice: Indice, ordine: &HashMap<String, usize>) -> Vec<VoceIndice> {
+    let mut voci: Vec<(usize, VoceIndice)> = indice
+        .documents
+        .into_iter()
+        .filter_map(|v| ordine.get(&v.path).map(|&i| (i, v)))
+        .collect();
+    voci.sort_unstable_by_key(|(i, _)| *i);
+    voci.into_iter().map(|(_, v)| v).collect()
 }
 
 /// Step 8: the registry records each document's hash and archive place and
@@ -478,29 +480,35 @@ fn pubblica_e_archivia(
 fn registra(
     opts: &OpzioniBuild,
     mut emissione: Emissione,
-    (assegnazioni, voci): (&[Assegnazione], &[VoceIndice]),
-    mut indice: Indice,
+    (assegnazioni, ordine): (&[Assegnazione], &HashMap<String, usize>),
+    indice: &mut Indice,
     ingressi: &str,
     completa: bool,
 ) -> Result<Option<String>, ErroreBuild> {
-    emissione.registra(assegnazioni, &file_emessi(voci))?;
+    let mut file: Vec<(usize, registry::FileEmesso)> = indice
+        .documents
+        .iter()
+        .filter_map(|v| {
+            let i = *ordine.get(&v.path)?;
+            Some((
+                i,
+                registry::FileEmesso {
+                    sha256: &v.sha256,
+                    oggetto: v.object.as_deref(),
+                    versione: v.version.as_deref(),
+                },
+            ))
+        })
+        .collect();
+    file.sort_unstable_by_key(|(i, _)| *i);
+    let file: Vec<registry::FileEmesso> = file.into_iter().map(|(_, f)| f).collect();
+    emissione.registra(assegnazioni, &file)?;
     emissione.conferma()?;
     if completa {
         indice.inputs = Some(riuso::impronta_completa(ingressi, &registro_di(opts)));
         indice.scrivi(&opts.out)?;
     }
-    Ok(indice.inputs)
-}
-
-/// Where each produced document's file is, for the registry.
-fn file_emessi(voci: &[VoceIndice]) -> Vec<registry::FileEmesso<'_>> {
-    voci.iter()
-        .map(|v| registry::FileEmesso {
-            sha256: &v.sha256,
-            oggetto: v.object.as_deref(),
-            versione: v.version.as_deref(),
-        })
-        .collect()
+    Ok(indice.inputs.clone())
 }
 
 /// A document's data as a JSON tree, to compare field by field with what
