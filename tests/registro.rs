@@ -657,3 +657,133 @@ fn i_numeri_seguono_le_date_e_quelli_emessi_non_cambiano() {
     );
     sequenze_complete(&dopo);
 }
+
+/// A year larger than what a build renders at once (it plans, renders and
+/// records a few hundred documents at a time, course by course): numbers
+/// still run 1…n in date order across the whole year, every issued file's
+/// data is recorded, and two certificates changed in courses rendered far
+/// apart are refused together, then superseded together with new numbers
+/// in date order, the later course's first.
+#[test]
+fn un_anno_grande_si_produce_a_tratti_con_i_numeri_dell_anno_intero() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = d.path().join("ds");
+    let esito = lauream(&[
+        "synth",
+        "--people",
+        "1200",
+        "--courses",
+        "12",
+        ds.to_str().unwrap(),
+    ]);
+    assert!(esito.status.success(), "{esito:?}");
+    let out = d.path().join("out");
+    build_ok(&ds, &out, &[]);
+    let indice = indice_di(&out);
+    assert!(
+        indice.len() > 1200,
+        "{} documenti: serve più di un tratto",
+        indice.len()
+    );
+    let prima = righe(&out);
+    sequenze_complete(&prima);
+    numeri_in_ordine_di_data(&prima);
+    // Every rendered file's data is in the registry, whatever stretch it was in.
+    let db = rusqlite::Connection::open(out.join(FILE_REGISTRO)).unwrap();
+    let senza_dati: i64 = db
+        .query_row(
+            "SELECT count(*) FROM documenti WHERE sha256 IS NOT NULL AND dati IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(senza_dati, 0);
+    drop(db);
+
+    // One certificate of the first course and one of the last, dated so
+    // that the last course's comes first.
+    let attestati: Vec<&Value> = indice
+        .iter()
+        .filter(|v| v["kind"] == "attestato" && v["person"].is_string())
+        .collect();
+    // Courses whose roster is a UTF-8 CSV (the synthetic year has others too).
+    let roster = |corso: &str| {
+        let csv = ds.join(format!("iscrizioni/{corso}.csv"));
+        std::fs::read_to_string(&csv).ok().map(|t| (csv, t))
+    };
+    let corsi: Vec<&str> = {
+        let mut c: Vec<&str> = attestati
+            .iter()
+            .filter_map(|v| v["course"].as_str())
+            .collect();
+        c.dedup();
+        c.retain(|c| roster(c).is_some());
+        c
+    };
+    let (primo, ultimo) = (corsi[0], corsi[corsi.len() - 1]);
+    let persona = |corso: &str| {
+        attestati
+            .iter()
+            .find(|v| v["course"] == corso)
+            .and_then(|v| v["person"].as_str())
+            .unwrap()
+            .to_string()
+    };
+    let (a, b) = (persona(primo), persona(ultimo));
+    for (corso, cf, data) in [(primo, &a, "2026-12-02"), (ultimo, &b, "2026-12-01")] {
+        let (csv, testo) = roster(corso).unwrap();
+        let intestazione = testo.lines().next().unwrap();
+        let sep = if intestazione.contains(';') { ';' } else { ',' };
+        let campi = |riga: &str| -> Vec<String> { riga.split(sep).map(str::to_string).collect() };
+        let colonna = |nome: &str| campi(intestazione).iter().position(|c| c == nome).unwrap();
+        let (cf_col, data_col) = (colonna("codice_fiscale"), colonna("data_rilascio"));
+        let nuovo: Vec<String> = testo
+            .lines()
+            .map(|riga| {
+                let mut c = campi(riga);
+                if c.get(cf_col).map(String::as_str) == Some(cf.as_str()) {
+                    c[data_col] = data.to_string();
+                }
+                c.join(&sep.to_string())
+            })
+            .collect();
+        std::fs::write(&csv, nuovo.join("\n") + "\n").unwrap();
+    }
+    let rifiutata = build(&ds, &out, &[]);
+    assert!(!rifiutata.status.success());
+    let errore = String::from_utf8_lossy(&rifiutata.stderr);
+    for cf in [&a, &b] {
+        let v = attestati
+            .iter()
+            .find(|v| v["person"] == cf.as_str())
+            .unwrap();
+        assert!(
+            errore.contains(v["path"].as_str().unwrap()),
+            "{cf} non è tra i rifiutati:\n{errore}"
+        );
+    }
+    assert_eq!(righe(&out).len(), prima.len(), "nulla è stato emesso");
+
+    build_ok(&ds, &out, &["--overwrite"]);
+    let dopo = righe(&out);
+    sequenze_complete(&dopo);
+    let massimo = prima
+        .iter()
+        .filter(|r| r.serie.as_deref() == Some("certificati"))
+        .filter_map(|r| r.numero.as_deref()?.split_once('/')?.0.parse::<i64>().ok())
+        .max()
+        .unwrap();
+    let nuovo_numero = |cf: &str| {
+        dopo.iter()
+            .find(|r| {
+                r.persona.as_deref() == Some(cf) && r.stato == "valido" && r.tipo == "attestato"
+            })
+            .and_then(|r| r.numero.as_deref()?.split_once('/')?.0.parse::<i64>().ok())
+            .unwrap()
+    };
+    assert_eq!(
+        (nuovo_numero(&b), nuovo_numero(&a)),
+        (massimo + 1, massimo + 2),
+        "il certificato datato prima ha il numero minore, anche se il suo corso viene dopo"
+    );
+}

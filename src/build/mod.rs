@@ -441,12 +441,12 @@ fn pubblica_e_archivia(
     precedente: &Indice,
     staging: Staging,
     voci: Vec<VoceIndice>,
-) -> Result<(Vec<archive::BagArchiviata>, Indice, HashMap<String, usize>), ErroreBuild> {
+) -> Result<(Vec<archive::BagArchiviata>, Indice, Ordine), ErroreBuild> {
     let mut indice = precedente.clone();
     staging.pubblica(&voci)?;
     // The entries move into the index, so that a large year's entries are
     // not held twice; this build's are found again by their path.
-    let ordine: HashMap<String, usize> = voci
+    let ordine: Ordine = voci
         .iter()
         .enumerate()
         .map(|(i, v)| (v.path.clone(), i))
@@ -461,9 +461,12 @@ fn pubblica_e_archivia(
     Ok((bags, indice, ordine))
 }
 
+/// Where each of a build's documents stands in plan order, by its path.
+type Ordine = HashMap<String, usize>;
+
 /// This build's entries of the index, as archived, in plan order: moved
 /// out of the index, which is written and no longer needed.
-fn di_questa_build(indice: Indice, ordine: &HashMap<String, usize>) -> Vec<VoceIndice> {
+fn di_questa_build(indice: Indice, ordine: &Ordine) -> Vec<VoceIndice> {
     let mut voci: Vec<(usize, VoceIndice)> = indice
         .documents
         .into_iter()
@@ -480,7 +483,7 @@ fn di_questa_build(indice: Indice, ordine: &HashMap<String, usize>) -> Vec<VoceI
 fn registra(
     opts: &OpzioniBuild,
     mut emissione: Emissione,
-    (assegnazioni, ordine): (&[Assegnazione], &HashMap<String, usize>),
+    (assegnazioni, ordine): (&[Assegnazione], &Ordine),
     indice: &mut Indice,
     ingressi: &str,
     completa: bool,
