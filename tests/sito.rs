@@ -439,18 +439,6 @@ fn il_sito_dice_quel_che_dice_il_registro() {
         .is_none());
 }
 
-/// Every published file with its bytes.
-fn bytes_del_sito(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let sito = out.join(lauream::sito::CARTELLA);
-    file_sotto(&sito)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(sito.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect()
-}
-
 #[test]
 fn stesso_registro_e_stesso_sale_stessi_byte() {
     let tmp = tempfile::tempdir().unwrap();

@@ -18,18 +18,6 @@ use lauream::sito::lettura::Sito;
 use lauream::sito::{self as sito_mod, CARTELLA, CARTELLA_DATI};
 use serde_json::Value;
 
-/// Every published file with its bytes.
-fn bytes_del_sito(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let sito = out.join(CARTELLA);
-    file_sotto(&sito)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(sito.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect()
-}
-
 /// The records of a shard file, in the order the file lists them.
 fn record_del_file(b: &[u8]) -> Vec<(String, String)> {
     let testo = std::str::from_utf8(b).unwrap();

@@ -119,6 +119,19 @@ pub fn file_sotto(dir: &Path) -> Vec<String> {
     v
 }
 
+/// Every file of the verification site an output folder publishes, with
+/// its bytes.
+pub fn bytes_del_sito(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let sito = out.join(lauream::sito::CARTELLA);
+    file_sotto(&sito)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(sito.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect()
+}
+
 /// The documents listed in an output directory's index.json.
 pub fn indice_di(out: &Path) -> Vec<serde_json::Value> {
     let v: serde_json::Value =
