@@ -89,14 +89,7 @@ fn testo(out: &Path, id: &str) -> String {
 /// The text with the page layout kept (table rows on one line), whitespace
 /// collapsed within each line.
 fn righe_layout(pdf: &Path) -> Vec<String> {
-    let out = poppler("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    String::from_utf8(out.stdout)
-        .unwrap()
+    testo_pdf_layout(pdf)
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()

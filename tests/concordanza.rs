@@ -468,16 +468,7 @@ fn firma_a_capo_solo_tra_parole() {
             continue;
         }
         let p = out.path().join(percorso);
-        let grezzo = String::from_utf8(
-            poppler("pdftotext")
-                .args(["-enc", "UTF-8", "-layout"])
-                .arg(&p)
-                .arg("-")
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap();
+        let grezzo = testo_pdf_layout(&p);
         // Every word of the name and of the office is whole on some line.
         let parole: Vec<&str> = grezzo.split_whitespace().collect();
         for w in format!("{nome} {cognome}").split(' ') {

@@ -11,14 +11,7 @@ use common::*;
 
 /// The lines of the PDF's text (as laid out, not joined) holding an address.
 fn righe_con_indirizzo(pdf: &Path) -> Vec<String> {
-    let out = poppler("pdftotext")
-        .args(["-enc", "UTF-8", "-layout"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    String::from_utf8(out.stdout)
-        .unwrap()
+    testo_pdf_layout(pdf)
         .lines()
         .filter(|l| l.contains("://"))
         .map(|l| l.trim().to_string())

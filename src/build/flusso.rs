@@ -65,13 +65,11 @@ pub(super) struct Prodotti {
     /// Documents whose issued file would change, by position, with their
     /// data: for [`risolvi_cambiati`].
     pub cambiati: BTreeMap<usize, Documento>,
-    /// Documents issued in place of an earlier issue, with the position
-    /// that orders them.
-    pub sostituiti: Vec<cambiamenti::Sostituzione>,
+    /// Documents issued in place of an earlier issue, each with its
+    /// position, in plan order once [`risolvi_cambiati`] is done.
+    pub sostituiti: Vec<(usize, cambiamenti::Sostituzione)>,
     /// Documents that could not be produced, with why.
     pub falliti: Vec<(String, render::ErroreTemplate)>,
-    /// Positions of `sostituiti`, to keep them in plan order.
-    posti_sostituiti: Vec<usize>,
 }
 
 /// Produces the year group by group (the year's documents, then each
@@ -158,37 +156,35 @@ fn produci_tratto(
     };
     let (voci, falliti) = produzione.produci(&mut piano, conteggio);
     prodotti.falliti.extend(falliti);
-    let mut fatti = Vec::with_capacity(voci.len());
     // The summaries are done with: numbering has read them, and a
     // changed document, which needs its own again, keeps its data.
     drop(sintesi);
+    // The documents produced, as three parallel vectors.
+    let (mut voci_fatte, mut documenti, mut fatte) = (Vec::new(), Vec::new(), Vec::new());
     for ((voce, doc), a) in voci.into_iter().zip(piano.documenti).zip(assegnazioni) {
         if let Some(v) = voce {
-            fatti.push((v, doc, a));
+            voci_fatte.push(v);
+            documenti.push(doc);
+            fatte.push(a);
         }
     }
-    let cambiati = cambiati(produzione, emissione, &fatti);
-    let da_registrare: Vec<DatiEmessi> = fatti
-        .iter()
-        .enumerate()
-        .filter(|(k, (_, doc, _))| !cambiati.contains(k) && doc.allegato.is_none())
-        .map(|(_, (v, doc, a))| DatiEmessi {
-            assegnazione: a,
-            sha256: &v.sha256,
-            dati: &doc.dati,
+    let cambiati = cambiati(produzione, emissione, &voci_fatte, &fatte);
+    let da_registrare: Vec<DatiEmessi> = (0..voci_fatte.len())
+        .filter(|k| !cambiati.contains(k) && documenti[*k].allegato.is_none())
+        .map(|k| DatiEmessi {
+            assegnazione: &fatte[k],
+            sha256: &voci_fatte[k].sha256,
+            dati: &documenti[k].dati,
         })
         .collect();
     emissione.registra_dati(&da_registrare)?;
-    for (k, (v, doc, a)) in fatti.into_iter().enumerate() {
+    for (k, ((v, doc), a)) in voci_fatte.into_iter().zip(documenti).zip(fatte).enumerate() {
         let posto = prodotti.voci.len();
-        if a.precedente.is_some() && !cambiati.contains(&k) {
-            prodotti
-                .sostituiti
-                .push(sostituzione(emissione, &v, &doc, &a)?);
-            prodotti.posti_sostituiti.push(posto);
-        }
         if cambiati.contains(&k) {
             prodotti.cambiati.insert(posto, doc);
+        } else if a.precedente.is_some() {
+            let sostituzione = sostituzione(emissione, &v, &doc, &a)?;
+            prodotti.sostituiti.push((posto, sostituzione));
         }
         prodotti.voci.push(v);
         prodotti.assegnazioni.push(a);
@@ -196,28 +192,20 @@ fn produci_tratto(
     Ok(())
 }
 
-/// Positions (in `fatti`) of the documents whose issued file would change:
-/// the registry recorded other bytes for them, or the file in place differs
-/// from the one staged. A reissue after a revocation is expected to change.
+/// Positions of the documents whose issued file would change: the registry
+/// recorded other bytes for them, or the file in place differs from the
+/// one staged. A reissue after a revocation is expected to change.
 fn cambiati(
     produzione: &Produzione,
     emissione: &Emissione,
-    fatti: &[(VoceIndice, Documento, Assegnazione)],
+    voci: &[VoceIndice],
+    assegnazioni: &[Assegnazione],
 ) -> BTreeSet<usize> {
-    let assegnazioni: Vec<Assegnazione> = fatti.iter().map(|f| f.2.clone()).collect();
-    let file: Vec<FileEmesso> = fatti
-        .iter()
-        .map(|(v, ..)| FileEmesso {
-            sha256: &v.sha256,
-            oggetto: v.object.as_deref(),
-            versione: v.version.as_deref(),
-        })
-        .collect();
+    let file: Vec<FileEmesso> = voci.iter().map(super::file_emesso).collect();
     let mut cambiati: BTreeSet<usize> = emissione
-        .cambiati(&assegnazioni, &file)
+        .cambiati(assegnazioni, &file)
         .into_iter()
         .collect();
-    let voci: Vec<VoceIndice> = fatti.iter().map(|f| f.0.clone()).collect();
     let per_percorso: HashMap<&str, usize> = voci
         .iter()
         .enumerate()
@@ -226,11 +214,11 @@ fn cambiati(
     cambiati.extend(
         produzione
             .staging
-            .conflitti(&voci)
+            .conflitti(voci)
             .iter()
             .filter_map(|v| per_percorso.get(v.path.as_str()).copied()),
     );
-    cambiati.retain(|&i| !fatti[i].2.riemissione);
+    cambiati.retain(|&i| !assegnazioni[i].riemissione);
     cambiati
 }
 
@@ -317,18 +305,9 @@ pub(super) fn risolvi_cambiati(
         v.code = Some(a.codice.clone());
         v.status = Some("valido".into());
     }
-    // Reissues and superseded documents, in plan order.
-    let mut ordine: Vec<usize> = (0..prodotti.sostituiti.len()).collect();
-    ordine.sort_by_key(|&k| prodotti.posti_sostituiti[k]);
-    let mut sostituiti: Vec<Option<cambiamenti::Sostituzione>> =
-        std::mem::take(&mut prodotti.sostituiti)
-            .into_iter()
-            .map(Some)
-            .collect();
-    prodotti.sostituiti = ordine
-        .into_iter()
-        .filter_map(|k| sostituiti[k].take())
-        .collect();
+    // Reissues (found stretch by stretch) and superseded documents (at
+    // the end), in plan order.
+    prodotti.sostituiti.sort_by_key(|(posto, _)| *posto);
     Ok(rifiutati)
 }
 
@@ -345,11 +324,8 @@ fn lascia_fuori(via: &BTreeSet<usize>, prodotti: &mut Prodotti) {
     }
     togli(&mut prodotti.voci, via);
     togli(&mut prodotti.assegnazioni, via);
-    // Positions after a removed document move back; only their order
-    // matters, and removing keeps it.
-    for p in &mut prodotti.posti_sostituiti {
-        *p -= via.range(..*p).count();
-    }
+    // The positions of reissues only order them, and they are already in
+    // order: a build that leaves documents out supersedes none.
 }
 
 /// `--overwrite`: supersedes each changed document in the registry, in
@@ -421,8 +397,7 @@ fn sostituisci(
     emissione.registra_dati(&da_registrare)?;
     for (&i, doc) in &cambiati {
         let s = sostituzione(emissione, &prodotti.voci[i], doc, &prodotti.assegnazioni[i])?;
-        prodotti.sostituiti.push(s);
-        prodotti.posti_sostituiti.push(i);
+        prodotti.sostituiti.push((i, s));
     }
     Ok(())
 }

@@ -283,6 +283,7 @@ pub fn costruisci(
         ..
     } = prodotti;
 
+    let sostituiti: Vec<_> = sostituiti.into_iter().map(|(_, s)| s).collect();
     let generati = voci.iter().filter(|v| staging.contiene(&v.path)).count();
     progresso.fase(avanzamento::Fase::Archiviazione);
     let (bags, mut indice, ordine) = pubblica_e_archivia(opts, &ds, &precedente, staging, voci)?;
@@ -493,14 +494,7 @@ fn registra(
         .iter()
         .filter_map(|v| {
             let i = *ordine.get(&v.path)?;
-            Some((
-                i,
-                registry::FileEmesso {
-                    sha256: &v.sha256,
-                    oggetto: v.object.as_deref(),
-                    versione: v.version.as_deref(),
-                },
-            ))
+            Some((i, file_emesso(v)))
         })
         .collect();
     file.sort_unstable_by_key(|(i, _)| *i);
@@ -512,6 +506,15 @@ fn registra(
         indice.scrivi(&opts.out)?;
     }
     Ok(indice.inputs.clone())
+}
+
+/// Where a produced document's file is, as the registry records it.
+fn file_emesso(v: &VoceIndice) -> registry::FileEmesso<'_> {
+    registry::FileEmesso {
+        sha256: &v.sha256,
+        oggetto: v.object.as_deref(),
+        versione: v.version.as_deref(),
+    }
 }
 
 /// A document's data as a JSON tree, to compare field by field with what

@@ -335,8 +335,6 @@ pub struct Sintesi {
     pub emittente: Option<String>,
     /// Surname and given name of the person, as written.
     pub nominativo: Option<(String, String)>,
-    /// A dataset file filed as it is.
-    pub allegato: bool,
 }
 
 impl Documento {
@@ -360,7 +358,6 @@ impl Documento {
                 .dati
                 .persona()
                 .map(|p| (p.cognome.clone(), p.nome.clone())),
-            allegato: self.allegato.is_some(),
         }
     }
 }

@@ -83,6 +83,18 @@ pub fn testo_pdf(pdf: &Path) -> String {
     normalizza(&String::from_utf8(out.stdout).expect("UTF-8"))
 }
 
+/// The text of a PDF with its page layout kept (`pdftotext -layout`: a
+/// table row, or a line of the page, on one line), as extracted.
+pub fn testo_pdf_layout(pdf: &Path) -> String {
+    let out = poppler("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
 pub fn normalizza(s: &str) -> String {
     let s = s.replace("-\n", "").replace('\u{ad}', "");
     s.split_whitespace().collect::<Vec<_>>().join(" ")
