@@ -10,6 +10,7 @@
 use typst::foundations::{Label, Selector, Value};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::layout::{Abs, Frame, FrameItem, Point, Rect, Size, Transform};
+use typst::text::{FontInstance, TextItem};
 use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
@@ -198,7 +199,7 @@ fn visita(frame: &Frame, ts: Transform, clip: Option<Rect>, out: &mut Vec<(Rect,
                 continue;
             }
             FrameItem::Text(t) => {
-                let b = t.bbox();
+                let b = riquadro_testo(t);
                 if !b.min.x.to_pt().is_finite() || !b.max.x.to_pt().is_finite() {
                     continue;
                 }
@@ -222,5 +223,101 @@ fn visita(frame: &Frame, ts: Transform, clip: Option<Rect>, out: &mut Vec<(Rect,
         if let Some(r) = interseca(trasforma(locale, qui), clip) {
             out.push((r, cosa, testo));
         }
+    }
+}
+
+/// Each glyph's bounding box in font units (`None` for a glyph with no
+/// outline, a space), per font instance, as this thread has met them.
+type Scatole = Vec<(FontInstance, Vec<Option<Option<ttf_parser::Rect>>>)>;
+
+thread_local! {
+    /// A glyph's box is the same in every document, and for a CFF font
+    /// (the embedded Libertinus and New Computer Modern) finding it means
+    /// interpreting the glyph's whole charstring: done for every glyph of
+    /// every page, that was the costliest part of this check. Each
+    /// rendering thread keeps the boxes it has found; the cache is bounded
+    /// by the fonts' glyph counts (one entry per font instance, which it
+    /// keeps alive, so an entry is never mistaken for another font's).
+    static SCATOLE: std::cell::RefCell<Scatole> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The extent of a text run: the same rectangle as [`TextItem::bbox`], with
+/// each glyph's box looked up once per thread instead of once per glyph
+/// drawn.
+fn riquadro_testo(t: &TextItem) -> Rect {
+    SCATOLE.with_borrow_mut(|cache| {
+        let posto = match cache.iter().position(|(f, _)| *f == t.font) {
+            Some(p) => p,
+            None => {
+                let n = usize::from(t.font.ttf().number_of_glyphs());
+                cache.push((t.font.clone(), vec![None; n]));
+                cache.len() - 1
+            }
+        };
+        let scatole = &mut cache[posto].1;
+        let face = t.font.ttf();
+        let mut min = Point::splat(Abs::inf());
+        let mut max = Point::splat(-Abs::inf());
+        let mut cursore = Point::zero();
+        for g in &t.glyphs {
+            let avanzamento = Point::new(g.x_advance.at(t.size), g.y_advance.at(t.size));
+            let spostamento = Point::new(g.x_offset.at(t.size), g.y_offset.at(t.size));
+            let id = ttf_parser::GlyphId(g.id);
+            let scatola = match scatole.get_mut(usize::from(g.id)) {
+                Some(Some(r)) => *r,
+                Some(posto) => *posto.insert(face.glyph_bounding_box(id)),
+                None => face.glyph_bounding_box(id),
+            };
+            if let Some(r) = scatola {
+                let pos = cursore + spostamento;
+                let em = |u: i16| t.font.to_em(u).at(t.size);
+                let a = pos + Point::new(em(r.x_min), em(r.y_min));
+                let b = pos + Point::new(em(r.x_max), em(r.y_max));
+                min = min.min(a).min(b);
+                max = max.max(a).max(b);
+            }
+            cursore += avanzamento;
+        }
+        // Text runs measure upwards, frames downwards.
+        min.y *= -1.0;
+        max.y *= -1.0;
+        Rect::new(min, max)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text run of a frame, groups included.
+    fn testi<'a>(frame: &'a Frame, out: &mut Vec<&'a TextItem>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => testi(&g.frame, out),
+                FrameItem::Text(t) => out.push(t),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn il_riquadro_in_cache_e_quello_di_typst() {
+        let motore = crate::render::Motore::incorporato();
+        let mut visti = 0;
+        for template in ["attestato/main.typ", "pergamena/main.typ", "bando/main.typ"] {
+            let doc = motore.compila_campione(template).expect(template);
+            let mut runs = Vec::new();
+            for p in doc.pages() {
+                testi(&p.frame, &mut runs);
+            }
+            // Twice: the first pass fills the cache, the second reads it.
+            for _ in 0..2 {
+                for t in &runs {
+                    assert_eq!(riquadro_testo(t), t.bbox(), "{template}: «{}»", t.text);
+                    visti += 1;
+                }
+            }
+        }
+        assert!(visti > 200, "troppo pochi testi: {visti}");
     }
 }
