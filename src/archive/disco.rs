@@ -67,9 +67,9 @@ pub fn misura_file(path: &Path) -> std::io::Result<Misura> {
 /// file system holding `dir`, elsewhere an fsync of each file. One call for a
 /// whole batch instead of an fsync per document, which on ordinary disks
 /// costs more than rendering the document.
-pub fn sincronizza<'a>(
+pub fn sincronizza<P: AsRef<Path>>(
     dir: &Path,
-    file: impl IntoIterator<Item = &'a Path>,
+    file: impl IntoIterator<Item = P>,
 ) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
@@ -86,7 +86,7 @@ pub fn sincronizza<'a>(
     {
         let _ = dir;
         for f in file {
-            std::fs::File::open(f)?.sync_all()?;
+            std::fs::File::open(f.as_ref())?.sync_all()?;
         }
         Ok(())
     }

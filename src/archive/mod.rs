@@ -25,7 +25,7 @@ pub use disco::{
     Scrittura, CARTELLA_BAG, CARTELLA_OCFL, INDICE, PREFISSO_STAGING, PREFISSO_TEMPORANEO,
 };
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -209,18 +209,42 @@ impl Indice {
     }
 
     /// Adds or replaces entries by path, keeping the list sorted by path so
-    /// the index itself is reproducible.
+    /// the index itself is reproducible; of a path given twice, the entry
+    /// added last is kept.
     ///
-    /// The entries are moved, never copied: the new ones are appended, then
-    /// one stable sort by path and, of each path, the entry added last.
+    /// The entries are moved, never copied, and sorted in place: a large
+    /// year's entries are never held twice, not even in a sort's scratch
+    /// space (the first build of a year moves its entries in whole).
     pub fn aggiorna(&mut self, voci: impl IntoIterator<Item = VoceIndice>) {
-        let documenti = &mut self.documents;
-        documenti.extend(voci);
-        // Reversed, so that after the stable sort the last entry added for
-        // a path comes first among its equals and is the one kept.
-        documenti.reverse();
-        documenti.sort_by(|a, b| a.path.cmp(&b.path));
-        documenti.dedup_by(|dopo, prima| dopo.path == prima.path);
+        let mut nuove: Vec<VoceIndice> = voci.into_iter().collect();
+        // Of each path, its last entry among the new ones.
+        let tieni: Vec<bool> = {
+            let mut ultima: HashMap<&str, usize> = HashMap::with_capacity(nuove.len());
+            for (i, v) in nuove.iter().enumerate() {
+                ultima.insert(v.path.as_str(), i);
+            }
+            (0..nuove.len())
+                .map(|i| ultima[nuove[i].path.as_str()] == i)
+                .collect()
+        };
+        let mut i = 0;
+        nuove.retain(|_| {
+            i += 1;
+            tieni[i - 1]
+        });
+        // The earlier entries of those paths go; then every path is unique
+        // and an unstable (in place) sort is enough.
+        if !self.documents.is_empty() {
+            let sostituite: HashSet<&str> = nuove.iter().map(|v| v.path.as_str()).collect();
+            self.documents
+                .retain(|v| !sostituite.contains(v.path.as_str()));
+        }
+        if self.documents.is_empty() {
+            self.documents = nuove;
+        } else {
+            self.documents.extend(nuove);
+        }
+        self.documents.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         self.generator = format!("lauream {}", env!("CARGO_PKG_VERSION"));
     }
 
@@ -308,20 +332,25 @@ impl Staging {
     /// not staged and stay where they are. The staged bytes reach the disk
     /// before any rename, so a published name never points at lost data.
     pub fn pubblica(self, voci: &[VoceIndice]) -> std::io::Result<()> {
-        let staged: Vec<(PathBuf, PathBuf)> = voci
-            .iter()
-            .map(|v| (self.dir.path().join(&v.path), self.out.join(&v.path)))
-            .filter(|(da, _)| da.exists())
-            .collect();
-        if staged.is_empty() {
+        // Paths are made as they are needed, not collected: a large year's
+        // list of them would be tens of megabytes held for a moment.
+        let da = |v: &VoceIndice| self.dir.path().join(&v.path);
+        let staged = || voci.iter().filter(|v| da(v).exists());
+        if staged().next().is_none() {
             return Ok(());
         }
-        sincronizza(self.dir.path(), staged.iter().map(|(da, _)| da.as_path()))?;
-        for (da, a) in &staged {
+        sincronizza(self.dir.path(), staged().map(da))?;
+        for v in voci {
+            let (da, a) = (da(v), self.out.join(&v.path));
+            match std::fs::symlink_metadata(&da) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            }
             if let Some(d) = a.parent() {
                 std::fs::create_dir_all(d)?;
             }
-            std::fs::rename(da, a)?;
+            std::fs::rename(&da, &a)?;
         }
         Ok(())
     }
