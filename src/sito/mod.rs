@@ -233,8 +233,9 @@ fn righe_del_sito(registro: &Registro) -> anyhow::Result<RigheDelSito> {
     Ok(r)
 }
 
-/// The slow part: one PBKDF2 per code never seen, on every core. Returns
-/// how many were derived.
+/// The slow part: one PBKDF2 per code never seen, on every core, each
+/// core deriving [`cripto::CORSIE`] codes at once (interleaved on SHA-NI,
+/// see [`cripto::maestre_codici`]). Returns how many were derived.
 fn deriva_mancanti(
     righe: &RigheDelSito,
     sale: &[u8],
@@ -247,8 +248,14 @@ fn deriva_mancanti(
         .filter(|c| !chiavi.contains_key(*c))
         .collect();
     let derivate: Vec<(String, Chiavi)> = mancanti
-        .par_iter()
-        .map(|c| (c.to_string(), cripto::chiavi_codice(c, sale)))
+        .par_chunks(cripto::CORSIE)
+        .flat_map_iter(|gruppo| {
+            let maestre = cripto::maestre_codici(gruppo, sale);
+            gruppo
+                .iter()
+                .zip(maestre)
+                .map(|(c, m)| (c.to_string(), cripto::espandi(&m, sale, Dominio::Codice)))
+        })
         .collect();
     let n = mancanti.len();
     chiavi.extend(derivate);
