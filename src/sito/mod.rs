@@ -233,8 +233,11 @@ fn righe_del_sito(registro: &Registro) -> anyhow::Result<RigheDelSito> {
     Ok(r)
 }
 
-/// The slow part: one PBKDF2 per code never seen, on every core. Returns
-/// how many were derived.
+/// The slow part: one PBKDF2 per code never seen, on every core, each
+/// core deriving up to [`cripto::CORSIE`] codes at once (interleaved on
+/// SHA-NI, see [`cripto::maestre_codici`]); fewer when there are too few
+/// codes to give every core a full group, so that no core waits idle.
+/// Returns how many were derived.
 fn deriva_mancanti(
     righe: &RigheDelSito,
     sale: &[u8],
@@ -247,12 +250,27 @@ fn deriva_mancanti(
         .filter(|c| !chiavi.contains_key(*c))
         .collect();
     let derivate: Vec<(String, Chiavi)> = mancanti
-        .par_iter()
-        .map(|c| (c.to_string(), cripto::chiavi_codice(c, sale)))
+        .par_chunks(larghezza_gruppi(
+            mancanti.len(),
+            rayon::current_num_threads(),
+        ))
+        .flat_map_iter(|gruppo| {
+            let maestre = cripto::maestre_codici(gruppo, sale);
+            gruppo
+                .iter()
+                .zip(maestre)
+                .map(|(c, m)| (c.to_string(), cripto::espandi(&m, sale, Dominio::Codice)))
+        })
         .collect();
     let n = mancanti.len();
     chiavi.extend(derivate);
     n
+}
+
+/// How many codes each task derives together: [`cripto::CORSIE`], or
+/// fewer so that `codici` codes still make at least one group per thread.
+fn larghezza_gruppi(codici: usize, thread: usize) -> usize {
+    codici.div_ceil(thread.max(1)).clamp(1, cripto::CORSIE)
 }
 
 /// Where a record goes and what it is made of, without its content: its
@@ -565,6 +583,20 @@ fn scrivi(percorso: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gruppi_pieni_solo_se_ogni_thread_ne_ha_uno() {
+        assert_eq!(cripto::CORSIE, 4);
+        // Many codes: full groups.
+        assert_eq!(larghezza_gruppi(1000, 2), 4);
+        assert_eq!(larghezza_gruppi(8, 2), 4);
+        // Few: narrower, one group per thread at least.
+        assert_eq!(larghezza_gruppi(5, 2), 3);
+        assert_eq!(larghezza_gruppi(4, 2), 2);
+        assert_eq!(larghezza_gruppi(3, 4), 1);
+        assert_eq!(larghezza_gruppi(0, 2), 1);
+        assert_eq!(larghezza_gruppi(7, 0), 4);
+    }
 
     #[test]
     fn pochi_blocchi_per_pochi_record_e_piccoli_per_molti() {
