@@ -465,16 +465,14 @@ fn pubblica_e_archivia(
 /// Where each of a build's documents stands in plan order, by its path.
 type Ordine = HashMap<String, usize>;
 
-/// This build's entries of the index, as archived, in plan order: moved
-/// out of the index, which is written and no longer needed.
+/// This build's entries of the index, as archived, in plan order: the
+/// index, written and no longer needed, keeps only them and is sorted in
+/// place, so that a large year's entries are not held twice.
 fn di_questa_build(indice: Indice, ordine: &Ordine) -> Vec<VoceIndice> {
-    let mut voci: Vec<(usize, VoceIndice)> = indice
-        .documents
-        .into_iter()
-        .filter_map(|v| ordine.get(&v.path).map(|&i| (i, v)))
-        .collect();
-    voci.sort_unstable_by_key(|(i, _)| *i);
-    voci.into_iter().map(|(_, v)| v).collect()
+    let mut voci = indice.documents;
+    voci.retain(|v| ordine.contains_key(&v.path));
+    voci.sort_by_cached_key(|v| ordine[&v.path]);
+    voci
 }
 
 /// Step 8: the registry records each document's hash and archive place and

@@ -68,10 +68,30 @@ pub(super) fn impronta_ingressi(
     file.sort();
     for f in file {
         let rel = f.strip_prefix(&opts.dataset).unwrap_or(&f);
-        parte(rel.to_string_lossy().as_bytes());
-        parte(&std::fs::read(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?);
+        let nome = rel.to_string_lossy();
+        h.update((nome.len() as u64).to_le_bytes());
+        h.update(nome.as_bytes());
+        aggiungi_file(&mut h, &f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
     }
     Ok(hex::encode(h.finalize()))
+}
+
+/// Adds a file to the fingerprint as its length, then its bytes, read as a
+/// stream: a dataset may hold large files (spreadsheets, a dossier's
+/// scanned documents), which are never held whole in memory. A file whose
+/// length changes while it is read is an error.
+fn aggiungi_file(h: &mut sha2::Sha256, f: &Path) -> std::io::Result<()> {
+    use sha2::Digest;
+    let mut file = std::fs::File::open(f)?;
+    let lunghezza = file.metadata()?.len();
+    h.update(lunghezza.to_le_bytes());
+    let letti = std::io::copy(&mut file, h)?;
+    if letti != lunghezza {
+        return Err(std::io::Error::other(
+            "il file è cambiato mentre veniva letto; riprovare",
+        ));
+    }
+    Ok(())
 }
 
 /// The inputs' fingerprint with the registry as it is now: a revocation, or
