@@ -30,13 +30,10 @@ pub(super) fn impronta_ingressi(
 ) -> anyhow::Result<String> {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    let mut parte = |b: &[u8]| {
-        h.update((b.len() as u64).to_le_bytes());
-        h.update(b);
-    };
     let registro = registro_di(opts);
-    parte(motore.impronta().as_bytes());
+    parte(&mut h, motore.impronta().as_bytes());
     parte(
+        &mut h,
         format!(
             "{:?} {:?} {} {} {}",
             opts.filtro.corso, opts.filtro.tipo, opts.rigoroso, opts.sovrascrivi, opts.zip_bag
@@ -46,7 +43,7 @@ pub(super) fn impronta_ingressi(
     // Sealing (and with which certificate) changes every document; no seal
     // adds nothing, so unsealed builds keep their fingerprint.
     if let Some(s) = &opts.sigillo {
-        parte(s.impronta().as_bytes());
+        parte(&mut h, s.impronta().as_bytes());
     }
     let mut file: Vec<PathBuf> = walkdir::WalkDir::new(&opts.dataset)
         .sort_by_file_name()
@@ -68,15 +65,21 @@ pub(super) fn impronta_ingressi(
     file.sort();
     for f in file {
         let rel = f.strip_prefix(&opts.dataset).unwrap_or(&f);
-        let nome = rel.to_string_lossy();
-        h.update((nome.len() as u64).to_le_bytes());
-        h.update(nome.as_bytes());
+        parte(&mut h, rel.to_string_lossy().as_bytes());
         aggiungi_file(&mut h, &f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
     }
     Ok(hex::encode(h.finalize()))
 }
 
-/// Adds a file to the fingerprint as its length, then its bytes, read as a
+/// Adds a part to the fingerprint: its length, then its bytes, so that no
+/// two different sequences of parts hash the same.
+fn parte(h: &mut sha2::Sha256, b: &[u8]) {
+    use sha2::Digest;
+    h.update((b.len() as u64).to_le_bytes());
+    h.update(b);
+}
+
+/// Adds a file to the fingerprint as [`parte`] would add its bytes, read as a
 /// stream: a dataset may hold large files (spreadsheets, a dossier's
 /// scanned documents), which are never held whole in memory. A file whose
 /// length changes while it is read is an error.
