@@ -21,35 +21,52 @@ use crate::registry::{self, Assegnazione, DatiEmessi, Emissione, FileEmesso};
 use crate::render;
 
 /// The whole year numbered, group by group (each group's documents are
-/// contiguous in plan order): each document's summary and its place in the
-/// registry. Each group's vectors are dropped as the group is produced,
-/// so the year's summaries are not held to the end.
-pub(super) struct Numerati(Vec<(Gruppo, Vec<Sintesi>, Vec<Assegnazione>)>);
+/// contiguous in plan order): each document's place in the registry, and a
+/// digest of its identifier and path, enough to check that the group
+/// planned again with its data is the one numbered. The summaries
+/// themselves (paths, titles, names: most of a document's size before its
+/// data) are dropped as soon as the year is numbered, so that they are not
+/// held while the year renders. Each group's vectors are dropped as the
+/// group is produced.
+pub(super) struct Numerati(Vec<(Gruppo, Vec<u64>, Vec<Assegnazione>)>);
 
 impl Numerati {
     /// Splits the plan-order vectors (`gruppi[i]` is the group of
-    /// `sintesi[i]` and of `assegnazioni[i]`) into groups.
+    /// `sintesi[i]` and of `assegnazioni[i]`) into groups, each vector
+    /// allocated at its group's size.
     pub(super) fn new(
         gruppi: Vec<Gruppo>,
         sintesi: Vec<Sintesi>,
         assegnazioni: Vec<Assegnazione>,
     ) -> Self {
-        let mut v: Vec<(Gruppo, Vec<Sintesi>, Vec<Assegnazione>)> = Vec::new();
-        for ((g, s), a) in gruppi.into_iter().zip(sintesi).zip(assegnazioni) {
-            match v.last_mut() {
-                Some((h, ss, aa)) if *h == g => {
-                    ss.push(s);
-                    aa.push(a);
-                }
-                _ => v.push((g, vec![s], vec![a])),
-            }
+        let mut v: Vec<(Gruppo, Vec<u64>, Vec<Assegnazione>)> = Vec::new();
+        let mut inizio = 0;
+        let mut assegnazioni = assegnazioni.into_iter();
+        while inizio < gruppi.len() {
+            let g = gruppi[inizio];
+            let n = gruppi[inizio..].iter().take_while(|h| **h == g).count();
+            let chiavi = sintesi[inizio..inizio + n]
+                .iter()
+                .map(|s| chiave(&s.identificativo, &s.percorso))
+                .collect();
+            v.push((g, chiavi, assegnazioni.by_ref().take(n).collect()));
+            inizio += n;
         }
         Numerati(v)
     }
 
-    fn documenti(&self) -> usize {
+    /// The documents of the year.
+    pub(super) fn documenti(&self) -> usize {
         self.0.iter().map(|(_, s, _)| s.len()).sum()
     }
+}
+
+/// The digest [`Numerati`] keeps of a document: its identifier and path.
+fn chiave(identificativo: &str, percorso: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (identificativo, percorso).hash(&mut h);
+    h.finish()
 }
 
 /// What the course-by-course production leaves to the rest of the build:
@@ -89,13 +106,12 @@ pub(super) fn produci_per_corso(
         assegnazioni: Vec::with_capacity(totale),
         ..Prodotti::default()
     };
-    let mut tratto: (Vec<Documento>, Vec<Sintesi>, Vec<Assegnazione>) = Default::default();
+    let mut tratto: (Vec<Documento>, Vec<Assegnazione>) = Default::default();
     let mut gruppi = numerati.0.into_iter().peekable();
-    while let Some((g, sintesi, assegnazioni)) = gruppi.next() {
-        let documenti = con_i_dati(pianificatore, emissione, g, &sintesi, &assegnazioni)?;
+    while let Some((g, chiavi, assegnazioni)) = gruppi.next() {
+        let documenti = con_i_dati(pianificatore, emissione, g, &chiavi, &assegnazioni)?;
         tratto.0.extend(documenti);
-        tratto.1.extend(sintesi);
-        tratto.2.extend(assegnazioni);
+        tratto.1.extend(assegnazioni);
         if tratto.0.len() >= TRATTO || gruppi.peek().is_none() {
             let t = std::mem::take(&mut tratto);
             produci_tratto(produzione, conteggio, emissione, &mut prodotti, t)?;
@@ -118,23 +134,23 @@ fn con_i_dati(
     pianificatore: &plan::Pianificatore,
     emissione: &Emissione,
     g: Gruppo,
-    sintesi: &[Sintesi],
+    chiavi: &[u64],
     assegnazioni: &[Assegnazione],
 ) -> Result<Vec<Documento>, ErroreBuild> {
     let mut documenti = pianificatore.documenti(g);
-    let stessi = documenti.len() == sintesi.len()
+    let stessi = documenti.len() == chiavi.len()
         && documenti
             .iter()
-            .zip(sintesi)
-            .all(|(d, s)| d.identificativo == s.identificativo && d.percorso == s.percorso);
+            .zip(chiavi)
+            .all(|(d, &k)| chiave(&d.identificativo, &d.percorso) == k);
     if !stessi {
         return Err(anyhow::anyhow!(
             "errore interno: il piano di {g:?} è cambiato tra il sommario e la generazione"
         )
         .into());
     }
-    for ((d, s), a) in documenti.iter_mut().zip(sintesi).zip(assegnazioni) {
-        if let Some(r) = emissione.registrazione(s, a) {
+    for (d, a) in documenti.iter_mut().zip(assegnazioni) {
+        if let Some(r) = emissione.registrazione(d.tipo, d.serie, a) {
             d.registra(r);
         }
     }
@@ -148,7 +164,7 @@ fn produci_tratto(
     conteggio: &Conteggio,
     emissione: &mut Emissione,
     prodotti: &mut Prodotti,
-    (documenti, sintesi, assegnazioni): (Vec<Documento>, Vec<Sintesi>, Vec<Assegnazione>),
+    (documenti, assegnazioni): (Vec<Documento>, Vec<Assegnazione>),
 ) -> Result<(), ErroreBuild> {
     let mut piano = Piano {
         documenti,
@@ -156,9 +172,6 @@ fn produci_tratto(
     };
     let (voci, falliti) = produzione.produci(&mut piano, conteggio);
     prodotti.falliti.extend(falliti);
-    // The summaries are done with: numbering has read them, and a
-    // changed document, which needs its own again, keeps its data.
-    drop(sintesi);
     // The documents produced, as three parallel vectors.
     let (mut voci_fatte, mut documenti, mut fatte) = (Vec::new(), Vec::new(), Vec::new());
     for ((voce, doc), a) in voci.into_iter().zip(piano.documenti).zip(assegnazioni) {
@@ -347,7 +360,7 @@ fn sostituisci(
         let doc = cambiati
             .get_mut(&i)
             .expect("ogni posto ha il suo documento");
-        if let Some(r) = emissione.registrazione(&sintesi[k], &a) {
+        if let Some(r) = emissione.registrazione(sintesi[k].tipo, sintesi[k].serie, &a) {
             doc.registra(r);
         }
         prodotti.assegnazioni[i] = a;

@@ -228,8 +228,15 @@ pub fn costruisci(
     let mut registro = Registro::apri(&registro_di(opts))?;
     let mut emissione = registro.emissione(&ds.ateneo)?;
     let assegnazioni = emissione.assegna(&sommario.documenti)?;
-    // Planning the summary made and dropped every course's data: give that
-    // memory back before rendering allocates its own.
+    let Sommario {
+        documenti: sintesi,
+        gruppi,
+        piano,
+    } = sommario;
+    let numerati = flusso::Numerati::new(gruppi, sintesi, assegnazioni);
+    // Planning the summary made and dropped every course's data, and the
+    // summaries are dropped once numbered: give that memory back before
+    // rendering allocates its own.
     produzione::restituisci_memoria();
 
     // Whatever a killed build left behind is cleared here, while this build
@@ -254,18 +261,13 @@ pub fn costruisci(
             limite: opts.limite_documento,
         },
     };
-    let conteggio = produzione::Conteggio::new(sommario.documenti.len(), progresso);
-    let Sommario {
-        documenti: sintesi,
-        gruppi,
-        piano,
-    } = sommario;
+    let conteggio = produzione::Conteggio::new(numerati.documenti(), progresso);
     let mut prodotti = flusso::produci_per_corso(
         &produzione,
         &conteggio,
         &pianificatore,
         &mut emissione,
-        flusso::Numerati::new(gruppi, sintesi, assegnazioni),
+        numerati,
     )?;
     let rifiutati = flusso::risolvi_cambiati(
         opts,

@@ -584,7 +584,7 @@ impl Emissione<'_> {
         let sintesi: Vec<Sintesi> = documenti.iter().map(Documento::sintesi).collect();
         let assegnazioni = self.assegna(&sintesi)?;
         for ((doc, s), a) in documenti.iter_mut().zip(&sintesi).zip(&assegnazioni) {
-            if let Some(r) = self.registrazione(s, a) {
+            if let Some(r) = self.registrazione(s.tipo, s.serie, a) {
                 doc.registra(r);
             }
         }
@@ -727,9 +727,15 @@ impl Emissione<'_> {
     /// document that prints them (certificates and parchments), so that
     /// they are part of what the incremental build keys on; `None` for the
     /// others.
-    pub fn registrazione(&self, doc: &Sintesi, a: &Assegnazione) -> Option<Registrazione> {
-        let (TipoDocumento::Attestato | TipoDocumento::Pergamena, Some(serie)) =
-            (doc.tipo, doc.serie)
+    /// The document is named by its kind and series, what a summary and a
+    /// document planned with its data both have.
+    pub fn registrazione(
+        &self,
+        tipo: TipoDocumento,
+        serie: Option<Serie>,
+        a: &Assegnazione,
+    ) -> Option<Registrazione> {
+        let (TipoDocumento::Attestato | TipoDocumento::Pergamena, Some(serie)) = (tipo, serie)
         else {
             return None;
         };
