@@ -216,6 +216,20 @@ fn gia_compresso(inizio: &[u8]) -> bool {
     inizio.starts_with(b"%PDF") || inizio.starts_with(b"PK\x03\x04")
 }
 
+/// Entries smaller than this are stored, not deflated. Deflating a
+/// document's metadata (a kilobyte of JSON) saves a few hundred bytes in a
+/// bag of megabytes, and costs a compressor's state each time (about
+/// 300 KiB, allocated and cleared per entry): over a course's documents
+/// that churn fragmented the heap by more than the rest of the archive
+/// stage held (at N = 25,000, about 25 MiB above the rendering's peak).
+/// The manifests and larger files are still deflated.
+pub const PICCOLO: u64 = 16 * 1024;
+
+/// Whether an entry of this size, beginning so, is stored as it is.
+fn da_non_comprimere(ottetti: u64, inizio: &[u8]) -> bool {
+    ottetti < PICCOLO || gia_compresso(inizio)
+}
+
 /// Writes a reproducible zip into `w`: one top-level folder, entries
 /// sorted, fixed timestamp (1980-01-01) and permissions. Each file on disk
 /// is copied in blocks and checked against its digest (and size) as it is
@@ -233,7 +247,7 @@ pub fn zip_in<W: Write + Seek>(cartella: &str, files: &[FileBag], w: W) -> std::
         let nome = format!("{cartella}/{p}");
         match c {
             Contenuto::Byte(b) => {
-                let o = if gia_compresso(b) {
+                let o = if da_non_comprimere(b.len() as u64, b) {
                     gia_compressi
                 } else {
                     opzioni
@@ -247,7 +261,7 @@ pub fn zip_in<W: Write + Seek>(cartella: &str, files: &[FileBag], w: W) -> std::
                 let mut inizio = Vec::with_capacity(4);
                 (&mut file).take(4).read_to_end(&mut inizio)?;
                 file.rewind()?;
-                let o = if gia_compresso(&inizio) {
+                let o = if da_non_comprimere(f.ottetti, &inizio) {
                     gia_compressi
                 } else {
                     opzioni
@@ -265,15 +279,14 @@ fn errore_file(p: &Path, e: std::io::Error) -> std::io::Error {
     std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
 }
 
-/// Copies a file on disk into `w` in blocks ([`std::io::copy`] through a
-/// buffer of [`BLOCCO`]), hashing what passes: the bytes copied must be the
+/// Copies a file on disk into `w` in blocks (through the thread's block,
+/// [`disco::copia_a_blocchi`]), hashing what passes: the bytes copied must be the
 /// ones `f` records (its SHA-256 when known, else its SHA-512, and its size).
 pub fn copia_verificando(
     file: std::fs::File,
     f: &FileSuDisco,
     w: &mut impl Write,
 ) -> std::io::Result<()> {
-    let mut lettore = std::io::BufReader::with_capacity(BLOCCO, file);
     let mut scrittore = Impronta {
         dentro: w,
         h: match (&f.sha256, &f.sha512) {
@@ -283,7 +296,7 @@ pub fn copia_verificando(
         },
         ottetti: 0,
     };
-    std::io::copy(&mut lettore, &mut scrittore)?;
+    disco::copia_a_blocchi(file, &mut scrittore)?;
     let uguale = scrittore.ottetti == f.ottetti
         && match scrittore.h {
             Hasher::S256(h) => Some(hex::encode(h.finalize())) == f.sha256,
@@ -637,7 +650,9 @@ mod tests {
         let mut ordinati: Vec<&(String, Vec<u8>)> = files.iter().collect();
         ordinati.sort_by(|a, b| a.0.cmp(&b.0));
         for (p, b) in ordinati {
-            let compresso = b.starts_with(b"%PDF") || b.starts_with(b"PK\x03\x04");
+            let compresso = b.starts_with(b"%PDF")
+                || b.starts_with(b"PK\x03\x04")
+                || (b.len() as u64) < PICCOLO;
             z.start_file(
                 format!("{cartella}/{p}"),
                 if compresso { gia_compressi } else { opzioni },
@@ -702,6 +717,70 @@ mod tests {
             "zip diverso dal riferimento"
         );
         assert_eq!(integrita_zip(&z), Vec::<String>::new());
+    }
+
+    /// What is deflated and what is stored, read back from the zip: small
+    /// entries (a document's metadata, short tag files) and what is
+    /// compressed already (a PDF, a zip) are stored; a manifest or text
+    /// file from [`PICCOLO`] up is deflated. Every entry reads back whole.
+    #[test]
+    fn piccoli_e_gia_compressi_non_deflati() {
+        let d = tempfile::tempdir().unwrap();
+        let testo = |n: usize| "riga di testo ripetuta\n".repeat(n).into_bytes();
+        let voci: Vec<(&str, Vec<u8>)> = vec![
+            ("a.pdf", rumore(b"%PDF-1.7\n", 2 * PICCOLO as usize)),
+            ("a.pdf.metadata.json", testo(40)),
+            (
+                "dossier/allegati.zip",
+                rumore(b"PK\x03\x04", 2 * PICCOLO as usize),
+            ),
+            ("dossier/registro.csv", testo(2000)),
+            (
+                "dossier/appena-sotto.txt",
+                testo(1000)[..PICCOLO as usize - 1].to_vec(),
+            ),
+            (
+                "dossier/appena-sopra.txt",
+                testo(1000)[..PICCOLO as usize].to_vec(),
+            ),
+        ];
+        let files: Vec<FileBag> = voci
+            .iter()
+            .enumerate()
+            .map(|(i, (p, b))| {
+                // Half on disk, half in memory: both paths choose alike.
+                let c = if i % 2 == 0 {
+                    let f = d.path().join(format!("f{i}"));
+                    std::fs::write(&f, b).unwrap();
+                    let m = disco::misura_file(&f).unwrap();
+                    Contenuto::File(FileSuDisco::misurato(f, m))
+                } else {
+                    Contenuto::Byte(b.clone())
+                };
+                (p.to_string(), c)
+            })
+            .collect();
+        let z = d.path().join("b.zip");
+        scrivi_zip(&z, "b", &files).unwrap();
+        let mut a = zip::ZipArchive::new(std::fs::File::open(&z).unwrap()).unwrap();
+        let deflati: Vec<String> = (0..a.len())
+            .filter_map(|i| {
+                let e = a.by_index(i).unwrap();
+                (e.compression() == zip::CompressionMethod::Deflated).then(|| e.name().to_string())
+            })
+            .collect();
+        assert_eq!(
+            deflati,
+            ["b/dossier/appena-sopra.txt", "b/dossier/registro.csv"]
+        );
+        for (p, b) in &voci {
+            let mut letto = Vec::new();
+            a.by_name(&format!("b/{p}"))
+                .unwrap()
+                .read_to_end(&mut letto)
+                .unwrap();
+            assert!(&letto == b, "{p} non si rilegge uguale");
+        }
     }
 
     /// A document changed after it was measured is not packed under the
