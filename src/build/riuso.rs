@@ -88,7 +88,7 @@ fn aggiungi_file(h: &mut sha2::Sha256, f: &Path) -> std::io::Result<()> {
     let mut file = std::fs::File::open(f)?;
     let lunghezza = file.metadata()?.len();
     h.update(lunghezza.to_le_bytes());
-    let letti = std::io::copy(&mut file, h)?;
+    let letti = crate::archive::disco::copia_a_blocchi(&mut file, h)?;
     if letti != lunghezza {
         return Err(std::io::Error::other(
             "il file è cambiato mentre veniva letto; riprovare",

@@ -727,6 +727,7 @@ impl Emissione<'_> {
     /// document that prints them (certificates and parchments), so that
     /// they are part of what the incremental build keys on; `None` for the
     /// others.
+    ///
     /// The document is named by its kind and series, what a summary and a
     /// document planned with its data both have.
     pub fn registrazione(
