@@ -283,7 +283,7 @@ fn errore_file(p: &Path, e: std::io::Error) -> std::io::Error {
 /// [`disco::copia_a_blocchi`]), hashing what passes: the bytes copied must be the
 /// ones `f` records (its SHA-256 when known, else its SHA-512, and its size).
 pub fn copia_verificando(
-    file: std::fs::File,
+    file: impl std::io::Read,
     f: &FileSuDisco,
     w: &mut impl Write,
 ) -> std::io::Result<()> {

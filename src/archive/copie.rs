@@ -20,6 +20,7 @@
 //!   demand; without them the output folder holds each document twice. The
 //!   storage root, with its digests, is complete either way.
 
+use std::io::Seek;
 use std::path::Path;
 
 use super::bagit::{copia_verificando, FileSuDisco};
@@ -30,53 +31,57 @@ use super::bagit::{copia_verificando, FileSuDisco};
 /// digest and size `f` records, as they are copied or by reading the clone
 /// back; a source changed since it was measured is an error, and leaves no
 /// file at `dest`. Returns whether it cloned.
+///
+/// `dest` is created once, whatever happens: a file system without clones
+/// refuses the clone on the open file, and the bytes are then copied into
+/// that same file. (Creating a file is the costly part of a copy this small:
+/// on ext4 each new inode is searched for, and a failed clone that removed
+/// its file and created another paid that twice per document.)
 pub fn copia_o_clona(dest: &Path, f: &FileSuDisco) -> std::io::Result<bool> {
-    if clona(&f.percorso, dest).is_ok() {
-        // The published file may have changed since it was measured: the
-        // archive must hold the bytes it records, so the clone is checked.
-        let letto =
-            std::fs::File::open(dest).and_then(|c| copia_verificando(c, f, &mut std::io::sink()));
-        if letto.is_ok() {
-            return Ok(true);
-        }
-        std::fs::remove_file(dest)?;
-    }
-    let copia = std::fs::File::open(&f.percorso).and_then(|sorgente| {
-        let mut d = std::fs::File::create(dest)?;
-        copia_verificando(sorgente, f, &mut d)
-    });
-    if let Err(e) = copia {
-        let _ = std::fs::remove_file(dest);
-        return Err(e);
-    }
-    Ok(false)
-}
-
-/// A copy-on-write clone of `da` at `a` (which must not exist).
-#[cfg(target_os = "linux")]
-pub fn clona(da: &Path, a: &Path) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let sorgente = std::fs::File::open(da)?;
-    let dest = std::fs::OpenOptions::new()
+    let mut d = std::fs::OpenOptions::new()
+        .read(true)
         .write(true)
         .create_new(true)
-        .open(a)?;
-    // SAFETY: both descriptors are open files owned by this function for
-    // the whole call; FICLONE reads the first and writes the second.
-    let esito = unsafe { libc::ioctl(dest.as_raw_fd(), libc::FICLONE, sorgente.as_raw_fd()) };
-    if esito == 0 {
-        return Ok(());
+        .open(dest)?;
+    let esito = std::fs::File::open(&f.percorso).and_then(|sorgente| {
+        if clona(&sorgente, &d).is_ok() {
+            // The published file may have changed since it was measured:
+            // the archive must hold the bytes it records, so the clone is
+            // read back and checked.
+            if copia_verificando(&d, f, &mut std::io::sink()).is_ok() {
+                return Ok(true);
+            }
+            d.set_len(0)?;
+            d.seek(std::io::SeekFrom::Start(0))?;
+        }
+        copia_verificando(&sorgente, f, &mut d).map(|()| false)
+    });
+    if esito.is_err() {
+        drop(d);
+        let _ = std::fs::remove_file(dest);
     }
-    let e = std::io::Error::last_os_error();
-    drop(dest);
-    let _ = std::fs::remove_file(a);
-    Err(e)
+    esito
+}
+
+/// A copy-on-write clone of the open file `da` into the open, empty file
+/// `a`; on failure `a` is left as it was.
+#[cfg(target_os = "linux")]
+pub fn clona(da: &std::fs::File, a: &std::fs::File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: both descriptors are open files borrowed for the whole call;
+    // FICLONE reads the first and writes the second.
+    let esito = unsafe { libc::ioctl(a.as_raw_fd(), libc::FICLONE, da.as_raw_fd()) };
+    if esito == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 /// Copy-on-write clones are used on Linux only; elsewhere the bytes are
 /// written.
 #[cfg(not(target_os = "linux"))]
-pub fn clona(_da: &Path, _a: &Path) -> std::io::Result<()> {
+pub fn clona(_da: &std::fs::File, _a: &std::fs::File) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 

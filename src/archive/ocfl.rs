@@ -516,12 +516,20 @@ mod tests {
         salva(r, "obj", &s1, "2026-01-01T00:00:00Z", "m").unwrap();
         // A version written but not yet published at the root, and a half-written one.
         std::fs::create_dir_all(r.join("obj/.lauream-tmp-v3/content")).unwrap();
+        // The next version's own folder, half written: its content files
+        // are created anew (never opened as they were left).
+        std::fs::create_dir_all(r.join("obj/.lauream-tmp-v2/content/data")).unwrap();
+        std::fs::write(r.join("obj/.lauream-tmp-v2/content/data/a.pdf"), b"d").unwrap();
         let s2 = vec![("data/a.pdf".to_string(), b"due".to_vec().into())];
         salva(r, "obj", &s2, "2026-01-02T00:00:00Z", "m").unwrap();
         let inv_v2 = std::fs::read(r.join("obj/v2/inventory.json")).unwrap();
         let v1 = std::fs::read(r.join("obj/v1/inventory.json")).unwrap();
         std::fs::write(r.join("obj/inventory.json"), &v1).unwrap();
         assert!(!r.join("obj/.lauream-tmp-v3").exists());
+        assert_eq!(
+            std::fs::read(r.join("obj/v2/content/data/a.pdf")).unwrap(),
+            b"due"
+        );
         let (head, _) = leggi_head(r, "obj").unwrap().unwrap();
         assert_eq!(head, "v2");
         assert_eq!(std::fs::read(r.join("obj/inventory.json")).unwrap(), inv_v2);
