@@ -7,11 +7,14 @@
 //! time, so that each document fails or succeeds on its own, with its own
 //! reason and its own time limit.
 //!
-//! Why plain threads and not rayon: typst and its PDF writer use rayon
-//! inside, and driving compiles from an outer rayon pool overflowed the
-//! stack in testing (a worker waiting inside typst steals another document
-//! onto the same stack). Plain workers pull documents from a shared counter
-//! instead, and share one [`Motore`] (fonts, standard library, parsed
+//! Why each worker is a pool of its own and not a task of a shared rayon
+//! pool: typst and its PDF writer use rayon inside, and driving compiles
+//! from an outer rayon pool overflowed the stack in testing (a worker
+//! waiting inside typst steals another document onto the same stack). Each
+//! worker is instead the single thread of its own rayon pool, pulling
+//! documents from a shared queue: typst's parallel steps run inline on it,
+//! with nothing else to steal, and no hand-off to another thread to wait
+//! for. The workers share one [`Motore`] (fonts, standard library, parsed
 //! templates), so each document pays only for what differs: its data.
 //!
 //! Why the workers own what they touch (`Arc`, `'static`): typst has no way
@@ -269,29 +272,42 @@ pub fn rendi_a_gruppi<P>(
             tx.clone(),
         );
         let (mio, fermo) = (Arc::clone(&in_corso), Arc::clone(&abbandonato));
-        std::thread::Builder::new()
-            .name(format!("lauream-render-{indice_worker}"))
+        // The worker is the one thread of its own rayon pool, so that the
+        // parallel steps inside typst (laying out page runs, writing the
+        // PDF) run inline on it instead of being handed to the global pool
+        // and waited for: with one worker per core, every core is already
+        // busy, and each hand-off only left the worker waiting.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(move |_| format!("lauream-render-{indice_worker}"))
             .stack_size(STACK_WORKER)
-            .spawn(move || {
-                let stato = StatoWorker {
-                    motore: &motore,
-                    in_corso: &mio,
-                    fermo: &fermo,
-                    tx: &tx,
-                };
-                loop {
-                    if fermo.load(Ordering::Acquire) {
-                        break;
-                    }
-                    let Some(voce) = coda.lock().expect("coda del lotto").pop_front() else {
-                        break;
-                    };
-                    if !stato.esegui(&voce, &*prepara) {
-                        break;
-                    }
-                }
-            })
+            // A panic inside typst ends this worker's loop (its sender
+            // dropped), as it would end a plain thread; it must not abort
+            // the process, which is rayon's default.
+            .panic_handler(|_| ())
+            .build()
             .expect("avvio di un worker di rendering");
+        pool.spawn(move || {
+            let stato = StatoWorker {
+                motore: &motore,
+                in_corso: &mio,
+                fermo: &fermo,
+                tx: &tx,
+            };
+            loop {
+                if fermo.load(Ordering::Acquire) {
+                    break;
+                }
+                let Some(voce) = coda.lock().expect("coda del lotto").pop_front() else {
+                    break;
+                };
+                if !stato.esegui(&voce, &*prepara) {
+                    break;
+                }
+            }
+        });
+        // Dropped, the pool's thread ends once its loop returns.
+        drop(pool);
         Worker {
             in_corso,
             abbandonato,
@@ -427,6 +443,33 @@ mod tests {
             |i, esito| esiti[i] = Some(esito.map_err(|e| e.to_string())),
         );
         assert!(inizio.elapsed() < Duration::from_secs(30));
+        let errore = esiti[1].clone().unwrap().unwrap_err();
+        assert!(errore.contains("tempo limite superato"), "{errore}");
+        for i in [0, 2, 3] {
+            assert!(esiti[i].clone().unwrap().is_ok(), "documento {i}");
+        }
+    }
+
+    #[test]
+    fn un_panico_non_ferma_il_lotto() {
+        // A panic on a worker ends that worker only (never the process, as
+        // rayon would by default): its document fails at the time limit,
+        // the others are delivered by the worker started in its place.
+        let (_d, m) = motore_con("#let d = json(sys.inputs.data)\n#d.n");
+        let mut esiti = vec![None; 4];
+        rendi_lotto(
+            m,
+            4,
+            |i| {
+                assert_ne!(i, 1, "panico di prova");
+                numerato(i)
+            },
+            OpzioniLotto {
+                jobs: 1,
+                limite: Duration::from_millis(300),
+            },
+            |i, esito| esiti[i] = Some(esito.map_err(|e| e.to_string())),
+        );
         let errore = esiti[1].clone().unwrap().unwrap_err();
         assert!(errore.contains("tempo limite superato"), "{errore}");
         for i in [0, 2, 3] {
