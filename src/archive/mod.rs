@@ -308,6 +308,12 @@ impl Staging {
         Ok(sha256_hex(bytes))
     }
 
+    /// An anonymous temporary file beside the staged documents: gone when
+    /// closed, whatever happens to the build.
+    pub fn file_temporaneo(&self) -> std::io::Result<std::fs::File> {
+        tempfile::tempfile_in(self.dir.path())
+    }
+
     /// Whether this build produced (rather than kept) the document.
     pub fn contiene(&self, relativo: &str) -> bool {
         self.dir.path().join(relativo).exists()

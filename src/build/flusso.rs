@@ -2,9 +2,9 @@
 //! a few hundred documents (see [`TRATTO`]), are planned again with their
 //! data, rendered, checked against what the registry issued, and their data
 //! recorded in the registry's transaction; then the data is dropped, and
-//! what goes on is small (index entries, registry places). So a build holds
-//! a few courses' data at a time, not the year's: its memory does not grow
-//! with the number of people.
+//! what goes on is small: the registry places in memory, the index entries
+//! on disk until the year is rendered ([`Riserva`]). So a build holds a few
+//! courses' data at a time, not the year's.
 //!
 //! Only the documents whose issued file would change keep their data past
 //! their course: they are refused, or superseded with `--overwrite`, all
@@ -75,8 +75,13 @@ fn chiave(identificativo: &str, percorso: &str) -> u64 {
 /// the rerun that produces it uses that number).
 #[derive(Default)]
 pub(super) struct Prodotti {
-    /// Index entries.
+    /// Index entries: empty while the year renders (they are kept in
+    /// `riserva`), all of them once [`Riserva::rileggi`] gave them back.
     pub voci: Vec<VoceIndice>,
+    /// The entries of the documents produced so far, on disk.
+    pub riserva: Option<Riserva>,
+    /// How many documents were produced so far: the next one's position.
+    prodotti: usize,
     /// Registry places.
     pub assegnazioni: Vec<Assegnazione>,
     /// Documents whose issued file would change, by position, with their
@@ -102,7 +107,7 @@ pub(super) fn produci_per_corso(
 ) -> Result<Prodotti, ErroreBuild> {
     let totale = numerati.documenti();
     let mut prodotti = Prodotti {
-        voci: Vec::with_capacity(totale),
+        riserva: Some(Riserva::nuova(produzione.staging.file_temporaneo()?)),
         assegnazioni: Vec::with_capacity(totale),
         ..Prodotti::default()
     };
@@ -192,17 +197,69 @@ fn produci_tratto(
         .collect();
     emissione.registra_dati(&da_registrare)?;
     for (k, ((v, doc), a)) in voci_fatte.into_iter().zip(documenti).zip(fatte).enumerate() {
-        let posto = prodotti.voci.len();
+        let posto = prodotti.prodotti;
+        prodotti.prodotti += 1;
         if cambiati.contains(&k) {
             prodotti.cambiati.insert(posto, doc);
         } else if a.precedente.is_some() {
             let sostituzione = sostituzione(emissione, &v, &doc, &a)?;
             prodotti.sostituiti.push((posto, sostituzione));
         }
-        prodotti.voci.push(v);
+        prodotti
+            .riserva
+            .as_mut()
+            .expect("la riserva c'è finché si genera")
+            .aggiungi(&v)?;
         prodotti.assegnazioni.push(a);
     }
     Ok(())
+}
+
+/// The index entries of the documents produced so far, written out as
+/// they are produced (JSON, one a line, in an anonymous file of the staging
+/// area) and read back once the year is rendered. An entry is about a
+/// kilobyte in memory, and there is one per document: held through
+/// rendering, they were most of what a large year's build grew by. Read
+/// back after the course data is given back, they take its place.
+pub(super) struct Riserva {
+    file: std::io::BufWriter<std::fs::File>,
+    voci: usize,
+}
+
+impl Riserva {
+    fn nuova(file: std::fs::File) -> Self {
+        Riserva {
+            file: std::io::BufWriter::new(file),
+            voci: 0,
+        }
+    }
+
+    fn aggiungi(&mut self, v: &VoceIndice) -> std::io::Result<()> {
+        use std::io::Write;
+        serde_json::to_writer(&mut self.file, v)?;
+        self.file.write_all(b"\n")?;
+        self.voci += 1;
+        Ok(())
+    }
+
+    /// Every entry written, in the order written.
+    pub(super) fn rileggi(self) -> std::io::Result<Vec<VoceIndice>> {
+        use std::io::{BufRead, Seek};
+        let mut file = self.file.into_inner().map_err(|e| e.into_error())?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        let mut voci = Vec::with_capacity(self.voci);
+        for riga in std::io::BufReader::new(file).lines() {
+            voci.push(serde_json::from_str(&riga?)?);
+        }
+        if voci.len() != self.voci {
+            return Err(std::io::Error::other(format!(
+                "errore interno: {} voci dell'indice rilette su {} scritte",
+                voci.len(),
+                self.voci
+            )));
+        }
+        Ok(voci)
+    }
 }
 
 /// Positions of the documents whose issued file would change: the registry
@@ -413,4 +470,61 @@ fn sostituisci(
         prodotti.sostituiti.push((i, s));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Entries come back from disk as they went, every field, in order,
+    /// names that are not plain ASCII included.
+    #[test]
+    fn la_riserva_rende_le_voci_come_le_ha_avute() {
+        let d = tempfile::tempdir().unwrap();
+        let voci = vec![
+            VoceIndice {
+                kind: TipoDocumento::Pergamena,
+                course: Some("master-x".into()),
+                person: Some("RSSMRA80A01H501U".into()),
+                path: "2025-2026/master-x/pergamene/d'annunzio-çà.pdf".into(),
+                sha256: "ab".repeat(32),
+                title: "Pergamena – Maria «Rossi»\n#panic(\"x\")".into(),
+                id: "2025/2026/master-x/pergamena/RSSMRA80A01H501U".into(),
+                date: Some("2026-06-30".into()),
+                number: Some("12/2026".into()),
+                code: Some("K7QM-3XPD-9T".into()),
+                status: Some("valido".into()),
+                object: Some("ateneo-2025-2026-master-x".into()),
+                version: Some("v2".into()),
+                section: Some("03-esiti-selezione".into()),
+                render_key: Some("cd".repeat(32)),
+                size: Some(36415),
+            },
+            VoceIndice {
+                kind: TipoDocumento::Bando,
+                course: None,
+                person: None,
+                path: "2025-2026/bando.pdf".into(),
+                sha256: "ef".repeat(32),
+                title: "Bando".into(),
+                id: "2025/2026/bando".into(),
+                date: None,
+                number: None,
+                code: None,
+                status: None,
+                object: None,
+                version: None,
+                section: None,
+                render_key: None,
+                size: None,
+            },
+        ];
+        let mut r = Riserva::nuova(tempfile::tempfile_in(d.path()).unwrap());
+        for v in &voci {
+            r.aggiungi(v).unwrap();
+        }
+        assert_eq!(r.rileggi().unwrap(), voci);
+        // An anonymous file: nothing is left in the folder.
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 0);
+    }
 }

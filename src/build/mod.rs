@@ -180,7 +180,7 @@ pub fn costruisci(
     opts: &OpzioniBuild,
     progresso: &dyn avanzamento::Osservatore,
 ) -> Result<EsitoBuild, ErroreBuild> {
-    let (ds, problemi) = carica(opts)?;
+    let (mut ds, problemi) = carica(opts)?;
     // From here on the registry is the resolved one: every step that names
     // it (the unchanged-rebuild fingerprint, the transaction, the index)
     // names the same file.
@@ -269,6 +269,8 @@ pub fn costruisci(
         &mut emissione,
         numerati,
     )?;
+    drop(pianificatore);
+    riprendi_le_voci(&mut ds, &mut prodotti)?;
     let rifiutati = flusso::risolvi_cambiati(
         opts,
         &produzione,
@@ -401,6 +403,21 @@ fn pianifica(
         ));
     }
     Ok(sommario)
+}
+
+/// Once the year is rendered: the enrolments and attendance rows are not
+/// read again (the archive, the registry and the site need the university
+/// and the courses), so they are given back, and the index entries, kept on
+/// disk while the year rendered ([`flusso::Riserva`]), come back in their
+/// place. A large year's build peaks lower than if both were held at once.
+fn riprendi_le_voci(ds: &mut Dataset, prodotti: &mut flusso::Prodotti) -> std::io::Result<()> {
+    ds.iscrizioni = Vec::new();
+    ds.presenze = Vec::new();
+    produzione::restituisci_memoria();
+    if let Some(riserva) = prodotti.riserva.take() {
+        prodotti.voci = riserva.rileggi()?;
+    }
+    Ok(())
 }
 
 /// What producing documents needs, shared by the first pass and by the
