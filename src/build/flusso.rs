@@ -80,8 +80,6 @@ pub(super) struct Prodotti {
     pub voci: Vec<VoceIndice>,
     /// The entries of the documents produced so far, on disk.
     pub riserva: Option<Riserva>,
-    /// How many documents were produced so far: the next one's position.
-    prodotti: usize,
     /// Registry places.
     pub assegnazioni: Vec<Assegnazione>,
     /// Documents whose issued file would change, by position, with their
@@ -197,8 +195,9 @@ fn produci_tratto(
         .collect();
     emissione.registra_dati(&da_registrare)?;
     for (k, ((v, doc), a)) in voci_fatte.into_iter().zip(documenti).zip(fatte).enumerate() {
-        let posto = prodotti.prodotti;
-        prodotti.prodotti += 1;
+        // A position among the documents produced: the entries are on
+        // disk, and the registry places go in step with them.
+        let posto = prodotti.assegnazioni.len();
         if cambiati.contains(&k) {
             prodotti.cambiati.insert(posto, doc);
         } else if a.precedente.is_some() {
