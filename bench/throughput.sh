@@ -155,6 +155,7 @@ PY
 # The same certificates through lauream and through the plain CLI.
 DS="$WORK/dataset-$N0"
 TPL="$WORK/cli-templates"
+FONT_CLI="--ignore-system-fonts --ignore-embedded-fonts --font-path $ROOT/fonts"
 rm -rf "$TPL"
 togli "$WORK/cli-out" "$WORK/out-attestati"
 cp -r "$ROOT/templates" "$TPL"
@@ -220,6 +221,8 @@ for i, doc in enumerate(piano["documenti"]):
     nomi.append(nome)
 with open(f"{dest}/dati/elenco.json", "w") as f:
     json.dump([f"/dati/{n}.json" for n in nomi], f)
+with open(f"{dest}/dati/identificativi.json", "w") as f:
+    json.dump({n: doc["identificativo"] for n, doc in zip(nomi, piano["documenti"])}, f)
 with open(f"{dest}/elenco.txt", "w") as f:
     f.write("\n".join(nomi) + "\n")
 ' "$TPL" "$WORK/out-attestati-numeri/registro.sqlite" "$DS/ateneo.json"
@@ -247,11 +250,31 @@ for r in $(seq "$RUNS"); do
   [ -n "$CLI" ] && continue
   # pagine=1: the page count lauream gives a one-page certificate, so that
   # the CLI, like lauream, lays each out once.
-  misura sh -c "xargs -P 2 -I{} typst compile --ignore-system-fonts --pdf-standard a-2b \
+  # lauream's fonts: the TrueType faces of Libertinus Serif in fonts/, not
+  # the CLI's embedded CFF ones (src/caratteri.rs).
+  misura sh -c "xargs -P 2 -I{} typst compile $FONT_CLI --pdf-standard a-2b \
       --root '$TPL' --input pagine=1 --input data=/dati/{}.json '$TPL/attestato/main.typ' '$WORK/cli-out/{}.pdf' <'$TPL/elenco.txt'" >>"$WORK/cli-loop"
-  misura typst compile --ignore-system-fonts --pdf-standard a-2b --root "$TPL" --input pagine=1 \
+  misura typst compile $FONT_CLI --pdf-standard a-2b --root "$TPL" --input pagine=1 \
       "$TPL/pavimento.typ" "$WORK/pavimento.pdf" >>"$WORK/cli-floor"
 done
+# Both made the same certificates: the same text, set in the same fonts.
+[ -z "$CLI" ] && python3 - "$TPL/dati/identificativi.json" "$WORK/out-attestati" "$WORK/cli-out" <<'PY'
+import json, random, subprocess, sys
+
+nomi, out, cli = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+percorsi = {v["id"]: v["path"] for v in json.load(open(f"{out}/index.json"))["documents"]}
+def testo(f):
+    return subprocess.run(["pdftotext", "-layout", f, "-"], capture_output=True, check=True).stdout
+def caratteri(f):
+    righe = subprocess.run(["pdffonts", f], capture_output=True, check=True, text=True).stdout.splitlines()[2:]
+    return sorted({(r.split()[0].split("+")[-1], r.split()[1]) for r in righe})
+campione = random.Random(0).sample(sorted(nomi), min(50, len(nomi)))
+for nome in campione:
+    a, b = f"{out}/{percorsi[nomi[nome]]}", f"{cli}/{nome}.pdf"
+    assert testo(a) == testo(b), f"testo diverso: {a} e {b}"
+    assert caratteri(a) == caratteri(b), f"caratteri diversi: {caratteri(a)} e {caratteri(b)}"
+print(f"CLI e lauream: stesso testo e stessi caratteri tipografici su {len(campione)} certificati")
+PY
 if [ -z "$CLI" ]; then
   PAGINE=$(python3 -c 'import sys,re; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1],"rb").read())))' "$WORK/pavimento.pdf")
 else

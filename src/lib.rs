@@ -24,10 +24,10 @@
 //! | [`build`] | the orchestrator: the stages above as named steps |
 //! | [`cli`] | the command line: parsing, progress, messages |
 //!
-//! [`diag`] carries problems with their place (file, row, field); [`messaggi`]
-//! words counts, numbers and the errors of the OS and of libraries in
-//! Italian; [`schema`] prints the dataset's JSON Schemas; [`synth`] writes
-//! synthetic datasets.
+//! [`caratteri`] are the fonts built into the program; [`diag`] carries
+//! problems with their place (file, row, field); [`messaggi`] words counts,
+//! numbers and the errors of the OS and of libraries in Italian; [`schema`]
+//! prints the dataset's JSON Schemas; [`synth`] writes synthetic datasets.
 //!
 //! # Vocabulary
 //!
@@ -63,6 +63,7 @@
 
 pub mod archive;
 pub mod build;
+pub mod caratteri;
 pub mod cli;
 pub mod diag;
 pub mod input;

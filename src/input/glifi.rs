@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 /// Every code point some built-in font covers, sorted.
 static COPERTI: LazyLock<Vec<u32>> = LazyLock::new(|| {
-    let mut v: Vec<u32> = typst_kit::fonts::embedded()
+    let mut v: Vec<u32> = crate::caratteri::incorporati()
         .flat_map(|(_, info)| info.coverage.iter().collect::<Vec<_>>())
         .collect();
     v.sort_unstable();

@@ -46,12 +46,11 @@ pub const PERCORSO_LOGO: &str = "/ateneo-logo";
 /// drawn from the verification address or code in the document's data.
 pub const PERCORSO_QR: &str = "/verifica-qr.svg";
 
-/// Fonts embedded in the binary: Typst's own set (Libertinus Serif, New
-/// Computer Modern, DejaVu Sans Mono). A fresh machine without system fonts
-/// renders byte-identical output, and the plain `typst` CLI has the same set.
+/// The fonts built into the binary ([`crate::caratteri`]): a fresh machine
+/// without system fonts renders byte-identical output.
 static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
     let mut store = FontStore::new();
-    store.extend(typst_kit::fonts::embedded());
+    store.extend(crate::caratteri::incorporati());
     store
 });
 
