@@ -168,7 +168,7 @@ togli "$WORK/out-attestati-numeri"
 "$LAUREAM" build "$DS" --kind attestato --out "$WORK/out-attestati-numeri" \
   --registry "$WORK/out-attestati-numeri/registro.sqlite" 2>/dev/null
 "$LAUREAM" plan "$DS" --kind attestato 2>/dev/null | python3 -c '
-import json, sqlite3, sys
+import json, sqlite3, struct, sys, zlib
 import qrcode
 
 dest, registro, ateneo = sys.argv[1:4]
@@ -179,27 +179,22 @@ righe = {
         "SELECT identificativo, progressivo, anno, codice FROM documenti WHERE stato = \"valido\"")
 }
 
-def qr_svg(testo):
+def qr_png(testo):
+    # One pixel per module and a quiet zone of four, one bit per pixel, as
+    # lauream draws it (render::qr_png).
     q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     q.add_data(testo)
     q.make(fit=True)
     m = q.get_matrix()
     n = len(m)
-    d = []
-    for y, riga in enumerate(m):
-        x = 0
-        while x < n:
-            if riga[x]:
-                i = x
-                while x < n and riga[x]:
-                    x += 1
-                d.append(f"M{i} {y}h{x - i}v1h-{x - i}z")
-            else:
-                x += 1
-    percorso = "".join(d)
-    return (f"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {n} {n}\" "
-            f"shape-rendering=\"crispEdges\"><rect width=\"{n}\" height=\"{n}\" fill=\"#fff\"/>"
-            f"<path fill=\"#000\" d=\"{percorso}\"/></svg>")
+    righe = b""
+    for riga in m:
+        bit = "".join("0" if scuro else "1" for scuro in riga).ljust((n + 7) // 8 * 8, "1")
+        righe += b"\0" + int(bit, 2).to_bytes((n + 7) // 8, "big")
+    def blocco(tipo, dati):
+        return struct.pack(">I", len(dati)) + tipo + dati + struct.pack(">I", zlib.crc32(tipo + dati))
+    return (b"\x89PNG\r\n\x1a\n" + blocco(b"IHDR", struct.pack(">IIBBBBB", n, n, 1, 0, 0, 0, 0))
+            + blocco(b"IDAT", zlib.compress(righe)) + blocco(b"IEND", b""))
 
 piano = json.load(sys.stdin)
 nomi = []
@@ -213,9 +208,9 @@ for i, doc in enumerate(piano["documenti"]):
     d["codice_verifica"] = codice
     d["url_verifica"] = f"{url}{codice}" if url else None
     d["sito_verifica"] = url
-    d["qr"] = f"/dati/{nome}-qr.svg"
-    with open(f"{dest}/dati/{nome}-qr.svg", "w") as f:
-        f.write(qr_svg(d["url_verifica"] or codice))
+    d["qr"] = f"/dati/{nome}-qr.png"
+    with open(f"{dest}/dati/{nome}-qr.png", "wb") as f:
+        f.write(qr_png(d["url_verifica"] or codice))
     with open(f"{dest}/dati/{nome}.json", "w") as f:
         json.dump(dati, f, ensure_ascii=False)
     nomi.append(nome)

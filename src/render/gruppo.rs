@@ -11,7 +11,7 @@
 //! function of the data) and marks where each begins with a labelled
 //! `metadata` carrying its PDF metadata. The group's world serves the list
 //! at [`super::PERCORSO_DATI`] and each member's data and QR code at fixed
-//! virtual paths (`/lotto/K.json`, `/lotto/K-qr.svg`): file ids are interned
+//! virtual paths (`/lotto/K.json`, `/lotto/K-qr.png`): file ids are interned
 //! for the life of the process, so they must not be made per document.
 //! Each member's pages then become a [`PagedDocument`] of their own, with
 //! the metadata the member would have alone; exported with the member's
@@ -53,7 +53,7 @@ const ETICHETTA: &str = "lauream-documento";
 static POSTI: LazyLock<Vec<(String, FileId, String, FileId)>> = LazyLock::new(|| {
     (0..MASSIMO)
         .map(|k| {
-            let (dati, qr) = (format!("/lotto/{k}.json"), format!("/lotto/{k}-qr.svg"));
+            let (dati, qr) = (format!("/lotto/{k}.json"), format!("/lotto/{k}-qr.png"));
             let (id_dati, id_qr) = (id(&dati), id(&qr));
             (dati, id_dati, qr, id_qr)
         })

@@ -44,7 +44,7 @@ pub const PERCORSO_DATI: &str = "/data.json";
 pub const PERCORSO_LOGO: &str = "/ateneo-logo";
 /// The fixed virtual path of the current document's verification QR code,
 /// drawn from the verification address or code in the document's data.
-pub const PERCORSO_QR: &str = "/verifica-qr.svg";
+pub const PERCORSO_QR: &str = "/verifica-qr.png";
 
 /// The fonts built into the binary ([`crate::caratteri`]): a fresh machine
 /// without system fonts renders byte-identical output.
@@ -366,46 +366,43 @@ struct MondoDocumento<'a> {
     qr: &'a std::sync::OnceLock<FileResult<Bytes>>,
 }
 
-/// An SVG QR code of `testo` (error correction M: a worn or folded paper
-/// still reads).
+/// The QR code of `testo` (error correction M: a worn or folded paper still
+/// reads) as a PNG of one pixel per module, black and white, with the quiet
+/// zone of four modules the standard asks for.
 ///
-/// Drawn in module units with each row's run of dark modules as one
-/// rectangle rather than one square per module: half the subpaths to parse
-/// and convert on every certificate, for the same image.
-pub fn qr_svg(testo: &str) -> Result<String, String> {
-    use std::fmt::Write;
+/// An image, not vector paths: the template draws it with `scaling:
+/// "pixelated"` (the PDF image is not interpolated), so every module is a
+/// sharp square at any zoom and on paper, and the PDF holds a few hundred
+/// bytes of image instead of a path of hundreds of rectangles: a
+/// certificate's content stream was mostly its QR code, to be laid out,
+/// written and compressed in every document (`docs/performance.md`).
+pub fn qr_png(testo: &str) -> Result<Vec<u8>, String> {
     let (lato, moduli) =
         qr::moduli(testo.as_bytes()).map_err(|e| format!("codice QR di «{testo}»: {e}"))?;
-    // The quiet zone the standard asks for: four modules on every side.
     const MARGINE: usize = 4;
     let totale = lato + 2 * MARGINE;
-    let mut d = String::with_capacity(lato * lato);
+    // One bit per pixel, 1 = white; each row padded to whole bytes.
+    let per_riga = totale.div_ceil(8);
+    let mut pixel = vec![0xFFu8; per_riga * totale];
     for (y, riga) in moduli.chunks(lato).enumerate() {
-        let mut x = 0;
-        while x < lato {
-            if riga[x] == qrcode::Color::Dark {
-                let inizio = x;
-                while x < lato && riga[x] == qrcode::Color::Dark {
-                    x += 1;
-                }
-                let _ = write!(
-                    d,
-                    "M{} {}h{}v1h-{}z",
-                    inizio + MARGINE,
-                    y + MARGINE,
-                    x - inizio,
-                    x - inizio
-                );
-            } else {
-                x += 1;
+        for (x, &m) in riga.iter().enumerate() {
+            if m == qrcode::Color::Dark {
+                let (r, c) = (y + MARGINE, x + MARGINE);
+                pixel[r * per_riga + c / 8] &= !(0x80 >> (c % 8));
             }
         }
     }
-    Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {totale} {totale}\" \
-         shape-rendering=\"crispEdges\"><rect width=\"{totale}\" height=\"{totale}\" fill=\"#fff\"/>\
-         <path fill=\"#000\" d=\"{d}\"/></svg>"
-    ))
+    let lato_png = u32::try_from(totale).map_err(|e| e.to_string())?;
+    let mut png = Vec::with_capacity(pixel.len() + 128);
+    let mut codificatore = png::Encoder::new(&mut png, lato_png, lato_png);
+    codificatore.set_color(png::ColorType::Grayscale);
+    codificatore.set_depth(png::BitDepth::One);
+    let mut scrittore = codificatore.write_header().map_err(|e| e.to_string())?;
+    scrittore
+        .write_image_data(&pixel)
+        .map_err(|e| e.to_string())?;
+    scrittore.finish().map_err(|e| e.to_string())?;
+    Ok(png)
 }
 
 /// The QR image of a text, as the file the template reads.
@@ -415,8 +412,8 @@ fn qr_come_file(testo: Option<&str>) -> FileResult<Bytes> {
             "il documento non ha un codice di verifica da cui fare il QR".into(),
         ))
     })?;
-    qr_svg(testo)
-        .map(|s| Bytes::new(s.into_bytes()))
+    qr_png(testo)
+        .map(Bytes::new)
         .map_err(|e| FileError::Other(Some(e.into())))
 }
 
@@ -583,13 +580,12 @@ mod tests {
             let url = r.url.as_deref().unwrap();
             assert_eq!(url, format!("{}{codice}", r.sito.as_deref().unwrap()));
             let file = radice.join(r.qr.trim_start_matches('/'));
-            let atteso = qr_svg(url).unwrap();
+            let atteso = qr_png(url).unwrap();
             if std::env::var_os("LAUREAM_RIGENERA_QR").is_some() {
                 std::fs::write(&file, &atteso).unwrap();
             }
-            assert_eq!(
-                std::fs::read_to_string(&file).unwrap(),
-                atteso,
+            assert!(
+                std::fs::read(&file).unwrap() == atteso,
                 "{}",
                 file.display()
             );
