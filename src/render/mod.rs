@@ -397,6 +397,9 @@ pub fn qr_png(testo: &str) -> Result<Vec<u8>, String> {
     let mut codificatore = png::Encoder::new(&mut png, lato_png, lato_png);
     codificatore.set_color(png::ColorType::Grayscale);
     codificatore.set_depth(png::BitDepth::One);
+    // A few hundred bytes that Typst decodes at once and the PDF stores
+    // compressed anyway: no time spent making them smaller.
+    codificatore.set_compression(png::Compression::NoCompression);
     let mut scrittore = codificatore.write_header().map_err(|e| e.to_string())?;
     scrittore
         .write_image_data(&pixel)
