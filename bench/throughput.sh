@@ -57,6 +57,11 @@ if ! command -v /usr/bin/time >/dev/null; then
 fi
 # BENCH_SENZA_CLI=1 leaves out the plain CLI (and does not install it).
 CLI=${BENCH_SENZA_CLI:+no}
+# The CLI's certificates are checked against lauream's with poppler.
+if [ -z "$CLI" ] && ! command -v pdffonts >/dev/null; then
+  echo "serve poppler-utils (pdftotext, pdffonts): apt-get install -y poppler-utils" >&2
+  exit 1
+fi
 if [ -z "$CLI" ] && ! typst --version 2>/dev/null | grep -q "$TYPST_VERSION"; then
   echo "installo typst-cli $TYPST_VERSION (cargo install)…" >&2
   cargo install typst-cli --locked --version "$TYPST_VERSION"
