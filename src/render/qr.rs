@@ -30,14 +30,7 @@ const MASCHERE: [MaskPattern; 8] = [
 /// The modules of the QR code of `testo` (error correction M), row by row,
 /// and the number of modules per side.
 pub(super) fn moduli(testo: &[u8]) -> Result<(usize, Vec<Color>), qrcode::types::QrError> {
-    let livello = EcLevel::M;
-    let bit = bits::encode_auto(testo, livello)?;
-    let versione = bit.version();
-    let dati = bit.into_bytes();
-    let (codificati, correzione) = ec::construct_codewords(&dati, versione, livello)?;
-    let mut tela = Canvas::new(versione, livello);
-    tela.draw_all_functional_patterns();
-    tela.draw_data(&codificati, &correzione);
+    let (versione, tela) = tela(testo)?;
     let lato = versione.width() as usize;
     if matches!(versione, Version::Micro(_)) {
         // Micro QR codes follow another rule; the crate's own choice.
@@ -60,6 +53,20 @@ pub(super) fn moduli(testo: &[u8]) -> Result<(usize, Vec<Color>), qrcode::types:
         }
     }
     Ok((lato, migliore.expect("otto maschere").1))
+}
+
+/// The symbol of `testo` (error correction M) before any mask, and its
+/// version.
+fn tela(testo: &[u8]) -> Result<(Version, Canvas), qrcode::types::QrError> {
+    let livello = EcLevel::M;
+    let bit = bits::encode_auto(testo, livello)?;
+    let versione = bit.version();
+    let dati = bit.into_bytes();
+    let (codificati, correzione) = ec::construct_codewords(&dati, versione, livello)?;
+    let mut tela = Canvas::new(versione, livello);
+    tela.draw_all_functional_patterns();
+    tela.draw_data(&codificati, &correzione);
+    Ok((versione, tela))
 }
 
 /// The rows and the columns of a symbol of at most 64 modules a side, as
@@ -158,12 +165,9 @@ fn mirini_bit(linea: u64, lato: usize) -> u32 {
 /// The total penalty of a masked symbol (`scuri[y * lato + x]`), as the
 /// crate computes it.
 fn penalita(scuri: &[bool], lato: usize) -> u32 {
-    // Columns as rows of the transposed grid: every line is a slice.
-    let trasposta: Vec<bool> = (0..lato * lato)
-        .map(|k| scuri[(k % lato) * lato + k / lato])
-        .collect();
+    let colonne = trasposta(scuri, lato);
     let mut totale = 0;
-    for linea in scuri.chunks_exact(lato).chain(trasposta.chunks_exact(lato)) {
+    for linea in scuri.chunks_exact(lato).chain(colonne.chunks_exact(lato)) {
         totale += adiacenti(linea) + mirini(linea);
     }
     // The three finder patterns match themselves, in rows and in columns:
@@ -183,6 +187,14 @@ fn penalita(scuri: &[bool], lato: usize) -> u32 {
     let scure = scuri.iter().filter(|&&s| s).count();
     let rapporto = (scure * 200 / scuri.len()) as u32;
     totale + rapporto.abs_diff(100)
+}
+
+/// The columns as rows of the transposed grid, so that every line is a
+/// slice.
+fn trasposta(scuri: &[bool], lato: usize) -> Vec<bool> {
+    (0..lato * lato)
+        .map(|k| scuri[(k % lato) * lato + k / lato])
+        .collect()
 }
 
 /// Runs of five or more modules of one colour in a line: each run of 5 + N
@@ -251,9 +263,7 @@ mod tests {
                     .map(|&s| if s { Color::Dark } else { Color::Light })
                     .collect();
                 let (righe, colonne) = linee(&colori, lato);
-                let atteso = (0..lato * lato)
-                    .map(|k| scuri[(k % lato) * lato + k / lato])
-                    .collect::<Vec<_>>()
+                let atteso = trasposta(&scuri, lato)
                     .chunks_exact(lato)
                     .chain(scuri.chunks_exact(lato))
                     .map(|l| adiacenti(l) + mirini(l))
@@ -267,12 +277,7 @@ mod tests {
             }
         }
         for testo in ["K7QM-3XPD-9T", &"https://verifica.example/".repeat(9)] {
-            let bit = bits::encode_auto(testo.as_bytes(), EcLevel::M).unwrap();
-            let versione = bit.version();
-            let (c, e) = ec::construct_codewords(&bit.into_bytes(), versione, EcLevel::M).unwrap();
-            let mut tela = Canvas::new(versione, EcLevel::M);
-            tela.draw_all_functional_patterns();
-            tela.draw_data(&c, &e);
+            let (versione, tela) = tela(testo.as_bytes()).unwrap();
             let lato = versione.width() as usize;
             assert!(lato <= 64);
             for m in MASCHERE {
